@@ -1,0 +1,63 @@
+import type { Json } from './Json.js';
+import { isJson } from './Json.js';
+import { SomError } from './SomError.js';
+import {
+  API_VERSION,
+  type DistancePlugin,
+  type NeighborhoodPlugin,
+  type SchedulePlugin,
+  type SearchBackend,
+  type PluginKind,
+} from './types.js';
+
+function checkOptions(kind: PluginKind, name: string, options: unknown): void {
+  if (options !== undefined && !isJson(options)) {
+    throw new SomError('ERR_INVALID_CONFIG', `Options of ${kind} '${name}' must be JSON-serializable, got a value that is not.`);
+  }
+}
+
+function make<T extends object>(kind: PluginKind, name: string, options: unknown, impl: object): T {
+  checkOptions(kind, name, options);
+  const frozenOptions = options === undefined ? undefined : JSON.parse(JSON.stringify(options));
+  return Object.freeze({ ...impl, kind, name, apiVersion: API_VERSION, options: frozenOptions }) as T;
+}
+
+/**
+ * Makes a distance plugin factory.
+ *
+ * ```ts
+ * export const hamming = defineDistance('acme/hamming', () => ({
+ *   pairwise: (x, w) => tf.tidy(() => …), // [n, d] × [u, d] → [n, u]
+ * }));
+ * ```
+ */
+export function defineDistance<O extends Json | undefined = undefined>(
+  name: string,
+  impl: (options: O) => Pick<DistancePlugin<O>, 'pairwise' | 'prepare'>,
+): (options?: O) => DistancePlugin<O> {
+  return (options?: O) => make<DistancePlugin<O>>('distance', name, options, impl(options as O));
+}
+
+/** Makes a neighbourhood kernel plugin factory. */
+export function defineNeighborhood<O extends Json | undefined = undefined>(
+  name: string,
+  impl: (options: O) => Pick<NeighborhoodPlugin<O>, 'weights' | 'nonNegative'>,
+): (options?: O) => NeighborhoodPlugin<O> {
+  return (options?: O) => make<NeighborhoodPlugin<O>>('neighborhood', name, options, impl(options as O));
+}
+
+/** Makes a decay schedule plugin factory. */
+export function defineSchedule<O extends Json | undefined = undefined>(
+  name: string,
+  impl: (options: O) => Pick<SchedulePlugin<O>, 'value'>,
+): (options?: O) => SchedulePlugin<O> {
+  return (options?: O) => make<SchedulePlugin<O>>('schedule', name, options, impl(options as O));
+}
+
+/** Makes a search backend plugin factory. */
+export function defineSearch<O extends Json | undefined = undefined>(
+  name: string,
+  impl: (options: O) => Omit<SearchBackend<O>, 'kind' | 'name' | 'apiVersion' | 'options'>,
+): (options?: O) => SearchBackend<O> {
+  return (options?: O) => make<SearchBackend<O>>('search', name, options, impl(options as O));
+}

@@ -1,0 +1,194 @@
+import type { Tensor, Tensor2D } from '@tensorflow/tfjs-core';
+import type { Json } from './Json.js';
+
+/** The plugin contract version this package defines. */
+export const API_VERSION = 1 as const;
+
+/** The part of `AbortSignal` somkit reads (works with the DOM's and Node's). */
+export interface AbortSignalLike {
+  readonly aborted: boolean;
+  readonly reason?: unknown;
+}
+
+/** Grid layouts. Hexagonal is odd-r: odd rows shifted +½ along columns, rows √3/2 apart. */
+export type Topology = 'rectangular' | 'hexagonal';
+
+/** Fields every plugin object carries. */
+export interface PluginBase<K extends string, O extends Json | undefined = Json | undefined> {
+  readonly kind: K;
+  /** Registry name, e.g. `'mexican_hat'` or `'acme/hamming'`. */
+  readonly name: string;
+  readonly apiVersion: 1;
+  /** Options the plugin was made with; must round-trip through JSON. */
+  readonly options: O;
+}
+
+/**
+ * A codebook prepared once per weight update, so the distance pass over many chunks of samples
+ * does not redo the codebook-side work (transpose, norms).
+ */
+export interface PreparedDistance {
+  /**
+   * A monotone surrogate of the distance (smaller = closer) for samples `x` [n, d] → [n, u].
+   * For euclidean this is the clipped squared distance; it must satisfy
+   * `toDistance(score(x)) ≈ pairwise(x, w)`.
+   */
+  score(x: Tensor2D): Tensor2D;
+  /** Maps surrogate values (any shape) to true distances. Returns a new tensor. */
+  toDistance<T extends Tensor>(score: T): T;
+  /** Releases the tensors held by the preparation. */
+  dispose(): void;
+}
+
+/** A distance between samples and codebook vectors. */
+export interface DistancePlugin<O extends Json | undefined = Json | undefined> extends PluginBase<'distance', O> {
+  /**
+   * Pairwise distances. Tidy-safe: never disposes its inputs; the caller owns the result.
+   * @param x - samples, shape [n, d]
+   * @param w - codebook, shape [u, d]
+   * @returns [n, u] distances
+   */
+  pairwise(x: Tensor2D, w: Tensor2D): Tensor2D;
+  /** Optional fast path: prepare the codebook once, score many sample chunks. */
+  prepare?(w: Tensor2D): PreparedDistance;
+}
+
+/** A neighbourhood kernel h(d², σ) over squared grid distances. */
+export interface NeighborhoodPlugin<O extends Json | undefined = Json | undefined> extends PluginBase<'neighborhood', O> {
+  /** True when the kernel never returns negative weights (required by the batch-map rule). */
+  readonly nonNegative: boolean;
+  /**
+   * Kernel weights. Tidy-safe.
+   * @param gridDist2 - squared grid distances, any shape (e.g. [u, b])
+   * @param sigma - neighbourhood radius, > 0
+   * @returns weights of the same shape, 1 at distance 0
+   */
+  weights<T extends Tensor>(gridDist2: T, sigma: number): T;
+}
+
+/** A decay schedule for the learning rate or σ, evaluated per epoch. */
+export interface SchedulePlugin<O extends Json | undefined = Json | undefined> extends PluginBase<'schedule', O> {
+  /**
+   * @param initial - value at t = 0
+   * @param t - epoch index, 0 ≤ t < total
+   * @param total - number of epochs
+   */
+  value(initial: number, t: number, total: number): number;
+}
+
+/** What a search backend is told about the search it may be asked to run. */
+export interface SearchContext {
+  /** Active tfjs backend name (`tf.getBackend()`). */
+  readonly backend: string;
+  readonly distance: DistancePlugin;
+  readonly units: number;
+  readonly dims: number;
+}
+
+/** Result of a k-nearest-unit search. The caller owns both tensors. */
+export interface SearchResult {
+  /** [n, k] int32 unit indices, nearest first. */
+  indices: Tensor2D;
+  /** [n, k] float32 distances under the context's distance, ascending. */
+  distances: Tensor2D;
+}
+
+/** A best-matching-unit search backend. */
+export interface SearchBackend<O extends Json | undefined = Json | undefined> extends PluginBase<'search', O> {
+  /** Higher wins in `search: 'auto'`. The exact brute force has priority 0. */
+  readonly priority: number;
+  /** `true` when usable in this context, otherwise a human-readable reason. */
+  supports(ctx: SearchContext): true | string;
+  /**
+   * k nearest units for each sample. Tidy-safe; never disposes inputs.
+   * @param x - samples [n, d]
+   * @param w - codebook [u, d]
+   * @param k - neighbours wanted, 1 ≤ k ≤ u
+   */
+  search(x: Tensor2D, w: Tensor2D, k: number, ctx: SearchContext): SearchResult;
+  /** Called when the codebook changed (index-based backends rebuild here). */
+  rebuild?(w: Tensor2D): void | Promise<void>;
+  dispose?(): void;
+}
+
+/** A codebook as plain data, for clustering, visualisation and export. */
+export interface Codebook {
+  /** [u, d] row-major, unit u = row·cols + col. */
+  readonly weights: Float32Array;
+  readonly units: number;
+  readonly dims: number;
+  readonly rows: number;
+  readonly cols: number;
+  /** [u, 2] plane coordinates (x, y) of each unit, the ones the neighbourhood uses. */
+  readonly coords: Float32Array;
+  readonly topology: Topology;
+  readonly pbc: boolean;
+}
+
+/** A per-unit map (hit map, U-matrix, component plane, …) as plain data. */
+export interface MapData {
+  /** Map kind, e.g. `'hit'`, `'distance'`, `'component'`. */
+  readonly type: string;
+  /** [u] values, NaN for empty units where the map defines none. */
+  readonly values: Float32Array;
+  readonly rows: number;
+  readonly cols: number;
+  readonly topology: Topology;
+  readonly pbc: boolean;
+  readonly label?: string;
+}
+
+/** Plugin clustering neurons of a codebook. */
+export interface ClusteringPlugin<O extends Json | undefined = Json | undefined> extends PluginBase<'clustering', O> {
+  /** One label per unit, 0-based, -1 for noise. */
+  cluster(cb: Codebook, opts?: { signal?: AbortSignalLike }): Promise<Int32Array>;
+}
+
+/** Free-form style options for renderers. */
+export type RenderStyle = { readonly [key: string]: Json | undefined };
+
+/** A renderer of per-unit maps. */
+export interface Renderer<Out = unknown, O extends Json | undefined = Json | undefined> extends PluginBase<'renderer', O> {
+  render(map: MapData, style?: RenderStyle): Out | Promise<Out>;
+}
+
+/** Every plugin kind by name. */
+export interface PluginKinds {
+  distance: DistancePlugin;
+  neighborhood: NeighborhoodPlugin;
+  schedule: SchedulePlugin;
+  search: SearchBackend;
+  clustering: ClusteringPlugin;
+  renderer: Renderer;
+}
+
+/** A plugin kind name. */
+export type PluginKind = keyof PluginKinds;
+
+/** Any plugin object. */
+export type AnyPlugin = PluginKinds[PluginKind];
+
+/** How a plugin is named in configs and model files. */
+export interface PluginSpec {
+  readonly name: string;
+  readonly options?: Json | undefined;
+}
+
+/** Registry names, augmented by each `./register` entry (`declare module '@somkit/plugin-api'`). */
+// eslint-disable-next-line @typescript-eslint/no-empty-interface
+export interface DistanceNames {}
+// eslint-disable-next-line @typescript-eslint/no-empty-interface
+export interface NeighborhoodNames {}
+// eslint-disable-next-line @typescript-eslint/no-empty-interface
+export interface ScheduleNames {}
+// eslint-disable-next-line @typescript-eslint/no-empty-interface
+export interface SearchNames {}
+
+/** A name from an augmented map, or any string when nothing was registered at type level. */
+type NameOf<M> = [keyof M] extends [never] ? string : (keyof M & string) | (string & {});
+
+/** A distance given as a plugin object or a registry name. */
+export type DistanceRef = DistancePlugin | NameOf<DistanceNames> | PluginSpec;
+export type NeighborhoodRef = NeighborhoodPlugin | NameOf<NeighborhoodNames> | PluginSpec;
+export type ScheduleRef = SchedulePlugin | NameOf<ScheduleNames> | PluginSpec;
+export type SearchRef = SearchBackend | 'auto' | NameOf<SearchNames> | PluginSpec;
