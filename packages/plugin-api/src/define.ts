@@ -31,7 +31,7 @@ function make<T extends object>(kind: PluginKind, name: string, options: unknown
  * }));
  * ```
  */
-export function defineDistance<O extends Json | undefined = undefined>(
+export function defineDistance<O = undefined>(
   name: string,
   impl: (options: O) => Pick<DistancePlugin<O>, 'pairwise' | 'prepare'>,
 ): (options?: O) => DistancePlugin<O> {
@@ -39,7 +39,7 @@ export function defineDistance<O extends Json | undefined = undefined>(
 }
 
 /** Makes a neighbourhood kernel plugin factory. */
-export function defineNeighborhood<O extends Json | undefined = undefined>(
+export function defineNeighborhood<O = undefined>(
   name: string,
   impl: (options: O) => Pick<NeighborhoodPlugin<O>, 'weights' | 'nonNegative'>,
 ): (options?: O) => NeighborhoodPlugin<O> {
@@ -47,7 +47,7 @@ export function defineNeighborhood<O extends Json | undefined = undefined>(
 }
 
 /** Makes a decay schedule plugin factory. */
-export function defineSchedule<O extends Json | undefined = undefined>(
+export function defineSchedule<O = undefined>(
   name: string,
   impl: (options: O) => Pick<SchedulePlugin<O>, 'value'>,
 ): (options?: O) => SchedulePlugin<O> {
@@ -55,7 +55,7 @@ export function defineSchedule<O extends Json | undefined = undefined>(
 }
 
 /** Makes a search backend plugin factory. */
-export function defineSearch<O extends Json | undefined = undefined>(
+export function defineSearch<O = undefined>(
   name: string,
   impl: (options: O) => Omit<SearchBackend<O>, 'kind' | 'name' | 'apiVersion' | 'options'>,
 ): (options?: O) => SearchBackend<O> {

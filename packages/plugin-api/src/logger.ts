@@ -12,7 +12,7 @@ const KEY = Symbol.for('somkit.logger@1');
 
 function defaultSink(level: Exclude<LogLevel, 'silent'>, message: string): void {
   // The single place where somkit talks to the console; everything else goes through `logger`.
-  const c = (globalThis as { console?: Record<string, (...a: unknown[]) => void> }).console;
+  const c = (globalThis as unknown as { console?: Record<string, (...a: unknown[]) => void> }).console;
   const fn = c?.[level === 'debug' ? 'debug' : level];
   fn?.call(c, `[somkit] ${message}`);
 }

@@ -174,5 +174,5 @@ function fromExtra<K extends PluginKind>(kind: K, name: string, e: unknown, opts
 
 /** The `{name, options}` spec that names a plugin in configs and model files. */
 export function pluginSpec(p: AnyPlugin): PluginSpec {
-  return p.options === undefined ? { name: p.name } : { name: p.name, options: p.options };
+  return p.options === undefined ? { name: p.name } : { name: p.name, options: p.options as Json };
 }

@@ -14,7 +14,7 @@ export interface AbortSignalLike {
 export type Topology = 'rectangular' | 'hexagonal';
 
 /** Fields every plugin object carries. */
-export interface PluginBase<K extends string, O extends Json | undefined = Json | undefined> {
+export interface PluginBase<K extends string, O = unknown> {
   readonly kind: K;
   /** Registry name, e.g. `'mexican_hat'` or `'acme/hamming'`. */
   readonly name: string;
@@ -41,7 +41,7 @@ export interface PreparedDistance {
 }
 
 /** A distance between samples and codebook vectors. */
-export interface DistancePlugin<O extends Json | undefined = Json | undefined> extends PluginBase<'distance', O> {
+export interface DistancePlugin<O = unknown> extends PluginBase<'distance', O> {
   /**
    * Pairwise distances. Tidy-safe: never disposes its inputs; the caller owns the result.
    * @param x - samples, shape [n, d]
@@ -54,7 +54,7 @@ export interface DistancePlugin<O extends Json | undefined = Json | undefined> e
 }
 
 /** A neighbourhood kernel h(d², σ) over squared grid distances. */
-export interface NeighborhoodPlugin<O extends Json | undefined = Json | undefined> extends PluginBase<'neighborhood', O> {
+export interface NeighborhoodPlugin<O = unknown> extends PluginBase<'neighborhood', O> {
   /** True when the kernel never returns negative weights (required by the batch-map rule). */
   readonly nonNegative: boolean;
   /**
@@ -67,7 +67,7 @@ export interface NeighborhoodPlugin<O extends Json | undefined = Json | undefine
 }
 
 /** A decay schedule for the learning rate or σ, evaluated per epoch. */
-export interface SchedulePlugin<O extends Json | undefined = Json | undefined> extends PluginBase<'schedule', O> {
+export interface SchedulePlugin<O = unknown> extends PluginBase<'schedule', O> {
   /**
    * @param initial - value at t = 0
    * @param t - epoch index, 0 ≤ t < total
@@ -94,7 +94,7 @@ export interface SearchResult {
 }
 
 /** A best-matching-unit search backend. */
-export interface SearchBackend<O extends Json | undefined = Json | undefined> extends PluginBase<'search', O> {
+export interface SearchBackend<O = unknown> extends PluginBase<'search', O> {
   /** Higher wins in `search: 'auto'`. The exact brute force has priority 0. */
   readonly priority: number;
   /** `true` when usable in this context, otherwise a human-readable reason. */
@@ -139,7 +139,7 @@ export interface MapData {
 }
 
 /** Plugin clustering neurons of a codebook. */
-export interface ClusteringPlugin<O extends Json | undefined = Json | undefined> extends PluginBase<'clustering', O> {
+export interface ClusteringPlugin<O = unknown> extends PluginBase<'clustering', O> {
   /** One label per unit, 0-based, -1 for noise. */
   cluster(cb: Codebook, opts?: { signal?: AbortSignalLike }): Promise<Int32Array>;
 }
@@ -148,7 +148,7 @@ export interface ClusteringPlugin<O extends Json | undefined = Json | undefined>
 export type RenderStyle = { readonly [key: string]: Json | undefined };
 
 /** A renderer of per-unit maps. */
-export interface Renderer<Out = unknown, O extends Json | undefined = Json | undefined> extends PluginBase<'renderer', O> {
+export interface Renderer<Out = unknown, O = unknown> extends PluginBase<'renderer', O> {
   render(map: MapData, style?: RenderStyle): Out | Promise<Out>;
 }
 

@@ -1,0 +1,596 @@
+import * as tf from '@tensorflow/tfjs-core';
+import {
+  logger,
+  SomError,
+  type AbortSignalLike,
+  type Codebook,
+  type SearchBackend,
+  type SearchContext,
+} from '@somkit/plugin-api';
+import { resolveSearch } from '@somkit/search';
+import { resolveConfig, type SomConfig, type SomOptions, type SomPlugins, type InitMode } from './config.js';
+import { Grid } from './Grid.js';
+import { Rng } from './Rng.js';
+import { initCodebook } from './initCodebook.js';
+import { toMatrix, type MatrixInput, type ValidMatrix } from './toMatrix.js';
+import { modelFromJSON, modelToJSON, type SomModelJSON } from './modelJson.js';
+
+/** Per-epoch values passed to `onEpochEnd` and kept in the history. */
+export interface EpochLogs {
+  /** 0-based epoch index within this `fit` call. */
+  epoch: number;
+  /** Mean distance of each sample to its BMU, measured during the epoch's pass. */
+  qe: number;
+  /** Fraction of samples whose two best units are not grid neighbours, same pass. */
+  te: number;
+  learningRate: number;
+  sigma: number;
+  seconds: number;
+}
+
+/** What `fit` returns: one entry per epoch. */
+export interface FitHistory {
+  qe: number[];
+  te: number[];
+  learningRate: number[];
+  sigma: number[];
+  seconds: number[];
+}
+
+/** Options of {@link SOM.fit}. */
+export interface FitOptions {
+  /** Called after every epoch; may be async. */
+  onEpochEnd?: (epoch: number, logs: EpochLogs) => void | Promise<void>;
+  /** Stops training between batches; `fit` then rejects with `ERR_ABORTED`. */
+  signal?: AbortSignalLike;
+  /**
+   * When to give the event loop a turn so a browser tab stays responsive (tfjs-layers semantics):
+   * 'auto' (default: whenever 25 ms passed), 'batch', 'epoch', 'never', or a number of ms.
+   */
+  yieldEvery?: 'auto' | 'batch' | 'epoch' | 'never' | number;
+  /** Shuffle samples each epoch (minibatch rule). Default true. */
+  shuffle?: boolean;
+  /** Override the configured epochs for this call. */
+  epochs?: number;
+}
+
+/** k best units per sample, as plain arrays. */
+export interface TopUnits {
+  /** [n, k] flat unit indices, row-major, nearest first. */
+  indices: Int32Array;
+  /** [n, k] distances, ascending per sample. */
+  distances: Float32Array;
+  k: number;
+}
+
+/** Threshold on the squared plane distance of the two best units for TE: 8-neighbours on rectangular (√2), 6 on hexagonal (1). */
+const TE_PLANE_DIST2 = 1.5 * 1.5;
+
+const yieldToEventLoop = (): Promise<void> =>
+  new Promise((resolve) => {
+    const g = globalThis as { setImmediate?: (f: () => void) => void };
+    if (typeof g.setImmediate === 'function') g.setImmediate(resolve);
+    else setTimeout(resolve, 0);
+  });
+
+declare function setTimeout(f: () => void, ms: number): unknown;
+
+/**
+ * A self-organizing map: TorchSOM's SOM on TensorFlow.js, with two named training rules
+ * (`minibatch`, `batch-map`), rectangular/hexagonal grids, torus, random/PCA init, QE/TE, and
+ * versioned model files. All public results are plain typed arrays; tensors stay inside.
+ *
+ * ```ts
+ * const som = new SOM({ rows: 10, cols: 10, dims: 4, topology: 'hexagonal', init: 'pca' });
+ * const history = await som.fit(data);      // data: number[][] | {data, shape} | Tensor2D, [n, 4]
+ * const qe = await som.quantizationError(data);
+ * som.dispose();
+ * ```
+ */
+export class SOM {
+  /** Validated settings (JSON-serializable). */
+  readonly config: Readonly<SomConfig>;
+  /** The grid geometry. */
+  readonly grid: Grid;
+  /** Resolved plugins. */
+  readonly plugins: Readonly<SomPlugins>;
+  /** History of all epochs trained so far (across `fit` calls). */
+  readonly history: FitHistory = { qe: [], te: [], learningRate: [], sigma: [], seconds: [] };
+
+  private readonly extra: readonly unknown[];
+  private readonly rng: Rng;
+  private w: tf.Tensor2D | undefined;
+  private weightsCache: Float32Array | undefined;
+  private searchBackend: SearchBackend | undefined;
+  private gridTensors: { cx: tf.Tensor1D; cy: tf.Tensor1D; cxCol: tf.Tensor2D; cyCol: tf.Tensor2D } | undefined;
+  private disposed = false;
+
+  constructor(options: SomOptions) {
+    const { config, plugins, extra } = resolveConfig(options);
+    this.config = Object.freeze(config);
+    this.plugins = Object.freeze(plugins);
+    this.extra = extra;
+    this.grid = new Grid(config);
+    this.rng = new Rng(config.seed);
+  }
+
+  /** Number of units (rows·cols). */
+  get units(): number {
+    return this.grid.units;
+  }
+
+  /** Features per sample. */
+  get dims(): number {
+    return this.config.dims;
+  }
+
+  /** True once the codebook has been initialised (by `initialize`, `fit`, `setWeights` or `fromJSON`). */
+  get isInitialized(): boolean {
+    return this.w !== undefined;
+  }
+
+  /** Name of the search backend in use (after the first search), with `auto` resolved. */
+  get searchName(): string | undefined {
+    return this.searchBackend?.name;
+  }
+
+  /**
+   * Initialises the codebook from data (TorchSOM `initialize_weights`).
+   * @param data - samples [n, dims]
+   * @param mode - overrides `config.init`
+   */
+  async initialize(data: MatrixInput, mode: InitMode = this.config.init): Promise<void> {
+    this.assertAlive();
+    const m = await toMatrix(data, this.config.dims);
+    try {
+      await this.initFrom(m, mode);
+    } finally {
+      if (m.owned) m.tensor.dispose();
+    }
+  }
+
+  private async initFrom(m: ValidMatrix, mode: InitMode): Promise<void> {
+    const w = await initCodebook(m.tensor, this.grid, mode, this.rng);
+    await this.replaceWeights(w);
+  }
+
+  private async replaceWeights(w: tf.Tensor2D): Promise<void> {
+    this.w?.dispose();
+    this.w = w;
+    this.weightsCache = await w.data() as Float32Array;
+  }
+
+  /**
+   * Sets the codebook.
+   * @param weights - [u, dims] with u = rows·cols, unit u = row·cols + col
+   */
+  async setWeights(weights: MatrixInput): Promise<void> {
+    this.assertAlive();
+    const m = await toMatrix(weights, this.config.dims, 'weights');
+    if (m.n !== this.units) {
+      if (m.owned) m.tensor.dispose();
+      throw new SomError('ERR_SHAPE_MISMATCH', `Expected weights of shape [${this.units}, ${this.config.dims}] (rows·cols units), got [${m.n}, ${m.d}].`);
+    }
+    await this.replaceWeights(m.owned ? m.tensor : tf.clone(m.tensor));
+  }
+
+  /** A copy of the codebook, [u, d] row-major. */
+  getWeights(): Float32Array {
+    return new Float32Array(this.requireCache());
+  }
+
+  /** The codebook as plain data with the grid geometry (for clustering, viz, export). */
+  getCodebook(): Codebook {
+    return {
+      weights: this.getWeights(),
+      units: this.units,
+      dims: this.config.dims,
+      rows: this.grid.rows,
+      cols: this.grid.cols,
+      coords: new Float32Array(this.grid.coords),
+      topology: this.grid.topology,
+      pbc: this.grid.pbc,
+    };
+  }
+
+  /**
+   * Trains the map. Initialises the codebook first if needed (with `config.init`).
+   * @param data - samples [n, dims]; held on the active backend for the duration of the call
+   * @returns per-epoch history of this call
+   */
+  async fit(data: MatrixInput, options: FitOptions = {}): Promise<FitHistory> {
+    this.assertAlive();
+    const epochs = options.epochs ?? this.config.epochs;
+    if (!Number.isInteger(epochs) || epochs < 1) {
+      throw new SomError('ERR_INVALID_CONFIG', `epochs: expected an integer ≥ 1, got ${String(epochs)}.`);
+    }
+    const ye = options.yieldEvery ?? 'auto';
+    if (!(ye === 'auto' || ye === 'batch' || ye === 'epoch' || ye === 'never' || (typeof ye === 'number' && ye >= 0))) {
+      throw new SomError('ERR_INVALID_CONFIG', `yieldEvery: expected 'auto', 'batch', 'epoch', 'never' or a number of ms ≥ 0, got ${JSON.stringify(ye)}.`);
+    }
+    const m = await toMatrix(data, this.config.dims);
+    const out: FitHistory = { qe: [], te: [], learningRate: [], sigma: [], seconds: [] };
+    try {
+      if (this.w === undefined) await this.initFrom(m, this.config.init);
+      const search = this.getSearch();
+      const grid = this.getGridTensors();
+      let lastYield = now();
+      const maybeYield = async (level: 'batch' | 'epoch'): Promise<void> => {
+        const t = now();
+        const due =
+          ye === 'batch' ? true :
+          ye === 'epoch' ? level === 'epoch' :
+          ye === 'never' ? false :
+          ye === 'auto' ? t - lastYield >= 25 :
+          t - lastYield >= ye;
+        if (due) {
+          await yieldToEventLoop();
+          lastYield = now();
+        }
+      };
+      const checkAbort = (): void => {
+        if (options.signal?.aborted === true) {
+          throw new SomError('ERR_ABORTED', `Training was aborted after ${this.history.qe.length} epochs; the codebook keeps its last update.`, { cause: options.signal.reason });
+        }
+      };
+      const totalEpochs = epochs;
+      for (let e = 0; e < totalEpochs; e++) {
+        checkAbort();
+        const t0 = now();
+        const lr = this.plugins.lrDecay.value(this.config.learningRate, e, totalEpochs);
+        const sigma = this.plugins.sigmaDecay.value(this.config.sigma, e, totalEpochs);
+        if (!(sigma > 0) || !Number.isFinite(sigma) || !Number.isFinite(lr)) {
+          throw new SomError('ERR_INVALID_CONFIG', `The schedules gave sigma=${sigma}, learningRate=${lr} at epoch ${e}; sigma must stay > 0 and both finite. Check sigmaDecay/lrDecay.`);
+        }
+        const sums =
+          this.config.rule === 'batch-map'
+            ? this.batchMapEpoch(m, sigma, search, grid)
+            : await this.minibatchEpoch(m, lr, sigma, search, grid, options.shuffle ?? true, checkAbort, maybeYield);
+        const [qeSum, teCount] = await Promise.all([sums.qeSum.data(), sums.teCount.data()]);
+        tf.dispose([sums.qeSum, sums.teCount]);
+        this.weightsCache = undefined;
+        const logs: EpochLogs = {
+          epoch: e,
+          qe: qeSum[0]! / m.n,
+          te: this.units < 2 ? Number.NaN : teCount[0]! / m.n,
+          learningRate: lr,
+          sigma,
+          seconds: (now() - t0) / 1000,
+        };
+        for (const h of [out, this.history]) {
+          h.qe.push(logs.qe);
+          h.te.push(logs.te);
+          h.learningRate.push(lr);
+          h.sigma.push(sigma);
+          h.seconds.push(logs.seconds);
+        }
+        await options.onEpochEnd?.(e, logs);
+        await maybeYield('epoch');
+      }
+    } finally {
+      if (m.owned) m.tensor.dispose();
+      if (this.w !== undefined && this.weightsCache === undefined) this.weightsCache = (await this.w.data()) as Float32Array;
+    }
+    return out;
+  }
+
+  /** TorchSOM's rule: per batch B, w_k ← w_k + (α/|B|)·Σ_b h_bk (x_b − w_k). */
+  private async minibatchEpoch(
+    m: ValidMatrix,
+    lr: number,
+    sigma: number,
+    search: { backend: SearchBackend; ctx: SearchContext },
+    grid: NonNullable<SOM['gridTensors']>,
+    shuffle: boolean,
+    checkAbort: () => void,
+    maybeYield: (level: 'batch') => Promise<void>,
+  ): Promise<{ qeSum: tf.Scalar; teCount: tf.Scalar }> {
+    const n = m.n;
+    const bs = Math.min(this.config.batchSize, n);
+    const order = tf.tensor1d(shuffle ? this.rng.permutation(n) : Int32Array.from({ length: n }, (_, i) => i), 'int32');
+    let qeSum = tf.scalar(0);
+    let teCount = tf.scalar(0);
+    try {
+      for (let start = 0; start < n; start += bs) {
+        checkAbort();
+        const size = Math.min(bs, n - start);
+        const next = tf.tidy(() => {
+          const xb = tf.gather(m.tensor, tf.slice(order, [start], [size]));
+          const w = this.w!;
+          const top = this.searchTop(xb, w, search);
+          const bmu = tf.reshape(tf.slice(top.indices, [0, 0], [size, 1]), [size]) as tf.Tensor1D;
+          // [u, size] kernel weights from squared plane distances to each sample's BMU.
+          const h = this.plugins.neighborhood.weights(this.gridDist2ToUnits(bmu, grid), sigma);
+          // Σ_b h_bk x_b → [u, d]; Σ_b h_bk → [u, 1]
+          const num = tf.matMul(h, xb);
+          const mass = tf.sum(h, 1, true);
+          const wNew = tf.add(w, tf.mul(lr / size, tf.sub(num, tf.mul(mass, w)))) as tf.Tensor2D;
+          const stats = this.passStats(top);
+          return { wNew, qe: tf.add(qeSum, stats.qe), te: tf.add(teCount, stats.te) };
+        });
+        this.w!.dispose();
+        this.w = next.wNew;
+        tf.dispose([qeSum, teCount]);
+        qeSum = next.qe as tf.Scalar;
+        teCount = next.te as tf.Scalar;
+        await maybeYield('batch');
+      }
+      return { qeSum, teCount };
+    } catch (e) {
+      tf.dispose([qeSum, teCount]);
+      throw e;
+    } finally {
+      order.dispose();
+    }
+  }
+
+  /**
+   * Kohonen's batch map from per-neuron sums: S = onehot(c)ᵀX [u, d], m = counts [u],
+   * W = (G S) / (G m) with G the [u, u] grid kernel; units with zero mass keep their weights.
+   */
+  private batchMapEpoch(
+    m: ValidMatrix,
+    sigma: number,
+    search: { backend: SearchBackend; ctx: SearchContext },
+    grid: NonNullable<SOM['gridTensors']>,
+  ): { qeSum: tf.Scalar; teCount: tf.Scalar } {
+    const u = this.units;
+    const d = this.config.dims;
+    const out = tf.tidy(() => {
+      const w = this.w!;
+      const top = this.searchTop(m.tensor, w, search);
+      const bmu = tf.reshape(tf.slice(top.indices, [0, 0], [m.n, 1]), [m.n, 1]);
+      // Per-neuron sums and counts (scatter adds duplicates).
+      const s = tf.scatterND(bmu, m.tensor, [u, d]) as tf.Tensor2D;
+      const counts = tf.scatterND(bmu, tf.ones([m.n, 1]), [u, 1]) as tf.Tensor2D;
+      const sm = tf.concat([s, counts], 1);
+      // G·[S | m] in row blocks so the [rows, u] kernel block stays bounded.
+      const block = Math.max(1, Math.floor(4_194_304 / u));
+      const parts: tf.Tensor2D[] = [];
+      for (let r0 = 0; r0 < u; r0 += block) {
+        const r = Math.min(block, u - r0);
+        const d2 = this.gridDist2Block(r0, r, grid);
+        parts.push(tf.matMul(this.plugins.neighborhood.weights(d2, sigma), sm));
+      }
+      const gsm = parts.length === 1 ? parts[0]! : tf.concat(parts, 0);
+      const num = tf.slice(gsm, [0, 0], [u, d]);
+      const den = tf.slice(gsm, [0, d], [u, 1]);
+      const safe = tf.greater(den, 1e-12);
+      const wNew = tf.where(tf.tile(safe, [1, d]), tf.div(num, tf.maximum(den, 1e-12)), w) as tf.Tensor2D;
+      const stats = this.passStats(top);
+      return { wNew, qe: stats.qe, te: stats.te };
+    });
+    this.w!.dispose();
+    this.w = out.wNew;
+    return { qeSum: out.qe as tf.Scalar, teCount: out.te as tf.Scalar };
+  }
+
+  /** Squared plane distances [u, b] from every unit to each BMU in `bmu` [b] (torus-aware). */
+  private gridDist2ToUnits(bmu: tf.Tensor1D, grid: NonNullable<SOM['gridTensors']>): tf.Tensor2D {
+    const b = bmu.shape[0];
+    const bx = tf.reshape(tf.gather(grid.cx, bmu), [1, b]);
+    const by = tf.reshape(tf.gather(grid.cy, bmu), [1, b]);
+    return this.dist2(tf.sub(grid.cxCol, bx), tf.sub(grid.cyCol, by));
+  }
+
+  /** Squared plane distances [r, u] between units r0..r0+r-1 and all units. */
+  private gridDist2Block(r0: number, r: number, grid: NonNullable<SOM['gridTensors']>): tf.Tensor2D {
+    const u = this.units;
+    const rx = tf.slice(grid.cxCol, [r0, 0], [r, 1]);
+    const ry = tf.slice(grid.cyCol, [r0, 0], [r, 1]);
+    return this.dist2(tf.sub(rx, tf.reshape(grid.cx, [1, u])), tf.sub(ry, tf.reshape(grid.cy, [1, u])));
+  }
+
+  private dist2(dx: tf.Tensor2D, dy: tf.Tensor2D): tf.Tensor2D {
+    if (this.grid.pbc) {
+      // Minimum image per axis: d − L·round(d/L).
+      const [lx, ly] = this.grid.period;
+      dx = tf.sub(dx, tf.mul(lx, tf.round(tf.div(dx, lx))));
+      dy = tf.sub(dy, tf.mul(ly, tf.round(tf.div(dy, ly))));
+    }
+    return tf.add(tf.square(dx), tf.square(dy));
+  }
+
+  /** QE sum and TE count of a search result [n, k]. */
+  private passStats(top: { indices: tf.Tensor2D; distances: tf.Tensor2D }): { qe: tf.Scalar; te: tf.Scalar } {
+    const n = top.indices.shape[0];
+    const qe = tf.sum(tf.slice(top.distances, [0, 0], [n, 1])) as tf.Scalar;
+    if (top.indices.shape[1] < 2) return { qe, te: tf.scalar(0) };
+    const grid = this.gridTensors!;
+    const i0 = tf.reshape(tf.slice(top.indices, [0, 0], [n, 1]), [n]);
+    const i1 = tf.reshape(tf.slice(top.indices, [0, 1], [n, 1]), [n]);
+    const d2 = this.dist2(
+      tf.reshape(tf.sub(tf.gather(grid.cx, i0), tf.gather(grid.cx, i1)), [n, 1]),
+      tf.reshape(tf.sub(tf.gather(grid.cy, i0), tf.gather(grid.cy, i1)), [n, 1]),
+    );
+    const te = tf.sum(tf.cast(tf.greater(d2, TE_PLANE_DIST2), 'float32')) as tf.Scalar;
+    return { qe, te };
+  }
+
+  private searchTop(x: tf.Tensor2D, w: tf.Tensor2D, search: { backend: SearchBackend; ctx: SearchContext }): { indices: tf.Tensor2D; distances: tf.Tensor2D } {
+    return search.backend.search(x, w, Math.min(2, this.units), search.ctx);
+  }
+
+  private getSearch(): { backend: SearchBackend; ctx: SearchContext } {
+    const ctx: SearchContext = { backend: tf.getBackend(), distance: this.plugins.distance, units: this.units, dims: this.config.dims };
+    if (this.searchBackend === undefined) {
+      const ref = this.config.search === 'auto' ? 'auto' : this.config.search;
+      this.searchBackend = resolveSearch(ref, ctx, this.extra).backend;
+    }
+    return { backend: this.searchBackend, ctx };
+  }
+
+  private getGridTensors(): NonNullable<SOM['gridTensors']> {
+    if (this.gridTensors === undefined) {
+      const u = this.units;
+      const xs = new Float32Array(u);
+      const ys = new Float32Array(u);
+      for (let i = 0; i < u; i++) {
+        xs[i] = this.grid.coords[2 * i]!;
+        ys[i] = this.grid.coords[2 * i + 1]!;
+      }
+      this.gridTensors = {
+        cx: tf.tensor1d(xs),
+        cy: tf.tensor1d(ys),
+        cxCol: tf.tensor2d(xs, [u, 1]),
+        cyCol: tf.tensor2d(ys, [u, 1]),
+      };
+    }
+    return this.gridTensors;
+  }
+
+  /**
+   * The k best units of each sample (TorchSOM `search(data, weights, k)`).
+   * @param data - samples [n, dims]
+   * @param k - 1 ≤ k ≤ units
+   */
+  async topUnits(data: MatrixInput, k = 1): Promise<TopUnits> {
+    this.assertAlive();
+    const w = this.requireWeights();
+    if (!Number.isInteger(k) || k < 1 || k > this.units) {
+      throw new SomError('ERR_INVALID_INPUT', `k: expected an integer in [1, ${this.units}] (the number of units), got ${k}.`);
+    }
+    const m = await toMatrix(data, this.config.dims);
+    try {
+      const search = this.getSearch();
+      const r = search.backend.search(m.tensor, w, k, search.ctx);
+      const [indices, distances] = await Promise.all([r.indices.data(), r.distances.data()]);
+      tf.dispose([r.indices, r.distances]);
+      return { indices: indices as Int32Array, distances: distances as Float32Array, k };
+    } finally {
+      if (m.owned) m.tensor.dispose();
+    }
+  }
+
+  /**
+   * Flat BMU index of each sample (`u = row·cols + col`).
+   * @returns [n] int32
+   */
+  async identifyBmus(data: MatrixInput): Promise<Int32Array> {
+    return (await this.topUnits(data, 1)).indices;
+  }
+
+  /** Keras-style alias of {@link identifyBmus}: the BMU of each sample. */
+  predict(data: MatrixInput): Promise<Int32Array> {
+    return this.identifyBmus(data);
+  }
+
+  /**
+   * BMU grid positions (TorchSOM `identify_bmus`).
+   * @returns [n, 2] int32 (row, col) pairs, row-major
+   */
+  async bmuPositions(data: MatrixInput): Promise<Int32Array> {
+    const flat = await this.identifyBmus(data);
+    const out = new Int32Array(flat.length * 2);
+    for (let i = 0; i < flat.length; i++) {
+      out[2 * i] = Math.floor(flat[i]! / this.grid.cols);
+      out[2 * i + 1] = flat[i]! % this.grid.cols;
+    }
+    return out;
+  }
+
+  /** Mean distance from each sample to its BMU, under the configured distance. */
+  async quantizationError(data: MatrixInput): Promise<number> {
+    return mean((await this.topUnits(data, 1)).distances);
+  }
+
+  /**
+   * Fraction of samples whose best and second-best units are not neighbours: 8-neighbourhood on
+   * rectangular grids, 6 on hexagonal, torus-aware. NaN (with a warning) for a 1-unit map.
+   */
+  async topographicError(data: MatrixInput): Promise<number> {
+    return (await this.evaluate(data)).te;
+  }
+
+  /** QE and TE in one pass. */
+  async evaluate(data: MatrixInput): Promise<{ qe: number; te: number; n: number }> {
+    if (this.units < 2) {
+      logger.warnOnce('te-1-unit', 'Topographic error is undefined for a 1-unit map; returning NaN.');
+      const r = await this.topUnits(data, 1);
+      return { qe: mean(r.distances), te: Number.NaN, n: r.indices.length };
+    }
+    const r = await this.topUnits(data, 2);
+    const n = r.indices.length / 2;
+    let qe = 0;
+    let errors = 0;
+    for (let i = 0; i < n; i++) {
+      qe += r.distances[2 * i]!;
+      if (this.grid.planeDistance2(r.indices[2 * i]!, r.indices[2 * i + 1]!) > TE_PLANE_DIST2) errors++;
+    }
+    return { qe: qe / n, te: errors / n, n };
+  }
+
+  /**
+   * Distances from every sample to every unit (TorchSOM `_calculate_distances_to_neurons`).
+   * Memory: n·u floats are returned; split large inputs yourself.
+   * @returns [n, u] row-major
+   */
+  async transform(data: MatrixInput): Promise<Float32Array> {
+    this.assertAlive();
+    const w = this.requireWeights();
+    const m = await toMatrix(data, this.config.dims);
+    try {
+      const d = this.plugins.distance.pairwise(m.tensor, w);
+      const out = (await d.data()) as Float32Array;
+      d.dispose();
+      return out;
+    } finally {
+      if (m.owned) m.tensor.dispose();
+    }
+  }
+
+  /** A versioned, self-describing model file (JSON-serializable object). */
+  toJSON(options?: { encoding?: 'base64' | 'array' }): SomModelJSON {
+    return modelToJSON(this.config, this.requireCache(), this.history, options?.encoding ?? 'base64');
+  }
+
+  /**
+   * Rebuilds a SOM from {@link toJSON} output (an untrusted input: every field is checked).
+   * @param plugins - plugin objects or factories tried before the registry for names in the file
+   * @throws SomError ERR_MODEL_FORMAT naming the bad field, or ERR_UNKNOWN_PLUGIN
+   */
+  static async fromJSON(json: unknown, options?: { plugins?: readonly unknown[] }): Promise<SOM> {
+    const parsed = modelFromJSON(json);
+    const som = new SOM({ ...parsed.options, ...(options?.plugins ? { plugins: options.plugins } : {}) });
+    await som.replaceWeights(tf.tensor2d(parsed.weights, [som.units, som.dims], 'float32'));
+    for (const k of Object.keys(som.history) as (keyof FitHistory)[]) som.history[k].push(...(parsed.history[k] ?? []));
+    return som;
+  }
+
+  /** Frees the tensors this SOM holds. */
+  dispose(): void {
+    this.w?.dispose();
+    this.w = undefined;
+    if (this.gridTensors) tf.dispose(Object.values(this.gridTensors));
+    this.gridTensors = undefined;
+    this.searchBackend?.dispose?.();
+    this.disposed = true;
+  }
+
+  private requireWeights(): tf.Tensor2D {
+    if (this.w === undefined) {
+      throw new SomError('ERR_NOT_FITTED', 'The SOM has no codebook yet. Call fit(data), initialize(data) or setWeights(w) first.');
+    }
+    return this.w;
+  }
+
+  private requireCache(): Float32Array {
+    this.requireWeights();
+    if (this.weightsCache === undefined) throw new SomError('ERR_NOT_FITTED', 'The codebook is being updated by a running fit(); wait for it to finish.');
+    return this.weightsCache;
+  }
+
+  private assertAlive(): void {
+    if (this.disposed) throw new SomError('ERR_INVALID_INPUT', 'This SOM was disposed; create a new one.');
+  }
+}
+
+function mean(values: Float32Array): number {
+  let s = 0;
+  for (const v of values) s += v;
+  return s / values.length;
+}
+
+function now(): number {
+  return (globalThis as { performance?: { now(): number } }).performance?.now() ?? Date.now();
+}

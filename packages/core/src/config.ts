@@ -1,0 +1,213 @@
+import {
+  logger,
+  pluginSpec,
+  registry,
+  SomError,
+  type DistancePlugin,
+  type DistanceRef,
+  type Json,
+  type NeighborhoodPlugin,
+  type NeighborhoodRef,
+  type PluginKind,
+  type PluginKinds,
+  type PluginSpec,
+  type SchedulePlugin,
+  type ScheduleRef,
+  type SearchRef,
+  type Topology,
+} from '@somkit/plugin-api';
+import { asymptoticDecay, euclidean, gaussian } from '@somkit/kernels';
+
+/** Training rules. Never call one by the other's name. */
+export type TrainingRule = 'minibatch' | 'batch-map';
+/** Codebook initialisation modes. */
+export type InitMode = 'random' | 'pca';
+
+/**
+ * SOM settings: TorchSOM's parameters in camelCase. Plugins are given as objects (main API) or as
+ * registry names / `{name, options}` (configs and model files).
+ */
+export interface SomOptions {
+  /** Grid rows (TorchSOM `x`). */
+  rows: number;
+  /** Grid columns (TorchSOM `y`). */
+  cols: number;
+  /** Features per sample (TorchSOM `num_features`). */
+  dims: number;
+  /** Epochs of `fit`. Default 10. */
+  epochs?: number;
+  /** Samples per weight update for `minibatch`; chunk size of the pass for `batch-map`. Default 32. */
+  batchSize?: number;
+  /** Initial neighbourhood radius in grid units. Default 1.0 (TorchSOM). */
+  sigma?: number;
+  /** Initial learning rate (minibatch rule). Default 0.5. */
+  learningRate?: number;
+  /** Rings used by U-matrix, JITL and classification tie-breaks (not by training). Default 1. */
+  neighborhoodOrder?: number;
+  /** Default 'rectangular'. */
+  topology?: Topology;
+  /** Toroidal grid. Default false. */
+  pbc?: boolean;
+  /** Learning-rate schedule. Default 'asymptotic_decay'. */
+  lrDecay?: ScheduleRef;
+  /** σ schedule. Default 'asymptotic_decay'. */
+  sigmaDecay?: ScheduleRef;
+  /** Neighbourhood kernel. Default 'gaussian'. */
+  neighborhood?: NeighborhoodRef;
+  /** Distance for BMU search, QE and maps. Default 'euclidean'. */
+  distance?: DistanceRef;
+  /** Default 'random' (rows of the data, TorchSOM). */
+  init?: InitMode;
+  /** BMU search backend. Default 'auto'. */
+  search?: SearchRef;
+  /** Seed for init, shuffling and tie-breaking. Default 42. */
+  seed?: number;
+  /** Update rule. Default 'minibatch'. */
+  rule?: TrainingRule;
+  /** Extra plugin objects or factories used to resolve names (before the registry). */
+  plugins?: readonly unknown[];
+}
+
+/** The settings after validation, every plugin as a `{name, options}` spec. JSON-serializable. */
+export interface SomConfig {
+  rows: number;
+  cols: number;
+  dims: number;
+  epochs: number;
+  batchSize: number;
+  sigma: number;
+  learningRate: number;
+  neighborhoodOrder: number;
+  topology: Topology;
+  pbc: boolean;
+  lrDecay: PluginSpec;
+  sigmaDecay: PluginSpec;
+  neighborhood: PluginSpec;
+  distance: PluginSpec;
+  init: InitMode;
+  search: PluginSpec | 'auto';
+  seed: number;
+  rule: TrainingRule;
+}
+
+/** Resolved plugin objects of a config. */
+export interface SomPlugins {
+  lrDecay: SchedulePlugin;
+  sigmaDecay: SchedulePlugin;
+  neighborhood: NeighborhoodPlugin;
+  distance: DistancePlugin;
+}
+
+const KEYS = [
+  'rows', 'cols', 'dims', 'epochs', 'batchSize', 'sigma', 'learningRate', 'neighborhoodOrder', 'topology', 'pbc',
+  'lrDecay', 'sigmaDecay', 'neighborhood', 'distance', 'init', 'search', 'seed', 'rule', 'plugins',
+] as const;
+
+/** The defaults come as objects so they resolve without any `./register` import. */
+const DEFAULT_FACTORIES: readonly unknown[] = [euclidean, gaussian, asymptoticDecay];
+
+function bad(field: string, expected: string, got: unknown): never {
+  const shown = typeof got === 'string' ? `'${got}'` : typeof got === 'object' && got !== null ? JSON.stringify(got) : String(got);
+  throw new SomError('ERR_INVALID_CONFIG', `${field}: expected ${expected}, got ${shown}.`, { details: { field } });
+}
+
+function int(o: Record<string, unknown>, field: string, def: number | undefined, min: number): number {
+  const v = o[field] ?? def;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min) bad(field, `an integer ≥ ${min}`, v);
+  return v;
+}
+
+function positive(o: Record<string, unknown>, field: string, def: number): number {
+  const v = o[field] ?? def;
+  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) bad(field, 'a finite number > 0', v);
+  return v;
+}
+
+function oneOf<T extends string>(o: Record<string, unknown>, field: string, def: T, choices: readonly T[]): T {
+  const v = o[field] ?? def;
+  if (typeof v !== 'string' || !choices.includes(v as T)) bad(field, `one of ${choices.map((c) => `'${c}'`).join(', ')}`, v);
+  return v as T;
+}
+
+function resolvePlugin<K extends PluginKind>(kind: K, field: string, ref: unknown, extra: readonly unknown[]): PluginKinds[K] {
+  try {
+    return registry.resolve(kind, ref as PluginKinds[K] | string | PluginSpec, undefined, [...extra, ...DEFAULT_FACTORIES]);
+  } catch (e) {
+    if (e instanceof SomError) throw new SomError(e.code, `${field}: ${e.message}`, { cause: e, details: { field } });
+    throw e;
+  }
+}
+
+/**
+ * Validates options, fills defaults and resolves plugins.
+ * @throws SomError ERR_INVALID_CONFIG naming the field, or ERR_UNKNOWN_PLUGIN
+ */
+export function resolveConfig(options: SomOptions): { config: SomConfig; plugins: SomPlugins; extra: readonly unknown[] } {
+  if (typeof options !== 'object' || options === null) bad('options', 'an object with at least rows, cols and dims', options);
+  const o = options as unknown as Record<string, unknown>;
+  for (const k of Object.keys(o)) {
+    if (!(KEYS as readonly string[]).includes(k)) {
+      throw new SomError('ERR_INVALID_CONFIG', `Unknown option '${k}'. Valid options: ${KEYS.join(', ')}.`, { details: { field: k } });
+    }
+  }
+  const extra = o.plugins ?? [];
+  if (!Array.isArray(extra)) bad('plugins', 'an array of plugin objects or factories', extra);
+  const rows = int(o, 'rows', undefined, 1);
+  const cols = int(o, 'cols', undefined, 1);
+  const dims = int(o, 'dims', undefined, 1);
+  const topology = oneOf<Topology>(o, 'topology', 'rectangular', ['rectangular', 'hexagonal']);
+  const pbc = o.pbc ?? false;
+  if (typeof pbc !== 'boolean') bad('pbc', 'true or false', pbc);
+  if (topology === 'hexagonal' && pbc && rows % 2 !== 0) {
+    throw new SomError('ERR_INVALID_CONFIG', `pbc: a hexagonal torus needs an even number of rows, got rows=${rows}. Use ${rows + 1} rows or pbc: false.`, { details: { field: 'pbc' } });
+  }
+  const seed = o.seed ?? 42;
+  if (typeof seed !== 'number' || !Number.isInteger(seed)) bad('seed', 'an integer', seed);
+  const rule = oneOf<TrainingRule>(o, 'rule', 'minibatch', ['minibatch', 'batch-map']);
+  const plugins: SomPlugins = {
+    lrDecay: resolvePlugin('schedule', 'lrDecay', o.lrDecay ?? 'asymptotic_decay', extra),
+    sigmaDecay: resolvePlugin('schedule', 'sigmaDecay', o.sigmaDecay ?? 'asymptotic_decay', extra),
+    neighborhood: resolvePlugin('neighborhood', 'neighborhood', o.neighborhood ?? 'gaussian', extra),
+    distance: resolvePlugin('distance', 'distance', o.distance ?? 'euclidean', extra),
+  };
+  if (rule === 'batch-map' && !plugins.neighborhood.nonNegative) {
+    throw new SomError('ERR_INVALID_CONFIG', `neighborhood: the batch-map rule divides by the kernel mass, so it needs a non-negative kernel; '${plugins.neighborhood.name}' takes negative values. Use 'gaussian', 'bubble' or 'triangle', or rule: 'minibatch'.`, { details: { field: 'neighborhood' } });
+  }
+  const search = o.search ?? 'auto';
+  let searchSpec: PluginSpec | 'auto';
+  if (search === 'auto') searchSpec = 'auto';
+  else if (typeof search === 'string') searchSpec = { name: search };
+  else if (typeof search === 'object' && search !== null && typeof (search as { name?: unknown }).name === 'string') {
+    searchSpec = 'kind' in search ? pluginSpec(search as PluginKinds['search']) : (search as PluginSpec);
+  } else bad('search', "'auto', a search backend name or object", search);
+  const sigma = positive(o, 'sigma', 1.0);
+  const maxSigma = Math.hypot(rows, cols);
+  if (sigma > maxSigma) logger.warn(`sigma=${sigma} is larger than the grid diagonal (${maxSigma.toFixed(2)}); every unit will get nearly the same update.`);
+  const config: SomConfig = {
+    rows,
+    cols,
+    dims,
+    epochs: int(o, 'epochs', 10, 1),
+    batchSize: int(o, 'batchSize', 32, 1),
+    sigma,
+    learningRate: positive(o, 'learningRate', 0.5),
+    neighborhoodOrder: int(o, 'neighborhoodOrder', 1, 1),
+    topology,
+    pbc,
+    lrDecay: pluginSpec(plugins.lrDecay),
+    sigmaDecay: pluginSpec(plugins.sigmaDecay),
+    neighborhood: pluginSpec(plugins.neighborhood),
+    distance: pluginSpec(plugins.distance),
+    init: oneOf<InitMode>(o, 'init', 'random', ['random', 'pca']),
+    search: searchSpec,
+    seed,
+    rule,
+  };
+  return { config, plugins, extra: extra as unknown[] };
+}
+
+/** Options equivalent to a resolved config (for `fromJSON`). */
+export function configToOptions(config: SomConfig, plugins?: readonly unknown[]): SomOptions {
+  const { search, ...rest } = config;
+  return { ...rest, search: search === 'auto' ? 'auto' : (search as PluginSpec & Json as PluginSpec), ...(plugins ? { plugins } : {}) } as SomOptions;
+}

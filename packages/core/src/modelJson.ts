@@ -1,0 +1,129 @@
+import { isJson, SomError } from '@somkit/plugin-api';
+import { configToOptions, resolveConfig, type SomConfig, type SomOptions } from './config.js';
+import { base64ToFloat32, float32ToBase64 } from './base64.js';
+
+/** Model file format name and version written by this package. */
+export const MODEL_FORMAT = 'somkit.som';
+export const MODEL_VERSION = 1;
+
+/** The JSON model file (see `docs/user-guide/model-files.md`). */
+export interface SomModelJSON {
+  format: typeof MODEL_FORMAT;
+  version: typeof MODEL_VERSION;
+  config: SomConfig;
+  grid: { rows: number; cols: number; topology: string; pbc: boolean; units: number };
+  codebook: { dtype: 'float32'; shape: [number, number]; layout: 'row-major, unit = row*cols + col'; encoding: 'base64' | 'array'; data: string | number[] };
+  history: { qe: number[]; te: (number | null)[]; learningRate: number[]; sigma: number[]; seconds: number[] };
+}
+
+function fail(path: string, expected: string, got: unknown): never {
+  const shown = got === undefined ? 'nothing' : typeof got === 'string' ? `'${got.length > 40 ? got.slice(0, 40) + '…' : got}'` : Array.isArray(got) ? `an array of length ${got.length}` : typeof got === 'object' && got !== null ? 'an object' : String(got);
+  throw new SomError('ERR_MODEL_FORMAT', `Invalid somkit model file: ${path}: expected ${expected}, got ${shown}.`, { details: { path } });
+}
+
+/** Builds the model file object. */
+export function modelToJSON(
+  config: SomConfig,
+  weights: Float32Array,
+  history: { qe: number[]; te: number[]; learningRate: number[]; sigma: number[]; seconds: number[] },
+  encoding: 'base64' | 'array',
+): SomModelJSON {
+  const units = config.rows * config.cols;
+  return {
+    format: MODEL_FORMAT,
+    version: MODEL_VERSION,
+    config: JSON.parse(JSON.stringify(config)) as SomConfig,
+    grid: { rows: config.rows, cols: config.cols, topology: config.topology, pbc: config.pbc, units },
+    codebook: {
+      dtype: 'float32',
+      shape: [units, config.dims],
+      layout: 'row-major, unit = row*cols + col',
+      encoding,
+      data: encoding === 'base64' ? float32ToBase64(weights) : Array.from(weights),
+    },
+    history: {
+      qe: [...history.qe],
+      te: history.te.map((v) => (Number.isFinite(v) ? v : null)),
+      learningRate: [...history.learningRate],
+      sigma: [...history.sigma],
+      seconds: [...history.seconds],
+    },
+  };
+}
+
+function obj(v: unknown, path: string): Record<string, unknown> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(path, 'an object', v);
+  return v as Record<string, unknown>;
+}
+
+function numberArray(v: unknown, path: string, allowNull = false): number[] {
+  if (!Array.isArray(v)) fail(path, 'an array of numbers', v);
+  return v.map((x, i) => {
+    if (allowNull && x === null) return Number.NaN;
+    if (typeof x !== 'number' || !Number.isFinite(x)) fail(`${path}[${i}]`, 'a finite number', x);
+    return x;
+  });
+}
+
+/**
+ * Validates a model file and returns the SOM options, weights and history it holds.
+ * @throws SomError ERR_MODEL_FORMAT naming the offending field
+ */
+export function modelFromJSON(json: unknown): { options: SomOptions; weights: Float32Array; history: Partial<Record<keyof SomModelJSON['history'], number[]>> } {
+  if (typeof json === 'string') {
+    try {
+      json = JSON.parse(json) as unknown;
+    } catch (e) {
+      throw new SomError('ERR_MODEL_FORMAT', `Invalid somkit model file: not valid JSON (${(e as Error).message}).`, { cause: e });
+    }
+  }
+  const root = obj(json, 'model');
+  if (root.format !== MODEL_FORMAT) fail('format', `'${MODEL_FORMAT}'`, root.format);
+  if (root.version !== MODEL_VERSION) fail('version', `${MODEL_VERSION} (this somkit reads version ${MODEL_VERSION})`, root.version);
+  const config = obj(root.config, 'config');
+  if (!isJson(config)) fail('config', 'JSON values only', config);
+  let options: SomOptions;
+  try {
+    options = configToOptions(config as unknown as SomConfig);
+    resolveConfig({ ...options, search: 'auto' });
+  } catch (e) {
+    if (e instanceof SomError && e.code === 'ERR_INVALID_CONFIG') {
+      throw new SomError('ERR_MODEL_FORMAT', `Invalid somkit model file: config.${e.message}`, { cause: e });
+    }
+    throw e;
+  }
+  const units = (options.rows) * (options.cols);
+  const grid = obj(root.grid, 'grid');
+  for (const [k, v] of [['rows', options.rows], ['cols', options.cols], ['topology', options.topology ?? 'rectangular'], ['pbc', options.pbc ?? false], ['units', units]] as const) {
+    if (grid[k] !== v) fail(`grid.${k}`, `${JSON.stringify(v)} (as in config)`, grid[k]);
+  }
+  const cb = obj(root.codebook, 'codebook');
+  if (cb.dtype !== 'float32') fail('codebook.dtype', "'float32'", cb.dtype);
+  const shape = cb.shape;
+  if (!Array.isArray(shape) || shape.length !== 2 || shape[0] !== units || shape[1] !== options.dims) {
+    fail('codebook.shape', `[${units}, ${options.dims}] (rows·cols, dims)`, Array.isArray(shape) ? `[${shape.join(', ')}]` : shape);
+  }
+  let weights: Float32Array;
+  if (cb.encoding === 'base64') {
+    if (typeof cb.data !== 'string') fail('codebook.data', 'a base64 string', cb.data);
+    const w = base64ToFloat32(cb.data);
+    if (w === undefined) fail('codebook.data', 'valid base64 of float32 little-endian values', cb.data);
+    weights = w;
+  } else if (cb.encoding === 'array') {
+    weights = Float32Array.from(numberArray(cb.data, 'codebook.data'));
+  } else {
+    fail('codebook.encoding', "'base64' or 'array'", cb.encoding);
+  }
+  if (weights.length !== units * options.dims) fail('codebook.data', `${units * options.dims} values (${units}×${options.dims})`, `${weights.length} values`);
+  const badIndex = weights.findIndex((v) => !Number.isFinite(v));
+  if (badIndex >= 0) fail(`codebook.data[${badIndex}]`, 'a finite number', weights[badIndex]);
+  const history: Partial<Record<keyof SomModelJSON['history'], number[]>> = {};
+  if (root.history !== undefined) {
+    const h = obj(root.history, 'history');
+    for (const k of ['qe', 'te', 'learningRate', 'sigma', 'seconds'] as const) {
+      if (h[k] !== undefined) history[k] = numberArray(h[k], `history.${k}`, k === 'te');
+    }
+  }
+  return { options, weights, history };
+}
+

@@ -1,0 +1,13 @@
+export type { Dataset } from './Dataset.js';
+export type { DataFile } from './DataFile.js';
+export type { EncodedDataset, EncodedValues } from './EncodedDataset.js';
+export type { ParsedTable } from './ParsedTable.js';
+export type { NpyArray, NpyDtype } from './NpyArray.js';
+export { datasetNames, type DatasetName } from './datasetNames.js';
+export { iris } from './iris.js';
+export { wine } from './wine.js';
+export { digits } from './digits.js';
+export { loadDataset } from './loadDataset.js';
+export { parseCsv, type ParseCsvOptions } from './parseCsv.js';
+export { parseNpy } from './parseNpy.js';
+export { toNpy } from './toNpy.js';

@@ -1,0 +1,98 @@
+// Node-only entry: reads and writes data files with node:fs. Browser code uses the main entry.
+import { readFile, writeFile } from 'node:fs/promises';
+import { SomError } from '@somkit/plugin-api';
+import type { DataFile } from './DataFile.js';
+import { parseCsv, type ParseCsvOptions } from './parseCsv.js';
+import { parseNpy } from './parseNpy.js';
+import { toNpy } from './toNpy.js';
+
+export type { DataFile } from './DataFile.js';
+
+/** Options of {@link readDataFile}; they apply to `.csv` files (see `parseCsv`). */
+export type ReadDataFileOptions = ParseCsvOptions;
+
+const EXTENSIONS = ['.csv', '.npy'] as const;
+
+/**
+ * Reads a numeric [n, d] matrix from a `.csv` (header row, numeric columns, optional label column;
+ * see `parseCsv`) or a 2-D `.npy` file (see `parseNpy`), chosen by the file extension.
+ *
+ * ```ts
+ * import { readDataFile } from '@somkit/datasets/node';
+ * const { data, n, d, labels } = await readDataFile('iris.csv', { labelColumn: 'target' });
+ * ```
+ * @param path - file path, ending in `.csv` or `.npy` (any case)
+ * @returns `data` of shape [n, d]; `labels` of shape [n] when `labelColumn` was given
+ * @throws SomError `ERR_INVALID_INPUT` (other extension, or CSV options given for a `.npy` file),
+ *   `ERR_IO` (cannot read the file), `ERR_SHAPE_MISMATCH` (a `.npy` array that is not 2-D),
+ *   `ERR_EMPTY_INPUT` (no samples or no features), plus the errors of `parseCsv` and `parseNpy`.
+ */
+export async function readDataFile(path: string, opts: ReadDataFileOptions = {}): Promise<DataFile> {
+  const ext = extensionOf(path);
+  if (ext === '.csv') {
+    return parseCsv(await read(path, 'utf8'), opts);
+  }
+  if (ext === '.npy') {
+    const given = (['labelColumn', 'delimiter', 'header'] as const).filter((k) => opts[k] !== undefined);
+    if (given.length > 0) {
+      throw new SomError('ERR_INVALID_INPUT', `Option ${given.join(', ')} applies to .csv files only; ${JSON.stringify(path)} is a .npy file, which holds features only. Drop the option, or save labels in a .csv file.`);
+    }
+    const { data, shape, dtype } = parseNpy(await read(path));
+    if (shape.length !== 2) {
+      throw new SomError(
+        'ERR_SHAPE_MISMATCH',
+        `Expected a 2-D [n, d] array in ${JSON.stringify(path)}, got shape [${shape.join(', ')}] (${dtype}). Reshape before saving, e.g. np.save(f, x.reshape(len(x), -1)).`,
+        { details: { path, shape } },
+      );
+    }
+    const [n = 0, d = 0] = shape;
+    if (n === 0 || d === 0) {
+      throw new SomError('ERR_EMPTY_INPUT', `Expected at least one sample and one feature in ${JSON.stringify(path)}, got shape [${n}, ${d}].`);
+    }
+    return { data, n, d };
+  }
+  throw new SomError(
+    'ERR_INVALID_INPUT',
+    `Cannot tell the format of ${JSON.stringify(path)}: expected a file ending in ${EXTENSIONS.join(' or ')}, got ${ext === '' ? 'no extension' : `'${ext}'`}.`,
+    { details: { path, supported: [...EXTENSIONS] } },
+  );
+}
+
+/**
+ * Writes a C-order array as a `.npy` file (version 1.0, `'<f4'` or `'<i4'`; see `toNpy`).
+ *
+ * ```ts
+ * await writeNpyFile('codebook.npy', weights, [units, dims]);
+ * ```
+ * @throws SomError `ERR_SHAPE_MISMATCH` (shape does not match `data.length`), `ERR_IO` (cannot write).
+ */
+export async function writeNpyFile(path: string, data: Float32Array | Int32Array, shape: readonly number[]): Promise<void> {
+  const bytes = toNpy(data, shape);
+  try {
+    await writeFile(path, bytes);
+  } catch (e) {
+    throw new SomError('ERR_IO', `Could not write ${JSON.stringify(path)}: ${reason(e)}.`, { cause: e, details: { path } });
+  }
+}
+
+function extensionOf(path: string): string {
+  const base = path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
+  const dot = base.lastIndexOf('.');
+  return dot <= 0 ? '' : base.slice(dot).toLowerCase();
+}
+
+async function read(path: string): Promise<Uint8Array>;
+async function read(path: string, encoding: 'utf8'): Promise<string>;
+async function read(path: string, encoding?: 'utf8'): Promise<Uint8Array | string> {
+  try {
+    return encoding === undefined ? await readFile(path) : await readFile(path, encoding);
+  } catch (e) {
+    const code = (e as { code?: unknown } | null)?.code;
+    const msg = code === 'ENOENT' ? `File not found: ${JSON.stringify(path)}. Check the path.` : `Could not read ${JSON.stringify(path)}: ${reason(e)}.`;
+    throw new SomError('ERR_IO', msg, { cause: e, details: { path, code } });
+  }
+}
+
+function reason(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

@@ -1,0 +1,173 @@
+import { SomError } from '@somkit/plugin-api';
+import type { ParsedTable } from './ParsedTable.js';
+import { csvRecords, type CsvRecord } from './csvRecords.js';
+
+/** Options of {@link parseCsv}. */
+export interface ParseCsvOptions {
+  /**
+   * Column holding the class label of each row; it is kept out of `data`. Integer labels become
+   * the ids as written; any other text is numbered in order of first appearance (`labelNames`).
+   * With `header: false` the columns are named `'0'`, `'1'`, … (0-based).
+   */
+  labelColumn?: string | undefined;
+  /** Field separator, one character. Default `','`. */
+  delimiter?: string | undefined;
+  /** Whether the first record names the columns. Default `true`. */
+  header?: boolean | undefined;
+}
+
+/** A decimal number as written by people and by numpy/pandas (no hex, no `_`). */
+const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+/** The non-finite literals of numpy, pandas, R and JavaScript. */
+const NON_FINITE = /^[+-]?(?:nan|inf|infinity)$/i;
+const INTEGER = /^[+-]?\d+$/;
+
+const FIX = 'Remove or encode non-numeric columns, or pass --label-column NAME (option labelColumn) for a label column.';
+
+/**
+ * Parses delimited text into a numeric [n, d] table, optionally splitting off a label column.
+ * Nothing is coerced silently: every non-label cell must be a finite decimal number.
+ *
+ * Rules: a header row is expected (see `header`); whitespace around fields is trimmed; `"…"`
+ * quoting with `""` escapes, LF and CRLF line ends are supported; empty lines at the end of the
+ * text are ignored (elsewhere they are rows, and fail as such).
+ *
+ * ```ts
+ * const t = parseCsv('x,y,species\n1,2,setosa\n3,4.5,virginica\n', { labelColumn: 'species' });
+ * // t.n === 2, t.d === 2, t.data = [1, 2, 3, 4.5], t.labels = [0, 1], t.labelNames = ['setosa', 'virginica']
+ * ```
+ * @param text - the file's text
+ * @returns the table; `data` has shape [n, d], `labels` shape [n]
+ * @throws SomError `ERR_EMPTY_INPUT` (no data rows), `ERR_PARSE` (non-numeric or empty cell, bad
+ *   quoting), `ERR_NON_FINITE` (`nan`, `inf`, out of float32 range), `ERR_SHAPE_MISMATCH` (a row
+ *   with the wrong number of fields), `ERR_INVALID_INPUT` (unknown `labelColumn`, bad options).
+ */
+export function parseCsv(text: string, opts: ParseCsvOptions = {}): ParsedTable {
+  const delimiter = opts.delimiter ?? ',';
+  const hasHeader = opts.header ?? true;
+  const labelColumn = opts.labelColumn;
+  if (delimiter.length !== 1 || delimiter === '"' || delimiter === '\n' || delimiter === '\r') {
+    throw new SomError('ERR_INVALID_INPUT', `Expected delimiter to be one character other than '"' or a line break, got ${JSON.stringify(delimiter)}.`);
+  }
+
+  const records = csvRecords(text, delimiter);
+  // Ignore empty lines at the end of the file.
+  while (records.length > 0 && records[records.length - 1]?.blank === true) records.pop();
+  const first = records[0];
+  if (first === undefined) {
+    throw new SomError('ERR_EMPTY_INPUT', 'Expected CSV text with a header row and at least one data row, got an empty file.');
+  }
+
+  if (first.blank) {
+    throw new SomError('ERR_PARSE', `Line ${first.line}: expected ${hasHeader ? 'the header row' : 'a data row'}, got an empty line. Remove the empty lines at the top of the file.`, {
+      details: { line: first.line },
+    });
+  }
+  const width = first.fields.length;
+  const columns = hasHeader ? first.fields : first.fields.map((_, j) => String(j));
+  const rows = hasHeader ? records.slice(1) : records;
+  if (rows.length === 0) {
+    throw new SomError('ERR_EMPTY_INPUT', `Expected at least one data row after the header (line ${first.line}), got none.`, {
+      details: { header: columns },
+    });
+  }
+
+  let labelIndex = -1;
+  if (labelColumn !== undefined) {
+    const hits = columns.flatMap((c, j) => (c === labelColumn ? [j] : []));
+    if (hits.length !== 1) {
+      const why = hits.length === 0 ? 'is not a column' : `names ${hits.length} columns`;
+      throw new SomError(
+        'ERR_INVALID_INPUT',
+        `Label column ${JSON.stringify(labelColumn)} ${why}; the ${hasHeader ? 'header' : 'columns'} ${width === 1 ? 'is' : 'are'}: ${columns.map((c) => JSON.stringify(c)).join(', ')}.`,
+        { details: { labelColumn, columns } },
+      );
+    }
+    labelIndex = hits[0] ?? -1;
+    if (width === 1) {
+      throw new SomError('ERR_INVALID_INPUT', `Label column ${JSON.stringify(labelColumn)} is the only column; expected at least one numeric feature column besides it.`);
+    }
+  }
+
+  const d = labelIndex < 0 ? width : width - 1;
+  const n = rows.length;
+  const featureNames = columns.filter((_, j) => j !== labelIndex);
+  const data = new Float32Array(n * d);
+  const rawLabels: string[] = [];
+
+  for (let r = 0; r < n; r++) {
+    const rec = rows[r] as CsvRecord;
+    const { fields, line } = rec;
+    if (fields.length !== width) {
+      throw new SomError(
+        'ERR_SHAPE_MISMATCH',
+        `Line ${line}: expected ${width} fields (as in the ${hasHeader ? 'header' : 'first row'}), got ${fields.length}.${rec.blank ? ' The line is empty: remove it.' : ' Check for missing or extra delimiters, and quote fields that contain one.'}`,
+        { details: { line, expected: width, got: fields.length } },
+      );
+    }
+    let k = r * d;
+    for (let j = 0; j < width; j++) {
+      const cell = fields[j] ?? '';
+      if (j === labelIndex) {
+        if (cell === '') {
+          throw new SomError('ERR_PARSE', `Line ${line}, label column ${JSON.stringify(labelColumn)}: empty label. Every row needs a label.`, {
+            details: { line, column: labelColumn },
+          });
+        }
+        rawLabels.push(cell);
+        continue;
+      }
+      data[k++] = parseCell(cell, line, columns[j] ?? String(j), j);
+    }
+  }
+
+  const table: ParsedTable = { data, n, d, featureNames };
+  if (labelIndex >= 0) Object.assign(table, encodeLabels(rawLabels));
+  return table;
+}
+
+function parseCell(cell: string, line: number, column: string, j: number): number {
+  const where = `Line ${line}, column ${JSON.stringify(column)} (field ${j + 1})`;
+  const details = { line, column, field: j + 1, value: cell };
+  const s = cell.trim();
+  if (NUMBER.test(s)) {
+    const v = Math.fround(Number(s));
+    if (!Number.isFinite(v)) {
+      throw new SomError('ERR_NON_FINITE', `${where}: ${JSON.stringify(cell)} is outside the float32 range (±3.4e38). Rescale the column.`, { details });
+    }
+    return v;
+  }
+  if (NON_FINITE.test(s)) {
+    throw new SomError('ERR_NON_FINITE', `${where}: expected a finite number, got ${JSON.stringify(cell)}. Drop or impute rows with missing or infinite values.`, {
+      details,
+    });
+  }
+  const got = s === '' ? 'an empty cell' : JSON.stringify(cell);
+  throw new SomError('ERR_PARSE', `${where}: expected a number, got ${got}. ${FIX}`, { details });
+}
+
+/** Integer labels keep their values; anything else is numbered in order of first appearance. */
+function encodeLabels(raw: string[]): { labels: Int32Array; labelNames?: string[] } {
+  const labels = new Int32Array(raw.length);
+  const allInt = raw.every((s) => {
+    if (!INTEGER.test(s)) return false;
+    const v = Number(s);
+    return v >= -2147483648 && v <= 2147483647;
+  });
+  if (allInt) {
+    raw.forEach((s, i) => (labels[i] = Number(s)));
+    return { labels };
+  }
+  const ids = new Map<string, number>();
+  const labelNames: string[] = [];
+  raw.forEach((s, i) => {
+    let id = ids.get(s);
+    if (id === undefined) {
+      id = labelNames.length;
+      ids.set(s, id);
+      labelNames.push(s);
+    }
+    labels[i] = id;
+  });
+  return { labels, labelNames };
+}

@@ -1,0 +1,18 @@
+export { euclidean } from './euclidean.js';
+export { sqeuclidean } from './sqeuclidean.js';
+export { cosine } from './cosine.js';
+export { manhattan } from './manhattan.js';
+export { chebyshev } from './chebyshev.js';
+export { minkowski, type MinkowskiOptions } from './minkowski.js';
+export { gaussian } from './gaussian.js';
+export { mexicanHat } from './mexicanHat.js';
+export { bubble } from './bubble.js';
+export { triangle } from './triangle.js';
+export { asymptoticDecay } from './asymptoticDecay.js';
+export { lrInverseDecayToZero } from './lrInverseDecayToZero.js';
+export { lrLinearDecayToZero } from './lrLinearDecayToZero.js';
+export { sigInverseDecayToOne } from './sigInverseDecayToOne.js';
+export { sigLinearDecayToOne } from './sigLinearDecayToOne.js';
+export { exponentialDecay, type ExponentialDecayOptions } from './exponentialDecay.js';
+export { constant } from './constant.js';
+export { builtinDistances, builtinNeighborhoods, builtinSchedules } from './builtins.js';

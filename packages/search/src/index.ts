@@ -1,0 +1,2 @@
+export { bruteForce, DEFAULT_MAX_BLOCK_ELEMENTS, type BruteForceOptions } from './bruteForce.js';
+export { resolveSearch, type SearchChoice } from './resolveSearch.js';
