@@ -6,3 +6,7 @@ export { toMatrix, type MatrixInput, type MatrixData, type ValidMatrix } from '.
 export { initCodebook, topEigen } from './initCodebook.js';
 export { MODEL_FORMAT, MODEL_VERSION, modelFromJSON, modelToJSON, type SomModelJSON } from './modelJson.js';
 export { encodeBase64, decodeBase64, float32ToBase64, base64ToFloat32 } from './base64.js';
+export { buildMap } from './maps/buildMap.js';
+export { buildMaps, type SharedMapInputs } from './maps/buildMaps.js';
+export { mapKey } from './maps/mapKey.js';
+export { MAP_TYPES, type MapType, type MapOptions, type MapTarget, type MapSpec, type BmusData } from './maps/MapOptions.js';

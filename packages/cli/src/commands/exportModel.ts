@@ -1,0 +1,39 @@
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { writeNpyFile } from '@somkit/datasets/node';
+import { parseFlags, required } from '../args.js';
+import { loadModel, selectBackend } from '../common.js';
+import type { Io } from '../Io.js';
+
+export const exportHelp = `Usage: somkit export --model model.json --out DIR [--backend NAME] [--json]
+
+Writes DIR/weights.npy ([u, d] float32, row-major, unit u = row·cols + col) and
+DIR/coords.npy ([u, 2] float32 plane coordinates (x, y) the neighbourhood uses:
+rectangular (col, row); hexagonal odd-r (col + ½·[row odd], row·√3/2), unit neighbour spacing).
+`;
+
+const FLAGS = { model: { type: 'string' }, out: { type: 'string' }, backend: { type: 'string' }, json: { type: 'boolean' } } as const;
+
+/** `somkit export`: codebook and grid coordinates as .npy. */
+export async function exportModel(argv: string[], io: Io): Promise<number> {
+  const v = parseFlags('export', argv, FLAGS);
+  const modelPath = required('export', v, 'model');
+  const outDir = required('export', v, 'out');
+  await selectBackend('export', v.backend, io, true);
+  const som = await loadModel(io, modelPath);
+  try {
+    const dir = resolve(io.cwd, outDir);
+    await mkdir(dir, { recursive: true });
+    const cb = som.getCodebook();
+    const weights = join(dir, 'weights.npy');
+    const coords = join(dir, 'coords.npy');
+    await writeNpyFile(weights, cb.weights, [cb.units, cb.dims]);
+    await writeNpyFile(coords, cb.coords, [cb.units, 2]);
+    const result = { weights, coords, units: cb.units, d: cb.dims, rows: cb.rows, cols: cb.cols, topology: cb.topology, pbc: cb.pbc };
+    if (v.json === true) io.out(`${JSON.stringify(result)}\n`);
+    else io.out(`wrote ${weights} [${cb.units}, ${cb.dims}] and ${coords} [${cb.units}, 2]\n`);
+    return 0;
+  } finally {
+    som.dispose();
+  }
+}

@@ -1,0 +1,134 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { SOM, type SomOptions } from '@somkit/core';
+import { choiceFlag, intFlag, numberFlag, parseFlags, required } from '../args.js';
+import { loadData, round, selectBackend } from '../common.js';
+import { progressBar } from '../progress.js';
+import type { Io } from '../Io.js';
+
+export const trainHelp = `Usage: somkit train --data FILE(.csv|.npy) --rows R --cols C --out model.json [options]
+
+Trains a SOM and writes a model file.
+
+  --data FILE            samples, .csv (header row, numeric columns) or .npy ([n, d] float32/float64)
+  --label-column NAME    CSV column holding labels (excluded from the features)
+  --rows R, --cols C     grid size
+  --epochs E             default 10
+  --batch-size B         default 32
+  --rule RULE            minibatch (TorchSOM rule, default) | batch-map (Kohonen batch map)
+  --topology T           rectangular (default) | hexagonal
+  --pbc                  toroidal grid (hexagonal needs an even row count)
+  --sigma S              initial neighbourhood radius, default 1.0
+  --lr A                 initial learning rate, default 0.5
+  --init MODE            random (default) | pca
+  --distance NAME        euclidean (default) | sqeuclidean | cosine | manhattan | chebyshev
+  --neighborhood NAME    gaussian (default) | mexican_hat | bubble | triangle
+  --lr-decay NAME        default asymptotic_decay
+  --sigma-decay NAME     default asymptotic_decay
+  --seed N               default 42
+  --backend NAME         auto (default) | wasm | cpu | webgpu | tensorflow
+  --out FILE             model file to write (JSON)
+  --json                 print one JSON object as the last stdout line (no progress bar)
+`;
+
+const FLAGS = {
+  data: { type: 'string' },
+  'label-column': { type: 'string' },
+  rows: { type: 'string' },
+  cols: { type: 'string' },
+  epochs: { type: 'string' },
+  'batch-size': { type: 'string' },
+  rule: { type: 'string' },
+  topology: { type: 'string' },
+  pbc: { type: 'boolean' },
+  sigma: { type: 'string' },
+  lr: { type: 'string' },
+  init: { type: 'string' },
+  distance: { type: 'string' },
+  neighborhood: { type: 'string' },
+  'lr-decay': { type: 'string' },
+  'sigma-decay': { type: 'string' },
+  seed: { type: 'string' },
+  backend: { type: 'string' },
+  out: { type: 'string' },
+  json: { type: 'boolean' },
+} as const;
+
+/** `somkit train`: the contract other scripts rely on (flags and JSON fields are only ever added). */
+export async function train(argv: string[], io: Io): Promise<number> {
+  const v = parseFlags('train', argv, FLAGS);
+  const dataPath = required('train', v, 'data');
+  const out = required('train', v, 'out');
+  const json = v.json === true;
+  const options: SomOptions = {
+    rows: intFlag('train', v, 'rows', undefined)!,
+    cols: intFlag('train', v, 'cols', undefined)!,
+    dims: 1,
+  };
+  if (v.rows === undefined) required('train', v, 'rows');
+  if (v.cols === undefined) required('train', v, 'cols');
+  const set = <K extends keyof SomOptions>(k: K, val: SomOptions[K] | undefined): void => {
+    if (val !== undefined) options[k] = val;
+  };
+  set('epochs', intFlag('train', v, 'epochs', undefined));
+  set('batchSize', intFlag('train', v, 'batch-size', undefined));
+  set('rule', choiceFlag('train', v, 'rule', ['minibatch', 'batch-map'] as const));
+  set('topology', choiceFlag('train', v, 'topology', ['rectangular', 'hexagonal'] as const));
+  set('pbc', v.pbc === true ? true : undefined);
+  set('sigma', numberFlag('train', v, 'sigma'));
+  set('learningRate', numberFlag('train', v, 'lr'));
+  set('init', choiceFlag('train', v, 'init', ['random', 'pca'] as const));
+  set('distance', v.distance);
+  set('neighborhood', v.neighborhood);
+  set('lrDecay', v['lr-decay']);
+  set('sigmaDecay', v['sigma-decay']);
+  set('seed', intFlag('train', v, 'seed', undefined, 0));
+  const backend = await selectBackend('train', v.backend, io, json);
+  const file = await loadData(io, dataPath, v['label-column']);
+  options.dims = file.d;
+  const som = new SOM(options);
+  try {
+    const data = { data: file.data, shape: [file.n, file.d] as const };
+    const bar = json ? progressBar({ ...io, isTTY: false }, 1, '') : progressBar(io, som.config.epochs, 'training');
+    const t0 = performance.now();
+    await som.fit(data, {
+      onEpochEnd: (e, logs) => bar.update(e + 1, `qe=${logs.qe.toFixed(4)} te=${logs.te.toFixed(4)}`),
+    });
+    const trainSeconds = (performance.now() - t0) / 1000;
+    bar.end();
+    const { qe, te } = await som.evaluate(data);
+    const path = resolve(io.cwd, out);
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, JSON.stringify(som.toJSON()));
+    const result = {
+      qe: round(qe, 8),
+      te: round(te, 8),
+      train_seconds: round(trainSeconds, 6),
+      samples_per_second: round((file.n * som.config.epochs) / trainSeconds, 6),
+      backend: backend.backend,
+      epochs: som.config.epochs,
+      rule: som.config.rule,
+      n: file.n,
+      d: file.d,
+      units: som.units,
+      rows: som.config.rows,
+      cols: som.config.cols,
+      topology: som.config.topology,
+      pbc: som.config.pbc,
+      init: som.config.init,
+      batch_size: som.config.batchSize,
+      distance: som.config.distance.name,
+      neighborhood: som.config.neighborhood.name,
+      search: som.searchName ?? 'brute-force',
+      model: path,
+    };
+    if (json) io.out(`${JSON.stringify(result)}\n`);
+    else {
+      io.out(`trained ${som.config.rows}×${som.config.cols} ${som.config.topology} SOM (${som.config.rule}) on ${file.n}×${file.d} in ${trainSeconds.toFixed(2)} s on ${backend.backend}\n`);
+      io.out(`QE ${qe.toFixed(6)}  TE ${te.toFixed(6)}\nmodel written to ${path}\n`);
+    }
+    return 0;
+  } finally {
+    som.dispose();
+  }
+}

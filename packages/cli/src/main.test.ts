@@ -1,0 +1,145 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseNpy } from '@somkit/datasets';
+import { main } from './main.js';
+import { memoryIo } from './Io.js';
+
+const SHARED = join(import.meta.dirname, '..', '..', '..', '..', 'shared', 'datasets');
+
+async function run(args: string[], cwd: string): Promise<{ code: number; out: string; err: string }> {
+  const io = memoryIo(cwd);
+  const code = await main(args, io);
+  return { code, out: io.stdout.join(''), err: io.stderr.join('') };
+}
+
+function lastJson(out: string): Record<string, unknown> {
+  const lines = out.trim().split('\n');
+  return JSON.parse(lines[lines.length - 1]!) as Record<string, unknown>;
+}
+
+describe('somkit CLI', () => {
+  let dir = '';
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'somkit-cli-'));
+    // A small CSV with a string label column.
+    const rows = ['a,b,c,species'];
+    for (let i = 0; i < 60; i++) rows.push(`${(i % 3) * 5 + Math.sin(i)},${(i % 3) * -4 + Math.cos(i)},${i % 2},${['x', 'y', 'z'][i % 3]}`);
+    await writeFile(join(dir, 'small.csv'), rows.join('\n') + '\n');
+  });
+
+  it('demo writes model.json and a summary on a shipped dataset', async () => {
+    const r = await run(['demo', '--dataset', 'iris', '--epochs', '5', '--out', 'demo', '--backend', 'cpu', '--json'], dir);
+    expect(r.code, r.err).toBe(0);
+    const s = lastJson(r.out);
+    expect(s).toMatchObject({ dataset: 'iris', n: 150, d: 4, epochs: 5, backend: 'cpu', rule: 'batch-map', topology: 'hexagonal' });
+    const model = JSON.parse(await readFile(join(dir, 'demo', 'model.json'), 'utf8'));
+    expect(model.format).toBe('somkit.som');
+    expect(await readFile(join(dir, 'demo', 'summary.txt'), 'utf8')).toMatch(/QE/);
+  });
+
+  it('train --json prints the contract fields; eval reproduces qe and te', async () => {
+    for (const rule of ['minibatch', 'batch-map']) {
+      const r = await run(['train', '--data', 'small.csv', '--label-column', 'species', '--rows', '4', '--cols', '4', '--topology', 'hexagonal', '--init', 'pca', '--rule', rule, '--epochs', '4', '--sigma', '2', '--backend', 'cpu', '--out', `m-${rule}.json`, '--json'], dir);
+      expect(r.code, r.err).toBe(0);
+      const j = lastJson(r.out);
+      for (const k of ['qe', 'te', 'train_seconds', 'samples_per_second', 'backend', 'epochs', 'rule', 'n', 'd', 'units']) expect(j).toHaveProperty(k);
+      expect(j).toMatchObject({ rule, n: 60, d: 3, units: 16, epochs: 4, backend: 'cpu' });
+      const e = await run(['eval', '--model', `m-${rule}.json`, '--data', 'small.csv', '--label-column', 'species', '--backend', 'cpu', '--json'], dir);
+      expect(e.code, e.err).toBe(0);
+      const ej = lastJson(e.out);
+      expect(ej.qe).toBe(j.qe);
+      expect(ej.te).toBe(j.te);
+      expect(ej.n).toBe(60);
+    }
+  });
+
+  it('train reads .npy and writes no progress bar with --json', async () => {
+    const { toNpy } = await import('@somkit/datasets');
+    const data = Float32Array.from({ length: 40 * 2 }, (_, i) => Math.sin(i));
+    await writeFile(join(dir, 'x.npy'), toNpy(data, [40, 2]));
+    const r = await run(['train', '--data', 'x.npy', '--rows', '3', '--cols', '3', '--epochs', '2', '--backend', 'wasm', '--out', 'npy.json', '--json'], dir);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out.trim().split('\n')).toHaveLength(1);
+    expect(lastJson(r.out)).toMatchObject({ n: 40, d: 2, backend: 'wasm' });
+  });
+
+  it('export writes weights.npy [u, d] and coords.npy [u, 2] with unit hex spacing', async () => {
+    const t = await run(['train', '--data', 'small.csv', '--label-column', 'species', '--rows', '4', '--cols', '5', '--topology', 'hexagonal', '--epochs', '2', '--backend', 'cpu', '--out', 'hex.json', '--json'], dir);
+    expect(t.code, t.err).toBe(0);
+    const r = await run(['export', '--model', 'hex.json', '--out', 'exp', '--backend', 'cpu'], dir);
+    expect(r.code, r.err).toBe(0);
+    const w = parseNpy(new Uint8Array(await readFile(join(dir, 'exp', 'weights.npy'))));
+    const c = parseNpy(new Uint8Array(await readFile(join(dir, 'exp', 'coords.npy'))));
+    expect(w.shape).toEqual([20, 3]);
+    expect(c.shape).toEqual([20, 2]);
+    const model = JSON.parse(await readFile(join(dir, 'hex.json'), 'utf8'));
+    const { base64ToFloat32 } = await import('@somkit/core');
+    expect([...w.data]).toEqual([...base64ToFloat32(model.codebook.data)!]);
+    // unit (1, 2) (odd row) and its neighbours (0,2), (0,3), (1,1), (1,3), (2,2), (2,3) at distance 1
+    const at = (r: number, col: number): [number, number] => [c.data[2 * (r * 5 + col)]!, c.data[2 * (r * 5 + col) + 1]!];
+    const [x0, y0] = at(1, 2);
+    for (const [r2, c2] of [[0, 2], [0, 3], [1, 1], [1, 3], [2, 2], [2, 3]] as const) {
+      const [x, y] = at(r2, c2);
+      expect(Math.hypot(x - x0, y - y0)).toBeCloseTo(1, 5);
+    }
+  });
+
+  it('user errors: one line on stderr, non-zero exit, no stack trace', async () => {
+    const cases: Array<[string[], number, RegExp]> = [
+      [['train', '--rows', '2', '--cols', '2', '--out', 'o.json'], 2, /--data is required/],
+      [['train', '--data', 'small.csv', '--rows', 'x', '--cols', '2', '--out', 'o.json'], 2, /--rows expects an integer/],
+      [['train', '--data', 'small.csv', '--rows', '2', '--cols', '2', '--out', 'o.json', '--rule', 'online'], 2, /--rule expects one of minibatch, batch-map/],
+      [['train', '--data', 'small.csv', '--rows', '2', '--cols', '2', '--out', 'o.json', '--bogus'], 2, /Unknown option '--bogus'/],
+      [['train', '--data', 'missing.csv', '--rows', '2', '--cols', '2', '--out', 'o.json', '--backend', 'cpu'], 1, /ERR_IO/],
+      [['train', '--data', 'small.csv', '--rows', '2', '--cols', '2', '--out', 'o.json', '--backend', 'cpu'], 1, /ERR_PARSE.*species/],
+      [['train', '--data', 'small.csv', '--label-column', 'species', '--rows', '3', '--cols', '2', '--topology', 'hexagonal', '--pbc', '--out', 'o.json', '--backend', 'cpu'], 1, /even number of rows/],
+      [['train', '--data', 'small.csv', '--label-column', 'species', '--rows', '2', '--cols', '2', '--distance', 'hamming', '--out', 'o.json', '--backend', 'cpu'], 1, /ERR_UNKNOWN_PLUGIN/],
+      [['train', '--data', 'small.csv', '--label-column', 'species', '--rows', '2', '--cols', '2', '--out', 'o.json', '--backend', 'tensorflow'], 1, /ERR_BACKEND_UNSUPPORTED/],
+      [['eval', '--model', 'missing.json', '--data', 'small.csv', '--backend', 'cpu'], 1, /ERR_IO/],
+      [['nope'], 2, /unknown command 'nope'/],
+    ];
+    await writeFile(join(dir, 'bad-model.json'), '{"format":"somkit.som","version":1}');
+    cases.push([['eval', '--model', 'bad-model.json', '--data', 'small.csv', '--backend', 'cpu'], 1, /ERR_MODEL_FORMAT/]);
+    for (const [args, code, pattern] of cases) {
+      const r = await run(args, dir);
+      expect(r.code, args.join(' ')).toBe(code);
+      const errLines = r.err.trim().split('\n').filter((l) => !l.startsWith('backend:'));
+      expect(errLines, args.join(' ')).toHaveLength(1);
+      expect(errLines[0], args.join(' ')).toMatch(pattern);
+      expect(r.err).not.toMatch(/\n\s+at /);
+    }
+  });
+
+  it('eval refuses data of another width', async () => {
+    await run(['train', '--data', 'small.csv', '--label-column', 'species', '--rows', '2', '--cols', '2', '--epochs', '1', '--backend', 'cpu', '--out', 'w.json', '--json'], dir);
+    await writeFile(join(dir, 'wide.csv'), 'a,b,c,d\n1,2,3,4\n5,6,7,8\n');
+    const r = await run(['eval', '--model', 'w.json', '--data', 'wide.csv', '--backend', 'cpu'], dir);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/expects 3 features.*has 4/);
+  });
+
+  it('help for every command', async () => {
+    for (const c of ['demo', 'train', 'eval', 'export']) {
+      const r = await run([c, '--help'], dir);
+      expect(r.code).toBe(0);
+      expect(r.out).toMatch(/Usage: somkit/);
+    }
+    expect((await run(['--help'], dir)).out).toMatch(/Commands:/);
+  });
+
+  it.skipIf(!existsSync(join(SHARED, 'digits.csv')))('digits acceptance (needs ../shared/datasets): 10×10 hexagonal, PCA init, both rules, eval reproduces qe', async () => {
+    const digits = join(SHARED, 'digits.csv');
+    for (const rule of ['minibatch', 'batch-map']) {
+      const r = await run(['train', '--data', digits, '--label-column', 'target', '--rows', '10', '--cols', '10', '--topology', 'hexagonal', '--init', 'pca', '--rule', rule, '--epochs', '10', '--sigma', '3', '--backend', 'wasm', '--out', `digits-${rule}.json`, '--json'], dir);
+      expect(r.code, r.err).toBe(0);
+      const j = lastJson(r.out);
+      expect(j.qe as number).toBeLessThan(26);
+      expect(j.te as number).toBeLessThan(0.1);
+      const e = lastJson((await run(['eval', '--model', `digits-${rule}.json`, '--data', digits, '--label-column', 'target', '--backend', 'wasm', '--json'], dir)).out);
+      expect(e.qe).toBe(j.qe);
+    }
+  });
+});

@@ -1,0 +1,66 @@
+import '@somkit/kernels/register';
+import '@somkit/search/register';
+import { isSomError, logger } from '@somkit/plugin-api';
+import { CliError } from './CliError.js';
+import type { Io } from './Io.js';
+import { demo, demoHelp } from './commands/demo.js';
+import { train, trainHelp } from './commands/train.js';
+import { evaluate, evalHelp } from './commands/evaluate.js';
+import { exportModel, exportHelp } from './commands/exportModel.js';
+
+/** A subcommand: its runner and help text. */
+export interface Command {
+  run(argv: string[], io: Io): Promise<number>;
+  help: string;
+  summary: string;
+}
+
+/** Every subcommand by name; new commands are added here. */
+export const commands: Record<string, Command> = {
+  demo: { run: demo, help: demoHelp, summary: 'train on a shipped dataset and write model + summary' },
+  train: { run: train, help: trainHelp, summary: 'train a SOM on a .csv/.npy file' },
+  eval: { run: evaluate, help: evalHelp, summary: 'QE and TE of a model on data' },
+  export: { run: exportModel, help: exportHelp, summary: 'codebook and grid coordinates as .npy' },
+};
+
+function usage(): string {
+  const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(9)} ${c.summary}`);
+  return `Usage: somkit <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun 'somkit <command> --help' for the options of a command.\n`;
+}
+
+/**
+ * Runs the CLI in-process and returns the exit code: 0 success, 1 data/model error, 2 usage error.
+ * User errors print one line to stderr, never a stack trace.
+ */
+export async function main(argv: string[], io: Io): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.out(usage());
+    return name === undefined ? 2 : 0;
+  }
+  const command = commands[name];
+  if (command === undefined) {
+    io.err(`somkit: unknown command '${name}'. Commands: ${Object.keys(commands).join(', ')}.\n`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.out(command.help);
+    return 0;
+  }
+  logger.setSink((level, message) => io.err(`somkit: ${level}: ${message}\n`));
+  try {
+    return await command.run(rest, io);
+  } catch (e) {
+    if (e instanceof CliError) {
+      io.err(`${e.message}\n`);
+      return 2;
+    }
+    if (isSomError(e)) {
+      io.err(`somkit ${name}: error ${e.code}: ${e.message}\n`);
+      return 1;
+    }
+    throw e;
+  } finally {
+    logger.setSink(undefined);
+  }
+}
