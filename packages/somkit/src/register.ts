@@ -1,0 +1,2 @@
+import '@somkit/kernels/register';
+import '@somkit/search/register';
