@@ -1,0 +1,51 @@
+/** The tfjs backends somkit knows how to load, by their tfjs registry name. */
+export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu' | 'tensorflow';
+
+/** What {@link useBackend} may be asked for: one backend, or `'auto'` for the first that works. */
+export type BackendPreference = 'auto' | BackendName;
+
+/** Where a call to {@link useBackend} ran: which entry (and so which `auto` order) was used. */
+export type RuntimeName = 'node' | 'browser';
+
+/** A backend that was tried and not used, with the human-readable reason. */
+export interface BackendRefusal {
+  readonly backend: string;
+  readonly reason: string;
+}
+
+/** What {@link useBackend} chose. */
+export interface BackendChoice {
+  /** The active tfjs backend after the call (`tf.getBackend()`). */
+  readonly backend: string;
+  /** What was asked for (`'auto'` or a backend name). */
+  readonly requested: string;
+  /** Backends tried before `backend`, in order, each with the reason it was refused. */
+  readonly refused: BackendRefusal[];
+  readonly runtime: RuntimeName;
+}
+
+/** Options of {@link useBackend}. */
+export interface UseBackendOptions {
+  /**
+   * Where the wasm backend loads its `.wasm` binaries from (a URL prefix ending in `/`), passed to
+   * `setWasmPaths`. Not needed in Node (the package finds its files next to itself); in browsers
+   * point it at a CDN or at the files your bundler copies. Applies only before wasm's first
+   * initialisation.
+   */
+  readonly wasmPaths?: string;
+  /**
+   * Threads for the wasm backend (`setThreadsCount`), applied before its first initialisation.
+   * Browsers need cross-origin isolation for threads; in Node tfjs runs wasm single-threaded.
+   */
+  readonly threads?: number;
+}
+
+/** Every backend name {@link useBackend} accepts, `'auto'` included. */
+export const BACKEND_PREFERENCES: readonly BackendPreference[] = Object.freeze([
+  'auto',
+  'webgpu',
+  'webgl',
+  'wasm',
+  'cpu',
+  'tensorflow',
+] as const);

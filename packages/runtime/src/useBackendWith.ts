@@ -1,0 +1,190 @@
+import { SomError, logger } from '@somkit/plugin-api';
+import { activateBackend, currentBackend, isBackendRegistered, restoreBackend } from './activateBackend.js';
+import { errorText, importOptional, isNotInstalled } from './importOptional.js';
+import {
+  BACKEND_PREFERENCES,
+  type BackendChoice,
+  type BackendName,
+  type BackendPreference,
+  type BackendRefusal,
+  type RuntimeName,
+  type UseBackendOptions,
+} from './types.js';
+
+/** How to load one backend in one runtime. */
+export interface BackendProbe {
+  /** Packages that register the backend when imported, tried in order; the first that loads wins. */
+  readonly packages: readonly string[];
+  /** The install advice appended to "not installed" reasons, e.g. `npm i @tensorflow/tfjs-backend-wasm`. */
+  readonly install: string;
+  /** Checked before any import: `true`, or why the backend cannot work in this process. */
+  readonly precheck?: () => true | string;
+  /** Applies options to the loaded package before the backend initialises (wasm paths, threads). */
+  readonly configure?: (module: unknown, opts: UseBackendOptions) => void;
+}
+
+/** The seams between the selection logic and tfjs / `import()`; tests replace them. */
+export interface BackendDeps {
+  importModule(specifier: string): Promise<unknown>;
+  isRegistered(name: string): boolean;
+  /** Makes `name` active: `true` or the reason it failed. */
+  activate(name: string): Promise<true | string>;
+  /** The active backend name, without initialising one. */
+  current(): string | undefined;
+  /** Re-activates `name` after a failed attempt (no-op for undefined). */
+  restore(name: string | undefined): Promise<void>;
+}
+
+/** One runtime's table: the `auto` order and how to load each backend. */
+export interface BackendHost {
+  readonly runtime: RuntimeName;
+  /** Candidates, in `auto` preference order. */
+  readonly order: readonly BackendName[];
+  readonly probes: Readonly<Partial<Record<BackendName, BackendProbe>>>;
+  /** Why backends outside `order` cannot be used in this runtime (e.g. webgl in Node). */
+  readonly unsupported?: Readonly<Partial<Record<BackendName, string>>>;
+  readonly deps?: Partial<BackendDeps>;
+}
+
+const realDeps: BackendDeps = {
+  importModule: importOptional,
+  isRegistered: isBackendRegistered,
+  activate: activateBackend,
+  current: currentBackend,
+  restore: restoreBackend,
+};
+
+// Calls are serialised: two overlapping selections would fight over tfjs's global backend.
+let queue: Promise<unknown> = Promise.resolve();
+
+/**
+ * The selection logic behind `useBackend`, parameterised by the runtime's table so the Node and
+ * web entries stay thin.
+ *
+ * For `'auto'` it walks `host.order` and keeps the first backend that loads and initialises; for a
+ * backend name it tries only that one.
+ *
+ * ```ts
+ * const choice = await useBackendWith(host, 'auto'); // { backend: 'wasm', refused: [...], ... }
+ * ```
+ *
+ * @throws SomError `ERR_INVALID_CONFIG` for an unknown name or bad options;
+ *   `ERR_BACKEND_UNSUPPORTED` when the requested backend (or, for `'auto'`, every candidate)
+ *   cannot be used — the message carries the reasons and the choices
+ */
+export function useBackendWith(
+  host: BackendHost,
+  pref: BackendPreference = 'auto',
+  opts: UseBackendOptions = {},
+): Promise<BackendChoice> {
+  const run = queue.then(() => select(host, pref, opts));
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+/** The backends `'auto'` tries in this runtime, in order. */
+export function listBackendsWith(host: BackendHost): readonly BackendName[] {
+  return Object.freeze([...host.order]);
+}
+
+function choicesText(host: BackendHost): string {
+  const where = host.runtime === 'node' ? 'Node' : 'browsers';
+  return `Choices in ${where} ('auto' order): ${host.order.join(', ')}; or 'auto' to take the first that works.`;
+}
+
+function validate(host: BackendHost, pref: unknown, opts: UseBackendOptions): asserts pref is BackendPreference {
+  if (typeof pref !== 'string' || !(BACKEND_PREFERENCES as readonly string[]).includes(pref)) {
+    throw new SomError(
+      'ERR_INVALID_CONFIG',
+      `Unknown backend ${typeof pref === 'string' ? `'${pref}'` : String(pref)}. Expected one of: ${BACKEND_PREFERENCES.join(', ')}. ${choicesText(host)}`,
+      { details: { requested: pref, choices: [...host.order] } },
+    );
+  }
+  if (opts.wasmPaths !== undefined && (typeof opts.wasmPaths !== 'string' || opts.wasmPaths.length === 0)) {
+    throw new SomError('ERR_INVALID_CONFIG', `Expected opts.wasmPaths to be a non-empty URL prefix string, got ${String(opts.wasmPaths)}.`);
+  }
+  if (opts.threads !== undefined && !(Number.isInteger(opts.threads) && opts.threads >= 1)) {
+    throw new SomError('ERR_INVALID_CONFIG', `Expected opts.threads to be an integer ≥ 1, got ${String(opts.threads)}.`);
+  }
+}
+
+async function select(host: BackendHost, pref: BackendPreference, opts: UseBackendOptions): Promise<BackendChoice> {
+  validate(host, pref, opts);
+  const deps: BackendDeps = { ...realDeps, ...host.deps };
+  const where = host.runtime === 'node' ? 'Node' : 'this browser';
+
+  if (pref !== 'auto' && !host.order.includes(pref)) {
+    const why = host.unsupported?.[pref] ?? `'${pref}' is not a backend of this runtime`;
+    throw new SomError('ERR_BACKEND_UNSUPPORTED', `Backend '${pref}' cannot be used in ${where}: ${why}. ${choicesText(host)}`, {
+      details: { requested: pref, refused: [{ backend: pref, reason: why }], choices: [...host.order] },
+    });
+  }
+
+  const previous = deps.current();
+  const refused: BackendRefusal[] = [];
+  for (const name of pref === 'auto' ? host.order : [pref]) {
+    const outcome = await tryBackend(name, host.probes[name], opts, deps);
+    if (outcome === true) {
+      const backend = deps.current() ?? name;
+      const note = refused.length > 0 ? ` (refused: ${refused.map((r) => `${r.backend}: ${r.reason}`).join('; ')})` : '';
+      logger.debug(`useBackend('${pref}'): using '${backend}'${note}`);
+      return { backend, requested: pref, refused, runtime: host.runtime };
+    }
+    logger.debug(`useBackend('${pref}'): refused '${name}': ${outcome}`);
+    refused.push({ backend: name, reason: outcome });
+  }
+
+  // Nothing worked: a failed setBackend leaves tfjs without an active backend, so go back.
+  await deps.restore(previous);
+  const reasons = refused.map((r) => `${r.backend}: ${r.reason}`).join('; ');
+  const message =
+    pref === 'auto'
+      ? `No tfjs backend could be initialised in ${where}. Tried ${reasons}. Install @tensorflow/tfjs-backend-cpu (always works) or @tensorflow/tfjs-backend-wasm (faster).`
+      : `Backend '${pref}' cannot be used in ${where}: ${refused[0]?.reason ?? 'unknown reason'}. ${choicesText(host)}`;
+  throw new SomError('ERR_BACKEND_UNSUPPORTED', message, { details: { requested: pref, refused, choices: [...host.order] } });
+}
+
+async function tryBackend(
+  name: BackendName,
+  probe: BackendProbe | undefined,
+  opts: UseBackendOptions,
+  deps: BackendDeps,
+): Promise<true | string> {
+  if (probe === undefined) return `no loader is defined for '${name}' in this runtime`;
+  const pre = probe.precheck?.() ?? true;
+  if (pre !== true) return pre;
+
+  const already = deps.isRegistered(name);
+  // An already registered backend (imported by the app, or by an earlier call) needs no import,
+  // except to hand options to its package; the import is then served from the module cache.
+  const needModule = !already || (probe.configure !== undefined && (opts.wasmPaths !== undefined || opts.threads !== undefined));
+  if (needModule) {
+    const failures: string[] = [];
+    let loaded = false;
+    for (const spec of probe.packages) {
+      let mod: unknown;
+      try {
+        mod = await deps.importModule(spec);
+      } catch (e) {
+        failures.push(isNotInstalled(e, spec) ? `package ${spec} is not installed` : `package ${spec} failed to load: ${errorText(e)}`);
+        continue;
+      }
+      try {
+        probe.configure?.(mod, opts);
+      } catch (e) {
+        return `could not apply options to ${spec}: ${errorText(e)}`;
+      }
+      loaded = true;
+      break;
+    }
+    if (!loaded && !already) {
+      const anyBroken = failures.some((f) => f.includes('failed to load'));
+      return `${failures.join('; ')}${anyBroken ? '' : `: ${probe.install}`}`;
+    }
+    if (!loaded) logger.warn(`useBackend: could not load ${probe.packages.join(' or ')} to apply options; using the '${name}' backend already registered. ${failures.join('; ')}`);
+  }
+  if (!deps.isRegistered(name)) {
+    return `importing ${probe.packages.join(' / ')} did not register a '${name}' backend (its support check failed in this environment)`;
+  }
+  return deps.activate(name);
+}

@@ -1,0 +1,8 @@
+export { describeBackends, availableBackends, backendStatus, activateBackend, type BackendStatus, type DescribeBackendsOptions } from './backends.js';
+export { expectNoLeaks, withLeakCheck, type LeakCheck } from './leaks.js';
+export { expectClose, type Numeric, type CloseMode } from './expectClose.js';
+export { runDistanceConformance, distanceChecks, type DistanceConformanceOptions } from './conformance/distance.js';
+export { runNeighborhoodConformance, neighborhoodChecks, type NeighborhoodConformanceOptions } from './conformance/neighborhood.js';
+export { runScheduleConformance, scheduleChecks, type ScheduleConformanceOptions } from './conformance/schedule.js';
+export { runSearchConformance, searchChecks, type SearchConformanceOptions } from './conformance/search.js';
+export { ConformanceError } from './conformance/util.js';
