@@ -7,6 +7,7 @@ import { demo, demoHelp } from './commands/demo.js';
 import { train, trainHelp } from './commands/train.js';
 import { evaluate, evalHelp } from './commands/evaluate.js';
 import { exportModel, exportHelp } from './commands/exportModel.js';
+import { bench, benchHelp } from './commands/bench.js';
 
 /** A subcommand: its runner and help text. */
 export interface Command {
@@ -21,6 +22,7 @@ export const commands: Record<string, Command> = {
   train: { run: train, help: trainHelp, summary: 'train a SOM on a .csv/.npy file' },
   eval: { run: evaluate, help: evalHelp, summary: 'QE and TE of a model on data' },
   export: { run: exportModel, help: exportHelp, summary: 'codebook and grid coordinates as .npy' },
+  bench: { run: bench, help: benchHelp, summary: 'time training; one JSON line per run' },
 };
 
 function usage(): string {

@@ -244,7 +244,7 @@ export class SOM {
         }
         const sums =
           this.config.rule === 'batch-map'
-            ? this.batchMapEpoch(m, sigma, search, grid)
+            ? await this.batchMapEpoch(m, sigma, search, grid)
             : await this.minibatchEpoch(m, lr, sigma, search, grid, options.shuffle ?? true, checkAbort, maybeYield);
         const [qeSum, teCount] = await Promise.all([sums.qeSum.data(), sums.teCount.data()]);
         tf.dispose([sums.qeSum, sums.teCount]);
@@ -294,25 +294,26 @@ export class SOM {
       for (let start = 0; start < n; start += bs) {
         checkAbort();
         const size = Math.min(bs, n - start);
-        const next = tf.tidy(() => {
-          const xb = tf.gather(m.tensor, tf.slice(order, [start], [size]));
-          const w = this.w!;
-          const top = this.searchTop(xb, w, search);
+        const xb = tf.tidy(() => tf.gather(m.tensor, tf.slice(order, [start], [size])));
+        const top = await this.searchTop(xb, this.w!, search);
+        // [u, size] kernel weights from squared plane distances to each sample's BMU.
+        const h = tf.tidy(() => {
           const bmu = tf.reshape(tf.slice(top.indices, [0, 0], [size, 1]), [size]) as tf.Tensor1D;
-          // [u, size] kernel weights from squared plane distances to each sample's BMU.
-          const h = this.plugins.neighborhood.weights(this.gridDist2ToUnits(bmu, grid), sigma);
-          // Σ_b h_bk x_b → [u, d]; Σ_b h_bk → [u, 1]
-          const num = tf.matMul(h, xb);
+          return this.plugins.neighborhood.weights(this.gridDist2ToUnits(bmu, grid), sigma);
+        });
+        // Σ_b h_bk x_b → [u, d] (engine hook or tfjs matMul).
+        const num = await this.product(search.backend, h, xb);
+        const next = tf.tidy(() => {
+          const w = this.w!;
           const mass = tf.sum(h, 1, true);
           const wNew = tf.add(w, tf.mul(lr / size, tf.sub(num, tf.mul(mass, w)))) as tf.Tensor2D;
           const stats = this.passStats(top);
-          return { wNew, qe: tf.add(qeSum, stats.qe), te: tf.add(teCount, stats.te) };
+          return { wNew, qe: tf.add(qeSum, stats.qe) as tf.Scalar, te: tf.add(teCount, stats.te) as tf.Scalar };
         });
-        this.w!.dispose();
+        tf.dispose([xb, top.indices, top.distances, h, num, this.w!, qeSum, teCount]);
         this.w = next.wNew;
-        tf.dispose([qeSum, teCount]);
-        qeSum = next.qe as tf.Scalar;
-        teCount = next.te as tf.Scalar;
+        qeSum = next.qe;
+        teCount = next.te;
         await maybeYield('batch');
       }
       return { qeSum, teCount };
@@ -328,41 +329,66 @@ export class SOM {
    * Kohonen's batch map from per-neuron sums: S = onehot(c)ᵀX [u, d], m = counts [u],
    * W = (G S) / (G m) with G the [u, u] grid kernel; units with zero mass keep their weights.
    */
-  private batchMapEpoch(
+  private async batchMapEpoch(
     m: ValidMatrix,
     sigma: number,
     search: { backend: SearchBackend; ctx: SearchContext },
     grid: NonNullable<SOM['gridTensors']>,
-  ): { qeSum: tf.Scalar; teCount: tf.Scalar } {
+  ): Promise<{ qeSum: tf.Scalar; teCount: tf.Scalar }> {
+    const top = await this.searchTop(m.tensor, this.w!, search);
+    const sums = tf.tidy(() => this.neuronSums(m.tensor, top));
+    const stats = tf.tidy(() => this.passStats(top));
+    tf.dispose([top.indices, top.distances]);
+    try {
+      await this.applyBatchMap(sums, sigma, search, grid);
+    } finally {
+      sums.dispose();
+    }
+    return { qeSum: stats.qe, teCount: stats.te };
+  }
+
+  /** [S | m] per-neuron sums and counts of samples [n, d] given their search result: [u, d + 1]. */
+  private neuronSums(x: tf.Tensor2D, top: { indices: tf.Tensor2D }): tf.Tensor2D {
+    const n = x.shape[0];
+    const bmu = tf.slice(top.indices, [0, 0], [n, 1]);
+    // Scatter adds duplicates: row k of the result is Σ over samples whose BMU is k.
+    return tf.scatterND(bmu, tf.concat([x, tf.ones([n, 1])], 1), [this.units, this.config.dims + 1]) as tf.Tensor2D;
+  }
+
+  /** W ← (G S) / (G m) from per-neuron sums [u, d + 1]; zero-mass units keep their weights. */
+  private async applyBatchMap(sums: tf.Tensor2D, sigma: number, search: { backend: SearchBackend; ctx: SearchContext }, grid: NonNullable<SOM['gridTensors']>): Promise<void> {
     const u = this.units;
     const d = this.config.dims;
-    const out = tf.tidy(() => {
-      const w = this.w!;
-      const top = this.searchTop(m.tensor, w, search);
-      const bmu = tf.reshape(tf.slice(top.indices, [0, 0], [m.n, 1]), [m.n, 1]);
-      // Per-neuron sums and counts (scatter adds duplicates).
-      const s = tf.scatterND(bmu, m.tensor, [u, d]) as tf.Tensor2D;
-      const counts = tf.scatterND(bmu, tf.ones([m.n, 1]), [u, 1]) as tf.Tensor2D;
-      const sm = tf.concat([s, counts], 1);
-      // G·[S | m] in row blocks so the [rows, u] kernel block stays bounded.
-      const block = Math.max(1, Math.floor(4_194_304 / u));
-      const parts: tf.Tensor2D[] = [];
+    // G·[S | m] in row blocks so the [rows, u] kernel block stays bounded.
+    const block = Math.max(1, Math.floor(4_194_304 / u));
+    const parts: tf.Tensor2D[] = [];
+    try {
       for (let r0 = 0; r0 < u; r0 += block) {
         const r = Math.min(block, u - r0);
-        const d2 = this.gridDist2Block(r0, r, grid);
-        parts.push(tf.matMul(this.plugins.neighborhood.weights(d2, sigma), sm));
+        const g = tf.tidy(() => this.plugins.neighborhood.weights(this.gridDist2Block(r0, r, grid), sigma));
+        try {
+          parts.push(await this.product(search.backend, g, sums));
+        } finally {
+          g.dispose();
+        }
       }
-      const gsm = parts.length === 1 ? parts[0]! : tf.concat(parts, 0);
-      const num = tf.slice(gsm, [0, 0], [u, d]);
-      const den = tf.slice(gsm, [0, d], [u, 1]);
-      const safe = tf.greater(den, 1e-12);
-      const wNew = tf.where(tf.tile(safe, [1, d]), tf.div(num, tf.maximum(den, 1e-12)), w) as tf.Tensor2D;
-      const stats = this.passStats(top);
-      return { wNew, qe: stats.qe, te: stats.te };
-    });
-    this.w!.dispose();
-    this.w = out.wNew;
-    return { qeSum: out.qe as tf.Scalar, teCount: out.te as tf.Scalar };
+      const wNew = tf.tidy(() => {
+        const gsm = parts.length === 1 ? parts[0]! : tf.concat(parts, 0);
+        const num = tf.slice(gsm, [0, 0], [u, d]);
+        const den = tf.slice(gsm, [0, d], [u, 1]);
+        const safe = tf.tile(tf.greater(den, 1e-12), [1, d]);
+        return tf.where(safe, tf.div(num, tf.maximum(den, 1e-12)), this.w!) as tf.Tensor2D;
+      });
+      this.w!.dispose();
+      this.w = wNew;
+    } finally {
+      tf.dispose(parts);
+    }
+  }
+
+  /** a·b through the search backend's engine hook when it has one, else tfjs matMul. */
+  private async product(backend: SearchBackend, a: tf.Tensor2D, b: tf.Tensor2D): Promise<tf.Tensor2D> {
+    return backend.product ? backend.product(a, b) : (tf.matMul(a, b) as tf.Tensor2D);
   }
 
   /** Squared plane distances [u, b] from every unit to each BMU in `bmu` [b] (torus-aware). */
@@ -407,8 +433,10 @@ export class SOM {
     return { qe, te };
   }
 
-  private searchTop(x: tf.Tensor2D, w: tf.Tensor2D, search: { backend: SearchBackend; ctx: SearchContext }): { indices: tf.Tensor2D; distances: tf.Tensor2D } {
-    return search.backend.search(x, w, Math.min(2, this.units), search.ctx);
+  private searchTop(x: tf.Tensor2D, w: tf.Tensor2D, search: { backend: SearchBackend; ctx: SearchContext }): Promise<{ indices: tf.Tensor2D; distances: tf.Tensor2D }> {
+    const k = Math.min(2, this.units);
+    const b = search.backend;
+    return b.searchAsync ? b.searchAsync(x, w, k, search.ctx) : Promise.resolve(b.search(x, w, k, search.ctx));
   }
 
   private getSearch(): { backend: SearchBackend; ctx: SearchContext } {
@@ -453,7 +481,8 @@ export class SOM {
     const m = await toMatrix(data, this.config.dims);
     try {
       const search = this.getSearch();
-      const r = search.backend.search(m.tensor, w, k, search.ctx);
+      const b = search.backend;
+      const r = b.searchAsync ? await b.searchAsync(m.tensor, w, k, search.ctx) : b.search(m.tensor, w, k, search.ctx);
       const [indices, distances] = await Promise.all([r.indices.data(), r.distances.data()]);
       tf.dispose([r.indices, r.distances]);
       return { indices: indices as Int32Array, distances: distances as Float32Array, k };

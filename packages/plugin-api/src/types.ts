@@ -106,6 +106,17 @@ export interface SearchBackend<O = unknown> extends PluginBase<'search', O> {
    * @param k - neighbours wanted, 1 ≤ k ≤ u
    */
   search(x: Tensor2D, w: Tensor2D, k: number, ctx: SearchContext): SearchResult;
+  /**
+   * Optional asynchronous form of {@link search} for engines whose calls are async (native
+   * runtimes, workers). Training and evaluation prefer it when present. Same contract as `search`.
+   */
+  searchAsync?(x: Tensor2D, w: Tensor2D, k: number, ctx: SearchContext): Promise<SearchResult>;
+  /**
+   * Optional engine hook for the update step: the matrix product `a·b` (a [m, k], b [k, n] →
+   * [m, n]), used by core for `H·X` (minibatch) and `G·[S | m]` (batch-map). Omit it to let core
+   * use tfjs `matMul`. Must not dispose its inputs; the caller owns the result.
+   */
+  product?(a: Tensor2D, b: Tensor2D): Promise<Tensor2D>;
   /** Called when the codebook changed (index-based backends rebuild here). */
   rebuild?(w: Tensor2D): void | Promise<void>;
   dispose?(): void;

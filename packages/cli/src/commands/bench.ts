@@ -1,0 +1,135 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { SOM, Rng, type TrainingRule } from '@somkit/core';
+import { parseNpy } from '@somkit/datasets';
+import { SomError } from '@somkit/plugin-api';
+import { choiceFlag, intFlag, numberFlag, parseFlags } from '../args.js';
+import { round, selectBackend } from '../common.js';
+import type { Io } from '../Io.js';
+
+export const benchHelp = `Usage: somkit bench [--data FILE.npy] [--n N --d D] [--rows R --cols C] [--epochs E]
+                    [--batch B] [--rule minibatch|batch-map] [--backend NAME] [--repeat K] [--label TEXT]
+
+Times SOM training and prints one JSON line per run with: library, rule, backend, n, d, units,
+epochs, batch, train_seconds, samples_per_second, gflops, qe, te, peak_rss_mb, data.
+Settings match ../shared/bench (the Python peers): sigma = max(rows, cols)/2 with asymptotic decay,
+learning rate 0.5 (asymptotic), random init from data rows, gaussian, euclidean, rectangular, seed 42.
+
+  --data FILE.npy   [n, d] float32 matrix written by ../shared/bench/datasets.py --npy (byte-identical
+                    to what the peers are timed on). Without it, blobs are generated in JS with the
+                    same recipe (10 gaussian blobs, std 1, centres in [-10, 10], standardised) but a
+                    different random generator, reported as data: "generated-js".
+  gflops            nominal: 4·n·u·d per epoch (distance cross-term 2nud + neighbourhood-weighted
+                    update 2nud), the same count perf-anchors.md uses for every library.
+  qe, te            measured on the final codebook (exact pass, not timed).
+  peak_rss_mb       the process's peak resident set size so far.
+`;
+
+const FLAGS = {
+  data: { type: 'string' },
+  n: { type: 'string' },
+  d: { type: 'string' },
+  rows: { type: 'string' },
+  cols: { type: 'string' },
+  grid: { type: 'string' },
+  epochs: { type: 'string' },
+  batch: { type: 'string' },
+  rule: { type: 'string' },
+  backend: { type: 'string' },
+  repeat: { type: 'string' },
+  sigma: { type: 'string' },
+  lr: { type: 'string' },
+  label: { type: 'string' },
+} as const;
+
+/** Gaussian blobs, standardised per feature (datasets.py's recipe, JS generator). */
+export function generateBlobs(n: number, d: number, centers = 10, seed = 42): Float32Array {
+  const rng = new Rng(seed);
+  const c = Float64Array.from({ length: centers * d }, () => rng.next() * 20 - 10);
+  const x = new Float64Array(n * d);
+  for (let i = 0; i < n; i++) {
+    const k = rng.int(centers);
+    for (let j = 0; j < d; j++) x[i * d + j] = c[k * d + j]! + rng.normal();
+  }
+  const out = new Float32Array(n * d);
+  for (let j = 0; j < d; j++) {
+    let m = 0;
+    for (let i = 0; i < n; i++) m += x[i * d + j]!;
+    m /= n;
+    let v = 0;
+    for (let i = 0; i < n; i++) v += (x[i * d + j]! - m) ** 2;
+    const sd = Math.sqrt(v / n) || 1;
+    for (let i = 0; i < n; i++) out[i * d + j] = (x[i * d + j]! - m) / sd;
+  }
+  return out;
+}
+
+/** `somkit bench`: one JSON line per run. */
+export async function bench(argv: string[], io: Io): Promise<number> {
+  const v = parseFlags('bench', argv, FLAGS);
+  const grid = intFlag('bench', v, 'grid', undefined);
+  const rows = intFlag('bench', v, 'rows', grid ?? 20)!;
+  const cols = intFlag('bench', v, 'cols', grid ?? rows)!;
+  const epochs = intFlag('bench', v, 'epochs', 10)!;
+  const batch = intFlag('bench', v, 'batch', 256)!;
+  const repeat = intFlag('bench', v, 'repeat', 1)!;
+  const rule: TrainingRule = choiceFlag('bench', v, 'rule', ['minibatch', 'batch-map'] as const) ?? 'minibatch';
+  const backend = await selectBackend('bench', v.backend, io, true);
+  let data: Float32Array;
+  let n: number;
+  let d: number;
+  let source: string;
+  if (v.data !== undefined) {
+    const path = resolve(io.cwd, v.data);
+    let bytes: Uint8Array;
+    try {
+      bytes = new Uint8Array(await readFile(path));
+    } catch (e) {
+      throw new SomError('ERR_IO', `Cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}.`, { cause: e });
+    }
+    const arr = parseNpy(bytes);
+    if (arr.shape.length !== 2) throw new SomError('ERR_SHAPE_MISMATCH', `Expected a 2-D [n, d] .npy, got shape [${arr.shape.join(', ')}].`);
+    [n, d] = arr.shape as [number, number];
+    data = arr.data;
+    source = path;
+  } else {
+    n = intFlag('bench', v, 'n', 10000)!;
+    d = intFlag('bench', v, 'd', 16)!;
+    data = generateBlobs(n, d);
+    source = 'generated-js';
+  }
+  const sigma = numberFlag('bench', v, 'sigma') ?? Math.max(rows, cols) / 2;
+  const learningRate = numberFlag('bench', v, 'lr') ?? 0.5;
+  const input = { data, shape: [n, d] as const };
+  for (let r = 0; r < repeat; r++) {
+    const som = new SOM({ rows, cols, dims: d, epochs, batchSize: batch, rule, sigma, learningRate, init: 'random', seed: 42 });
+    try {
+      await som.initialize(input);
+      const t0 = performance.now();
+      await som.fit(input, { yieldEvery: 'never' });
+      const seconds = (performance.now() - t0) / 1000;
+      const { qe, te } = await som.evaluate(input);
+      const units = rows * cols;
+      io.out(`${JSON.stringify({
+        library: 'somkit',
+        rule,
+        backend: backend.backend,
+        search: som.searchName ?? 'brute-force',
+        n, d, units, rows, cols, epochs, batch,
+        train_seconds: round(seconds, 6),
+        samples_per_second: round((n * epochs) / seconds, 6),
+        gflops: round((4 * n * units * d * epochs) / seconds / 1e9, 6),
+        gflops_formula: '4*n*units*d*epochs/train_seconds',
+        qe: round(qe, 8),
+        te: round(te, 8),
+        peak_rss_mb: round(process.resourceUsage().maxRSS / 1024, 5),
+        data: source,
+        run: r,
+        ...(v.label !== undefined ? { label: v.label } : {}),
+      })}\n`);
+    } finally {
+      som.dispose();
+    }
+  }
+  return 0;
+}
