@@ -54,6 +54,43 @@ export interface FitOptions {
   epochs?: number;
 }
 
+/** Per-neuron sums of a data shard (see {@link SOM.accumulate}); additive across shards. */
+export interface NeuronSums {
+  /** [u, d + 1] row-major: Σ x of the samples whose BMU is the unit, then their count. */
+  sums: Float32Array;
+  /** Σ of the samples' distances to their BMU. */
+  qeSum: number;
+  /** Number of samples whose two best units are not neighbours. */
+  teCount: number;
+  /** Samples in the shard. */
+  n: number;
+  units: number;
+  dims: number;
+}
+
+/**
+ * Adds per-neuron sums of disjoint shards (in float64, so the merge order changes nothing
+ * beyond float32 rounding of the result).
+ */
+export function mergeSums(parts: readonly NeuronSums[]): NeuronSums {
+  const first = parts[0];
+  if (first === undefined) throw new SomError('ERR_EMPTY_INPUT', 'mergeSums: expected at least one NeuronSums.');
+  const acc = new Float64Array(first.sums.length);
+  let qeSum = 0;
+  let teCount = 0;
+  let n = 0;
+  for (const p of parts) {
+    if (p.units !== first.units || p.dims !== first.dims || p.sums.length !== acc.length) {
+      throw new SomError('ERR_SHAPE_MISMATCH', `mergeSums: shards disagree: ${first.units}×${first.dims} vs ${p.units}×${p.dims}.`);
+    }
+    for (let i = 0; i < acc.length; i++) acc[i] = acc[i]! + p.sums[i]!;
+    qeSum += p.qeSum;
+    teCount += p.teCount;
+    n += p.n;
+  }
+  return { sums: Float32Array.from(acc), qeSum, teCount, n, units: first.units, dims: first.dims };
+}
+
 /** k best units per sample, as plain arrays. */
 export interface TopUnits {
   /** [n, k] flat unit indices, row-major, nearest first. */
@@ -465,6 +502,124 @@ export class SOM {
       };
     }
     return this.gridTensors;
+  }
+
+  /**
+   * Per-neuron sums of one data chunk under the current codebook, for the batch-map rule:
+   * `sums` [u, d + 1] row-major holds Σ x over the samples whose BMU is each unit, then their count;
+   * plus the chunk's QE sum and TE count. Sums of disjoint chunks add up, so a pass over data larger
+   * than memory, worker threads or machines can each reduce their shard and merge with
+   * {@link mergeSums} before {@link applySums}.
+   * @param chunk - samples [n, dims]
+   */
+  async accumulate(chunk: MatrixInput): Promise<NeuronSums> {
+    this.assertAlive();
+    const w = this.requireWeights();
+    const m = await toMatrix(chunk, this.config.dims);
+    try {
+      const search = this.getSearch();
+      this.getGridTensors();
+      const top = await this.searchTop(m.tensor, w, search);
+      const sums = tf.tidy(() => this.neuronSums(m.tensor, top));
+      const stats = tf.tidy(() => this.passStats(top));
+      tf.dispose([top.indices, top.distances]);
+      const [s, qe, te] = await Promise.all([sums.data(), stats.qe.data(), stats.te.data()]);
+      tf.dispose([sums, stats.qe, stats.te]);
+      return { sums: s as Float32Array, qeSum: qe[0]!, teCount: te[0]!, n: m.n, units: this.units, dims: this.config.dims };
+    } finally {
+      if (m.owned) m.tensor.dispose();
+    }
+  }
+
+  /**
+   * Applies one batch-map update from (merged) per-neuron sums and records the epoch in the
+   * history: W = (G S) / (G m) with G the grid kernel at the schedule's σ for `epoch` of `totalEpochs`.
+   */
+  async applySums(sums: NeuronSums, epoch: number, totalEpochs: number): Promise<EpochLogs> {
+    this.assertAlive();
+    this.requireWeights();
+    if (sums.units !== this.units || sums.dims !== this.config.dims || sums.sums.length !== this.units * (this.config.dims + 1)) {
+      throw new SomError('ERR_SHAPE_MISMATCH', `Expected sums for ${this.units} units × ${this.config.dims} dims (${this.units * (this.config.dims + 1)} values), got ${sums.units} × ${sums.dims} (${sums.sums.length} values). Were they computed by a SOM with another grid or width?`);
+    }
+    if (!Number.isInteger(totalEpochs) || totalEpochs < 1 || !Number.isInteger(epoch) || epoch < 0 || epoch >= totalEpochs) {
+      throw new SomError('ERR_INVALID_CONFIG', `Expected 0 ≤ epoch < totalEpochs (integers), got epoch=${epoch}, totalEpochs=${totalEpochs}.`);
+    }
+    const t0 = now();
+    const sigma = this.plugins.sigmaDecay.value(this.config.sigma, epoch, totalEpochs);
+    const search = this.getSearch();
+    const grid = this.getGridTensors();
+    const t = tf.tensor2d(sums.sums, [this.units, this.config.dims + 1]);
+    try {
+      await this.applyBatchMap(t, sigma, search, grid);
+    } finally {
+      t.dispose();
+    }
+    this.weightsCache = (await this.w!.data()) as Float32Array;
+    const logs: EpochLogs = {
+      epoch,
+      qe: sums.n > 0 ? sums.qeSum / sums.n : Number.NaN,
+      te: sums.n > 0 && this.units >= 2 ? sums.teCount / sums.n : Number.NaN,
+      learningRate: 0,
+      sigma,
+      seconds: (now() - t0) / 1000,
+    };
+    this.history.qe.push(logs.qe);
+    this.history.te.push(logs.te);
+    this.history.learningRate.push(0);
+    this.history.sigma.push(sigma);
+    this.history.seconds.push(logs.seconds);
+    return logs;
+  }
+
+  /**
+   * Trains with the batch-map rule over data that arrive in chunks (larger than memory): each
+   * epoch re-opens `source` and reduces every chunk to per-neuron sums, so memory holds one chunk
+   * plus [u, d + 1] sums. The codebook is initialised from the first chunk if needed.
+   * @param source - called once per epoch; yields chunks [n_i, dims]
+   */
+  async fitStream(source: () => AsyncIterable<MatrixInput> | Iterable<MatrixInput>, options: Omit<FitOptions, 'shuffle' | 'yieldEvery'> = {}): Promise<FitHistory> {
+    this.assertAlive();
+    if (this.config.rule !== 'batch-map') {
+      throw new SomError('ERR_INVALID_CONFIG', `fitStream needs rule: 'batch-map' (its per-neuron sums add up across chunks); this SOM uses '${this.config.rule}'. Use fit() for the minibatch rule.`);
+    }
+    if (typeof source !== 'function') {
+      throw new SomError('ERR_INVALID_INPUT', 'fitStream(source): expected a function returning an (async) iterable of chunks, called once per epoch.');
+    }
+    const epochs = options.epochs ?? this.config.epochs;
+    const out: FitHistory = { qe: [], te: [], learningRate: [], sigma: [], seconds: [] };
+    for (let e = 0; e < epochs; e++) {
+      const t0 = now();
+      // Float64 running sums: many float32 chunk sums would otherwise lose precision.
+      let acc: Float64Array | undefined;
+      let qeSum = 0;
+      let teCount = 0;
+      let n = 0;
+      for await (const chunk of source()) {
+        if (options.signal?.aborted === true) {
+          throw new SomError('ERR_ABORTED', `Training was aborted in epoch ${e}; the codebook keeps its last update.`, { cause: options.signal.reason });
+        }
+        if (this.w === undefined) await this.initialize(chunk);
+        const part = await this.accumulate(chunk);
+        acc ??= new Float64Array(part.sums.length);
+        for (let i = 0; i < acc.length; i++) acc[i] = acc[i]! + part.sums[i]!;
+        qeSum += part.qeSum;
+        teCount += part.teCount;
+        n += part.n;
+        await yieldToEventLoop();
+      }
+      if (acc === undefined) throw new SomError('ERR_EMPTY_INPUT', `fitStream: the source yielded no chunks in epoch ${e}.`);
+      const total: NeuronSums = { sums: Float32Array.from(acc), qeSum, teCount, n, units: this.units, dims: this.config.dims };
+      const logs = await this.applySums(total, e, epochs);
+      logs.seconds = (now() - t0) / 1000;
+      this.history.seconds[this.history.seconds.length - 1] = logs.seconds;
+      out.qe.push(logs.qe);
+      out.te.push(logs.te);
+      out.learningRate.push(0);
+      out.sigma.push(logs.sigma);
+      out.seconds.push(logs.seconds);
+      await options.onEpochEnd?.(e, logs);
+    }
+    return out;
   }
 
   /**

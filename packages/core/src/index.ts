@@ -1,4 +1,4 @@
-export { SOM, type EpochLogs, type FitHistory, type FitOptions, type TopUnits } from './SOM.js';
+export { SOM, mergeSums, type EpochLogs, type FitHistory, type FitOptions, type TopUnits, type NeuronSums } from './SOM.js';
 export { Grid, HEX_ROW_SPACING, type GridSpec } from './Grid.js';
 export { Rng } from './Rng.js';
 export { resolveConfig, type SomOptions, type SomConfig, type SomPlugins, type TrainingRule, type InitMode } from './config.js';
