@@ -104,3 +104,27 @@ describe('writeNpyFile', () => {
     await fails(writeNpyFile(join(dir, 'x.npy'), new Float32Array(3), [2]), 'ERR_SHAPE_MISMATCH');
   });
 });
+
+describe('npyChunks', () => {
+  it('reads a 2-D .npy in row chunks equal to the whole file', async () => {
+    const { mkdtemp } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { npyChunks, writeNpyFile } = await import('./node.js');
+    const dir = await mkdtemp(join(tmpdir(), 'npychunks-'));
+    const data = Float32Array.from({ length: 37 * 3 }, (_, i) => i * 0.5);
+    await writeNpyFile(join(dir, 'x.npy'), data, [37, 3]);
+    const got: number[] = [];
+    const sizes: number[] = [];
+    for await (const c of npyChunks(join(dir, 'x.npy'), { rows: 10 })) {
+      sizes.push(c.shape[0]);
+      expect(c.shape[1]).toBe(3);
+      got.push(...c.data);
+    }
+    expect(sizes).toEqual([10, 10, 10, 7]);
+    expect(got).toEqual([...data]);
+    await writeNpyFile(join(dir, 'v.npy'), data, [111]);
+    await expect((async () => { for await (const _ of npyChunks(join(dir, 'v.npy'))) void _; })()).rejects.toThrow(/2-D/);
+    await expect((async () => { for await (const _ of npyChunks(join(dir, 'missing.npy'))) void _; })()).rejects.toThrow(/Cannot read/);
+  });
+});

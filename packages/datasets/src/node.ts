@@ -1,9 +1,9 @@
 // Node-only entry: reads and writes data files with node:fs. Browser code uses the main entry.
-import { readFile, writeFile } from 'node:fs/promises';
+import { open, readFile, writeFile } from 'node:fs/promises';
 import { SomError } from '@somkit/plugin-api';
 import type { DataFile } from './DataFile.js';
 import { parseCsv, type ParseCsvOptions } from './parseCsv.js';
-import { parseNpy } from './parseNpy.js';
+import { decodeNpyValues, npyItemSize, parseNpy, parseNpyHeader } from './parseNpy.js';
 import { toNpy } from './toNpy.js';
 
 export type { DataFile } from './DataFile.js';
@@ -95,4 +95,51 @@ async function read(path: string, encoding?: 'utf8'): Promise<Uint8Array | strin
 
 function reason(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
+}
+
+/** Options of {@link npyChunks}. */
+export interface NpyChunksOptions {
+  /** Rows per chunk. Default 65,536. */
+  rows?: number;
+}
+
+/**
+ * Reads a 2-D .npy file [n, d] in row chunks without loading it whole, for training on data
+ * larger than memory (`som.fitStream(() => npyChunks(path))`). Memory: one chunk of `rows × d` floats.
+ * @throws SomError ERR_IO (unreadable), ERR_PARSE (bad header / size), ERR_SHAPE_MISMATCH (not 2-D)
+ */
+export async function* npyChunks(path: string, opts: NpyChunksOptions = {}): AsyncGenerator<{ data: Float32Array; shape: [number, number] }> {
+  const rowsPerChunk = opts.rows ?? 65_536;
+  if (!Number.isInteger(rowsPerChunk) || rowsPerChunk < 1) {
+    throw new SomError('ERR_INVALID_INPUT', `npyChunks: rows must be an integer ≥ 1, got ${String(opts.rows)}.`);
+  }
+  let fh: Awaited<ReturnType<typeof open>>;
+  try {
+    fh = await open(path, 'r');
+  } catch (e) {
+    throw new SomError('ERR_IO', `Cannot read ${JSON.stringify(path)}: ${reason(e)}.`, { cause: e });
+  }
+  try {
+    const size = (await fh.stat()).size;
+    const head = new Uint8Array(Math.min(size, 65_536));
+    await fh.read(head, 0, head.length, 0);
+    const { dtype, shape, dataStart } = parseNpyHeader(head);
+    if (shape.length !== 2) {
+      throw new SomError('ERR_SHAPE_MISMATCH', `Expected a 2-D [n, d] array in ${path}, got shape [${shape.join(', ')}].`);
+    }
+    const [n, d] = shape as [number, number];
+    const item = npyItemSize(dtype);
+    if (size - dataStart !== n * d * item) {
+      throw new SomError('ERR_PARSE', `${path}: shape [${n}, ${d}] of ${dtype} needs ${n * d * item} data bytes, the file has ${size - dataStart}.`);
+    }
+    for (let r0 = 0; r0 < n; r0 += rowsPerChunk) {
+      const rows = Math.min(rowsPerChunk, n - r0);
+      const buf = new Uint8Array(rows * d * item);
+      const { bytesRead } = await fh.read(buf, 0, buf.length, dataStart + r0 * d * item);
+      if (bytesRead !== buf.length) throw new SomError('ERR_IO', `${path}: short read at row ${r0} (${bytesRead} of ${buf.length} bytes).`);
+      yield { data: decodeNpyValues(buf, dtype, rows * d), shape: [rows, d] };
+    }
+  } finally {
+    await fh.close();
+  }
 }

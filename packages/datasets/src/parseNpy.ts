@@ -33,6 +33,41 @@ const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
  *   gives expected vs got byte counts).
  */
 export function parseNpy(bytes: Uint8Array): NpyArray {
+  const { dtype, shape, dataStart } = parseNpyHeader(bytes);
+  const { size } = DTYPES[dtype];
+  const count = shape.reduce((a, b) => a * b, 1);
+  const expected = count * size;
+  const got = bytes.length - dataStart;
+  if (got !== expected) {
+    throw new SomError(
+      'ERR_PARSE',
+      `${got < expected ? 'Truncated' : 'Oversized'} .npy data: shape [${shape.join(', ')}] of ${dtype} needs ${expected} bytes after the ${dataStart}-byte header, got ${got}.`,
+      { details: { expected, got, shape, dtype } },
+    );
+  }
+  return { data: decodeNpyValues(bytes.subarray(dataStart), dtype, count), shape, dtype };
+}
+
+/** Byte size of one element of a supported dtype. */
+export function npyItemSize(dtype: NpyDtype): number {
+  return DTYPES[dtype].size;
+}
+
+/** Decodes `count` little-endian values of `dtype` from `bytes` into float32. */
+export function decodeNpyValues(bytes: Uint8Array, dtype: NpyDtype, count: number): Float32Array {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const { size, read } = DTYPES[dtype];
+  const data = new Float32Array(count);
+  for (let i = 0, o = 0; i < count; i++, o += size) data[i] = read(view, o);
+  return data;
+}
+
+/**
+ * Parses the preamble and header of a .npy file (the first bytes suffice).
+ * @returns dtype, shape and the byte offset where the data start
+ * @throws SomError `ERR_PARSE` as {@link parseNpy}
+ */
+export function parseNpyHeader(bytes: Uint8Array): { dtype: NpyDtype; shape: number[]; dataStart: number } {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (bytes.length < 10 || MAGIC.some((b, i) => bytes[i] !== b)) {
     const got = Array.from(bytes.subarray(0, 6), (b) => b.toString(16).padStart(2, '0')).join(' ');
@@ -64,25 +99,10 @@ export function parseNpy(bytes: Uint8Array): NpyArray {
   let header = '';
   for (let i = headerStart; i < dataStart; i++) header += String.fromCharCode(bytes[i] ?? 0);
   const { descr, fortran, shape } = parseHeader(header);
-
   if (fortran) {
     throw new SomError('ERR_PARSE', 'Fortran-order .npy is not supported; save with np.ascontiguousarray');
   }
-  const dtype = normaliseDescr(descr);
-  const { size, read } = DTYPES[dtype];
-  const count = shape.reduce((a, b) => a * b, 1);
-  const expected = count * size;
-  const got = bytes.length - dataStart;
-  if (got !== expected) {
-    throw new SomError(
-      'ERR_PARSE',
-      `${got < expected ? 'Truncated' : 'Oversized'} .npy data: shape [${shape.join(', ')}] of ${dtype} needs ${expected} bytes after the ${dataStart}-byte header, got ${got}.`,
-      { details: { expected, got, shape, dtype } },
-    );
-  }
-  const data = new Float32Array(count);
-  for (let i = 0, o = dataStart; i < count; i++, o += size) data[i] = read(view, o);
-  return { data, shape, dtype };
+  return { dtype: normaliseDescr(descr), shape, dataStart };
 }
 
 function bad(header: string, what: string): SomError {
