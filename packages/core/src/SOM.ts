@@ -479,7 +479,7 @@ export class SOM {
   private getSearch(): { backend: SearchBackend; ctx: SearchContext } {
     const ctx: SearchContext = { backend: tf.getBackend(), distance: this.plugins.distance, units: this.units, dims: this.config.dims };
     if (this.searchBackend === undefined) {
-      const ref = this.config.search === 'auto' ? 'auto' : this.config.search;
+      const ref = this.plugins.search ?? (this.config.search === 'auto' ? 'auto' : this.config.search);
       this.searchBackend = resolveSearch(ref, ctx, this.extra).backend;
     }
     return { backend: this.searchBackend, ctx };

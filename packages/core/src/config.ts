@@ -13,6 +13,7 @@ import {
   type PluginSpec,
   type SchedulePlugin,
   type ScheduleRef,
+  type SearchBackend,
   type SearchRef,
   type Topology,
 } from '@somkit/plugin-api';
@@ -96,6 +97,8 @@ export interface SomPlugins {
   sigmaDecay: SchedulePlugin;
   neighborhood: NeighborhoodPlugin;
   distance: DistancePlugin;
+  /** The search backend object when one was passed (names and 'auto' resolve at first search). */
+  search?: SearchBackend;
 }
 
 const KEYS = [
@@ -178,7 +181,11 @@ export function resolveConfig(options: SomOptions): { config: SomConfig; plugins
   if (search === 'auto') searchSpec = 'auto';
   else if (typeof search === 'string') searchSpec = { name: search };
   else if (typeof search === 'object' && search !== null && typeof (search as { name?: unknown }).name === 'string') {
-    searchSpec = 'kind' in search ? pluginSpec(search as PluginKinds['search']) : (search as PluginSpec);
+    if ('kind' in search) {
+      const backend = resolvePlugin('search', 'search', search, extra);
+      plugins.search = backend;
+      searchSpec = pluginSpec(backend);
+    } else searchSpec = search as PluginSpec;
   } else bad('search', "'auto', a search backend name or object", search);
   const sigma = positive(o, 'sigma', 1.0);
   const maxSigma = Math.hypot(rows, cols);

@@ -3,17 +3,17 @@ import type { DistancePlugin, MapData } from '@somkit/plugin-api';
 import type { Grid } from '../Grid.js';
 import { makeMapData } from './makeMapData.js';
 
-/** Most distances computed by one block of the U-matrix pass (4 MiB of float32). */
-const BLOCK_VALUES = 1_048_576;
+/** Target of (tile units × candidate units) per pairwise call: small tiles waste little work, large ones save calls. */
+const TILE_VALUES = 16_384;
 
 /**
  * U-matrix (TorchSOM `distance`): for each unit, the sum (or mean) of the distances between its
  * codebook vector and those of the units in rings 1..`order` (torus-aware), then divided by the
  * global max so values lie in [0, 1]. Never NaN for finite codebooks (all zeros when the max is 0).
  *
- * Distances come from `distance.pairwise` between a block of consecutive units and the union of
- * their neighbours ([b, c] per block, c ≈ b + 2·order·cols), so the work is O(u·(b + order·cols)·d)
- * rather than O(u²·d), and memory stays bounded for large maps.
+ * Distances come from `distance.pairwise` between a t×t tile of units and the union of their
+ * neighbours ([t², ≈(t+2·order)²] per call), so the work is O(u·(t+2·order)²·d) instead of
+ * O(u²·d) and memory stays small for any map size.
  * @param weights - codebook [u, d] row-major
  * @param d - features per unit
  * @param order - neighbourhood order ≥ 1
@@ -28,43 +28,49 @@ export async function distanceMap(
 ): Promise<MapData> {
   const u = grid.units;
   const values = new Float32Array(u);
-  const nbrs = Array.from({ length: u }, (_, a) => grid.neighborhood(a, order));
-  // Column of each candidate unit in the current block's distance matrix (−1 = not a candidate).
+  // Tile side t: the largest with t²·(t + 2·order)² ≤ TILE_VALUES (at least 1).
+  let t = 1;
+  while ((t + 1) ** 2 * (t + 1 + 2 * order) ** 2 <= TILE_VALUES) t++;
+  // Column of each candidate unit in the current tile's distance matrix (−1 = not a candidate).
   const col = new Int32Array(u).fill(-1);
   const w = tf.tensor2d(weights, [u, d], 'float32');
   try {
-    for (let a0 = 0; a0 < u; ) {
-      // Grow the block [a0, a1) while its [b, candidates] matrix stays under the budget.
-      const cand: number[] = [];
-      let a1 = a0;
-      while (a1 < u) {
-        let added = 0;
-        for (const v of nbrs[a1]!) if (col[v] === -1) added++;
-        if (a1 > a0 && (a1 - a0 + 1) * (cand.length + added) > BLOCK_VALUES) break;
-        for (const v of nbrs[a1]!) {
-          if (col[v] === -1) {
-            col[v] = cand.length;
-            cand.push(v);
+    for (let r0 = 0; r0 < grid.rows; r0 += t) {
+      for (let c0 = 0; c0 < grid.cols; c0 += t) {
+        const tile: number[] = [];
+        const nbrs: Int32Array[] = [];
+        const cand: number[] = [];
+        for (let r = r0; r < Math.min(r0 + t, grid.rows); r++) {
+          for (let c = c0; c < Math.min(c0 + t, grid.cols); c++) {
+            const a = grid.unit(r, c);
+            const list = grid.neighborhood(a, order);
+            tile.push(a);
+            nbrs.push(list);
+            for (const v of list) {
+              if (col[v] === -1) {
+                col[v] = cand.length;
+                cand.push(v);
+              }
+            }
           }
         }
-        a1++;
-      }
-      const b = a1 - a0;
-      if (cand.length > 0) {
-        // [b, c] distances from units a0..a1-1 to the candidate units.
-        const dist = tf.tidy(() => distance.pairwise(tf.slice(w, [a0, 0], [b, d]), tf.gather(w, tf.tensor1d(Int32Array.from(cand), 'int32'))));
-        const dv = await dist.data();
-        dist.dispose();
-        const c = cand.length;
-        for (let i = 0; i < b; i++) {
-          const list = nbrs[a0 + i]!;
-          let s = 0;
-          for (const v of list) s += dv[i * c + col[v]!]!;
-          values[a0 + i] = scaling === 'mean' && list.length > 0 ? s / list.length : s;
+        if (cand.length > 0) {
+          // [tile, cand] distances between the tile's codebook vectors and its neighbours'.
+          const dist = tf.tidy(() =>
+            distance.pairwise(tf.gather(w, tf.tensor1d(Int32Array.from(tile), 'int32')), tf.gather(w, tf.tensor1d(Int32Array.from(cand), 'int32'))),
+          );
+          const dv = await dist.data();
+          dist.dispose();
+          const m = cand.length;
+          tile.forEach((a, i) => {
+            const list = nbrs[i]!;
+            let s = 0;
+            for (const v of list) s += dv[i * m + col[v]!]!;
+            values[a] = scaling === 'mean' && list.length > 0 ? s / list.length : s;
+          });
         }
+        for (const v of cand) col[v] = -1;
       }
-      for (const v of cand) col[v] = -1;
-      a0 = a1;
     }
   } finally {
     w.dispose();

@@ -1,0 +1,2 @@
+export { parallelEngine, type ParallelEngineOptions } from './parallelEngine.js';
+export { WorkerPool } from './WorkerPool.js';
