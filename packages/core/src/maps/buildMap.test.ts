@@ -105,7 +105,6 @@ describe('maps', () => {
     const all = [0, 1, 2, 3, 5, 6, 7, 8];
     const o2 = await noLeak(() => buildMap(som, 'distance', { neighborhoodOrder: 2, scaling: 'mean' }));
     const raw4 = all.reduce((s, v) => s + Math.abs(11 - w[v]!), 0) / all.length;
-    expect(o2.values[4]! * 1).toBeGreaterThan(0);
     expect(Math.max(...vals(o2))).toBe(1);
     // The SOM's own neighborhoodOrder is the default.
     const som2 = await som1d(w, 3, 3, 'hexagonal', false, 2);
@@ -169,7 +168,7 @@ describe('maps', () => {
     // unit 0: majority 2; unit 1: tie {0, 1} → neighbours (units 0, 2) hold 1 ×3, 0 ×0 → 1;
     // unit 2: majority 1; unit 3: empty; unit 4: tie {5, 4}, neighbour unit 3 is empty → smallest, 4.
     expect(vals(m)).toEqual([2, 1, 1, NaN, 4]);
-    // Order 0 would be invalid; the same call again gives the same answer (deterministic).
+    // The same call again gives the same answer (deterministic).
     expect(vals(await buildMap(som, 'classification', { bmus, target }))).toEqual([2, 1, 1, NaN, 4]);
     // A tie whose neighbours tie too → smallest label.
     const m2 = await buildMap(som, 'classification', { bmus: Int32Array.from([1, 1, 0, 2]), target: [7, 3, 7, 3] });

@@ -1,0 +1,18 @@
+export type { MapStyle, ColorScheme } from './MapStyle.js';
+export type { GridGeometry, CellLayout } from './cellLayout.js';
+export { cellLayout } from './cellLayout.js';
+export { renderMap } from './renderMap.js';
+export { renderHitMap } from './renderHitMap.js';
+export { renderUMatrix } from './renderUMatrix.js';
+export { renderComponentPlanes, type ComponentPlanesStyle } from './renderComponentPlanes.js';
+export { renderClassificationMap } from './renderClassificationMap.js';
+export { renderClusterMap } from './renderClusterMap.js';
+export { renderCodebookColors } from './renderCodebookColors.js';
+export { renderTrainingCurves, type TrainingHistory, type TrainingCurvesStyle } from './renderTrainingCurves.js';
+export { codebookRgb, type CodebookRgb } from './codebookRgb.js';
+export { categoricalColor, NOISE_COLOR } from './categoricalColor.js';
+export { continuousColor, type ContinuousScheme } from './continuousColor.js';
+export { SomInterpretation, type InterpretationOptions } from './SomInterpretation.js';
+export { svgRenderer, type SvgRendererOptions } from './svgRenderer.js';
+export { buildReport, type ReportInput } from './buildReport.js';
+export type { Report, ReportFigure } from './Report.js';
