@@ -38,6 +38,23 @@ describe('somkit CLI', () => {
     const model = JSON.parse(await readFile(join(dir, 'demo', 'model.json'), 'utf8'));
     expect(model.format).toBe('somkit.som');
     expect(await readFile(join(dir, 'demo', 'summary.txt'), 'utf8')).toMatch(/QE/);
+    const html = await readFile(join(dir, 'demo', 'report.html'), 'utf8');
+    expect(html).toMatch(/<svg/);
+    expect(html).not.toMatch(/https?:\/\/(?!www\.w3\.org)/);
+    expect((s.figures as string[]).length).toBeGreaterThanOrEqual(5);
+  });
+
+  it('report writes report.html and PNG figures for a model and labelled data', async () => {
+    const t = await run(['train', '--data', 'small.csv', '--label-column', 'species', '--rows', '4', '--cols', '4', '--epochs', '3', '--backend', 'cpu', '--out', 'r.json', '--json'], dir);
+    expect(t.code, t.err).toBe(0);
+    const r = await run(['report', '--model', 'r.json', '--data', 'small.csv', '--label-column', 'species', '--out', 'rep', '--backend', 'cpu', '--json'], dir);
+    expect(r.code, r.err).toBe(0);
+    const j = lastJson(r.out);
+    expect(j.figures).toEqual(expect.arrayContaining(['u-matrix', 'hit-map', 'classification', 'component-planes', 'codebook-pca', 'training-curves']));
+    const html = await readFile(join(dir, 'rep', 'report.html'), 'utf8');
+    for (const name of ['x', 'y', 'z']) expect(html).toContain(`>${name}<`);
+    const png = await readFile((j.png as string[])[0]!);
+    expect([...png.subarray(1, 4)].map((c) => String.fromCharCode(c)).join('')).toBe('PNG');
   });
 
   it('train --json prints the contract fields; eval reproduces qe and te', async () => {
@@ -122,7 +139,7 @@ describe('somkit CLI', () => {
   });
 
   it('help for every command', async () => {
-    for (const c of ['demo', 'train', 'eval', 'export']) {
+    for (const c of ['demo', 'train', 'eval', 'export', 'report', 'bench']) {
       const r = await run([c, '--help'], dir);
       expect(r.code).toBe(0);
       expect(r.out).toMatch(/Usage: somkit/);

@@ -8,6 +8,7 @@ import { train, trainHelp } from './commands/train.js';
 import { evaluate, evalHelp } from './commands/evaluate.js';
 import { exportModel, exportHelp } from './commands/exportModel.js';
 import { bench, benchHelp } from './commands/bench.js';
+import { report, reportHelp } from './commands/report.js';
 
 /** A subcommand: its runner and help text. */
 export interface Command {
@@ -18,10 +19,11 @@ export interface Command {
 
 /** Every subcommand by name; new commands are added here. */
 export const commands: Record<string, Command> = {
-  demo: { run: demo, help: demoHelp, summary: 'train on a shipped dataset and write model + summary' },
+  demo: { run: demo, help: demoHelp, summary: 'train on a shipped dataset; write model, summary and report' },
   train: { run: train, help: trainHelp, summary: 'train a SOM on a .csv/.npy file' },
   eval: { run: evaluate, help: evalHelp, summary: 'QE and TE of a model on data' },
   export: { run: exportModel, help: exportHelp, summary: 'codebook and grid coordinates as .npy' },
+  report: { run: report, help: reportHelp, summary: 'HTML report with every figure (+ PNGs)' },
   bench: { run: bench, help: benchHelp, summary: 'time training; one JSON line per run' },
 };
 

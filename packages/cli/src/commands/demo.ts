@@ -5,6 +5,7 @@ import { datasetNames, loadDataset, type DatasetName } from '@somkit/datasets';
 import { choiceFlag, intFlag, parseFlags } from '../args.js';
 import { round, selectBackend } from '../common.js';
 import { progressBar } from '../progress.js';
+import { writeSomReport } from './report.js';
 import { standardize } from '../standardize.js';
 import type { Io } from '../Io.js';
 
@@ -12,7 +13,8 @@ export const demoHelp = `Usage: somkit demo [--out DIR] [--dataset iris|wine|dig
 
 The main job: trains a hexagonal SOM (PCA init, batch-map rule) on a real dataset shipped with
 somkit (default: digits, 1797 handwritten 8×8 digits), printing progress, and writes
-DIR/model.json, DIR/summary.json and DIR/summary.txt (default DIR: out/demo).
+DIR/model.json, DIR/summary.json, DIR/summary.txt and DIR/report.html with a PNG per figure
+(default DIR: out/demo).
 Features are z-scored first (recorded in summary.json).
 `;
 
@@ -78,6 +80,12 @@ export async function demo(argv: string[], io: Io): Promise<number> {
     await mkdir(outDir, { recursive: true });
     const modelPath = join(outDir, 'model.json');
     await writeFile(modelPath, JSON.stringify(som.toJSON()));
+    const written = await writeSomReport(som, outDir, {
+      data, n: ds.n, d: ds.d, labels: ds.target, featureNames: ds.featureNames, classNames: ds.classNames,
+      title: `somkit demo — ${ds.name} on a ${rows} × ${cols} hexagonal SOM`,
+      summary: { dataset: `${ds.name} (${ds.n} × ${ds.d}, z-scored)`, rule: som.config.rule, epochs, backend: backend.backend, 'training time (s)': round(trainSeconds, 4), QE: round(qe, 6), TE: round(te, 6), purity: `${(purity * 100).toFixed(1)} %` },
+      png: true,
+    });
     const summary = {
       dataset: ds.name, n: ds.n, d: ds.d, classes: ds.classNames.length,
       rows, cols, units: som.units, topology: som.config.topology, rule: som.config.rule, init: som.config.init,
@@ -85,6 +93,8 @@ export async function demo(argv: string[], io: Io): Promise<number> {
       train_seconds: round(trainSeconds, 6), samples_per_second: round((ds.n * epochs) / trainSeconds, 6),
       standardized: { mean: Array.from(scaling.mean, (x) => round(x, 8)), scale: Array.from(scaling.scale, (x) => round(x, 8)) },
       model: modelPath,
+      report: written.html,
+      figures: written.png,
     };
     await writeFile(join(outDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
     const text = [
@@ -96,6 +106,7 @@ export async function demo(argv: string[], io: Io): Promise<number> {
       `TE          ${te.toFixed(4)}  (share of samples whose two best units are not neighbours)`,
       `purity      ${(purity * 100).toFixed(1)} %  (samples whose unit's majority class is their own)`,
       `model       ${modelPath}`,
+      `report      ${written.html} (+ ${written.png.length} PNG figures)`,
     ].join('\n');
     await writeFile(join(outDir, 'summary.txt'), `${text}\n`);
     if (json) io.out(`${JSON.stringify(summary)}\n`);

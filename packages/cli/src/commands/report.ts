@@ -1,0 +1,85 @@
+import { resolve } from 'node:path';
+import { buildReport } from '@somkit/viz';
+import { writeReport } from '@somkit/viz/node';
+import type { SOM } from '@somkit/core';
+import { SomError } from '@somkit/plugin-api';
+import { parseFlags, required } from '../args.js';
+import { loadData, loadModel, round, selectBackend } from '../common.js';
+import type { Io } from '../Io.js';
+
+export const reportHelp = `Usage: somkit report --model model.json --data FILE [--label-column NAME] --out DIR [--title TEXT] [--no-png] [--json]
+
+Writes DIR/report.html — self-contained (inline SVG, no network): summary table, training curves,
+U-matrix, hit map, component planes, classification map (with --label-column), PCA→RGB codebook —
+and DIR/<figure>.png for each figure.
+`;
+
+const FLAGS = {
+  model: { type: 'string' },
+  data: { type: 'string' },
+  'label-column': { type: 'string' },
+  out: { type: 'string' },
+  title: { type: 'string' },
+  'no-png': { type: 'boolean' },
+  backend: { type: 'string' },
+  json: { type: 'boolean' },
+} as const;
+
+/** Builds and writes the report of a trained SOM; shared by `report` and `demo`. */
+export async function writeSomReport(
+  som: SOM,
+  dir: string,
+  input: { data: Float32Array; n: number; d: number; labels?: Int32Array | undefined; featureNames?: readonly string[] | undefined; classNames?: readonly string[] | undefined; title: string; summary: Record<string, string | number>; png: boolean },
+): Promise<{ html: string; png: string[]; figures: string[] }> {
+  const report = await buildReport({
+    som,
+    data: { data: input.data, shape: [input.n, input.d] },
+    title: input.title,
+    summary: input.summary,
+    ...(input.labels ? { labels: input.labels } : {}),
+    ...(input.featureNames ? { featureNames: input.featureNames } : {}),
+    ...(input.classNames ? { classNames: input.classNames } : {}),
+  });
+  const written = await writeReport(dir, report, { png: input.png });
+  return { ...written, figures: report.figures.map((f) => f.name) };
+}
+
+/** `somkit report`. */
+export async function report(argv: string[], io: Io): Promise<number> {
+  const v = parseFlags('report', argv, FLAGS);
+  const modelPath = required('report', v, 'model');
+  const dataPath = required('report', v, 'data');
+  const out = resolve(io.cwd, required('report', v, 'out'));
+  const json = v.json === true;
+  const backend = await selectBackend('report', v.backend, io, json);
+  const som = await loadModel(io, modelPath);
+  try {
+    const file = await loadData(io, dataPath, v['label-column']);
+    if (file.d !== som.dims) {
+      throw new SomError('ERR_SHAPE_MISMATCH', `The model expects ${som.dims} features per sample but ${dataPath} has ${file.d}. Pass the same columns as in training (use --label-column for the label).`);
+    }
+    const { qe, te } = await som.evaluate({ data: file.data, shape: [file.n, file.d] });
+    const c = som.config;
+    const summary: Record<string, string | number> = {
+      model: modelPath,
+      data: `${dataPath} (${file.n} × ${file.d})`,
+      grid: `${c.rows} × ${c.cols} ${c.topology}${c.pbc ? ' torus' : ''}`,
+      rule: c.rule,
+      'epochs trained': som.history.qe.length,
+      'training time (s)': round(som.history.seconds.reduce((a, b) => a + b, 0), 4),
+      backend: backend.backend,
+      QE: round(qe, 6),
+      TE: round(te, 6),
+    };
+    const classNames = file.labelNames ?? (file.labels ? Array.from(new Set(file.labels)).sort((a, b) => a - b).map(String) : undefined);
+    const written = await writeSomReport(som, out, {
+      data: file.data, n: file.n, d: file.d, labels: file.labels, featureNames: file.featureNames, classNames,
+      title: v.title ?? `SOM report — ${dataPath}`, summary, png: v['no-png'] !== true,
+    });
+    if (json) io.out(`${JSON.stringify({ report: written.html, png: written.png, figures: written.figures, qe: round(qe, 8), te: round(te, 8) })}\n`);
+    else io.out(`wrote ${written.html} and ${written.png.length} PNG figures\n`);
+    return 0;
+  } finally {
+    som.dispose();
+  }
+}
