@@ -1,0 +1,18 @@
+export { cluster } from './cluster.js';
+export { CLUSTER_METHODS, CLUSTER_SPACES, type ClusterMethod, type ClusterOptions, type ClusterSpace } from './ClusterOptions.js';
+export type { ClusterMetrics, ClusterResult } from './ClusterResult.js';
+export type { KCurve } from './KCurve.js';
+export type { Points } from './Points.js';
+export { fitKMeans, elbowK, type KMeansFit, type KMeansOptions } from './fitKMeans.js';
+export { fitGmm, type CovarianceType, type GmmFit, type GmmOptions } from './fitGmm.js';
+export { fitHdbscan, type HdbscanFit, type HdbscanOptions } from './fitHdbscan.js';
+export { silhouetteScore } from './silhouetteScore.js';
+export { daviesBouldinScore } from './daviesBouldinScore.js';
+export { calinskiHarabaszScore } from './calinskiHarabaszScore.js';
+export { adjustedRandIndex } from './adjustedRandIndex.js';
+export { topologicalCoherence } from './topologicalCoherence.js';
+export { kmeans, type KMeansPluginOptions } from './kmeans.js';
+export { gmm, type GmmPluginOptions } from './gmm.js';
+export { hdbscan, type HdbscanPluginOptions } from './hdbscan.js';
+export { clusteringPlugins } from './clusteringPlugins.js';
+export { benchHdbscan, type BenchResult } from './bench.js';

@@ -1,0 +1,12 @@
+export { buildIndex } from './buildIndex.js';
+export { indexFromMembers } from './indexFromMembers.js';
+export type { JitlIndex } from './JitlIndex.js';
+export { somFingerprint, type SomFingerprint } from './SomFingerprint.js';
+export { collectSamples, type QuerySample } from './collectSamples.js';
+export type { CollectSamplesOptions } from './CollectSamplesOptions.js';
+export type { JitlBuffer, JitlMatrix } from './JitlBuffer.js';
+export { RETRIEVAL_MODES, type RetrievalMode } from './RetrievalMode.js';
+export type { HistoricalData, HistoricalOutputs } from './HistoricalData.js';
+export { fitLocalModel, type LocalModelOptions, type MatrixLike } from './fitLocalModel.js';
+export type { LocalModel } from './LocalModel.js';
+export { jitlPredict, type JitlPredictOptions, type JitlPrediction } from './jitlPredict.js';
