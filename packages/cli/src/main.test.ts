@@ -130,6 +130,27 @@ describe('somkit CLI', () => {
     }
   });
 
+  it('cluster prints labels per unit, k and the metrics', async () => {
+    await run(['train', '--data', 'small.csv', '--label-column', 'species', '--rows', '5', '--cols', '5', '--epochs', '5', '--sigma', '2', '--init', 'pca', '--rule', 'batch-map', '--backend', 'cpu', '--out', 'c.json', '--json'], dir);
+    for (const method of ['kmeans', 'gmm', 'hdbscan']) {
+      const r = await run(['cluster', '--model', 'c.json', '--method', method, ...(method === 'hdbscan' ? ['--min-cluster-size', '3'] : ['--k', '3']), '--svg', `c-${method}.svg`, '--backend', 'cpu', '--json'], dir);
+      expect(r.code, r.err).toBe(0);
+      const j = lastJson(r.out);
+      expect(j.labels).toHaveLength(25);
+      expect(j.method).toBe(method);
+      if (method !== 'hdbscan') expect(j.k).toBe(3);
+      expect(j.metrics).toHaveProperty('silhouette');
+      expect(j.metrics).toHaveProperty('topologicalCoherence');
+      expect(await readFile(join(dir, `c-${method}.svg`), 'utf8')).toMatch(/^<svg/);
+    }
+    const auto = lastJson((await run(['cluster', '--model', 'c.json', '--method', 'kmeans', '--backend', 'cpu', '--json'], dir)).out);
+    expect((auto.curve as { criterion: string }).criterion).toBe('inertia');
+    const bad = await run(['cluster', '--model', 'c.json', '--method', 'kmeans', '--k', '26', '--backend', 'cpu'], dir);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(/ERR_INVALID_CONFIG/);
+    expect((await run(['cluster', '--model', 'c.json', '--method', 'dbscan'], dir)).err).toMatch(/--method expects one of kmeans, gmm, hdbscan/);
+  });
+
   it('eval refuses data of another width', async () => {
     await run(['train', '--data', 'small.csv', '--label-column', 'species', '--rows', '2', '--cols', '2', '--epochs', '1', '--backend', 'cpu', '--out', 'w.json', '--json'], dir);
     await writeFile(join(dir, 'wide.csv'), 'a,b,c,d\n1,2,3,4\n5,6,7,8\n');
@@ -139,7 +160,7 @@ describe('somkit CLI', () => {
   });
 
   it('help for every command', async () => {
-    for (const c of ['demo', 'train', 'eval', 'export', 'report', 'bench']) {
+    for (const c of ['demo', 'train', 'eval', 'export', 'report', 'cluster', 'bench']) {
       const r = await run([c, '--help'], dir);
       expect(r.code).toBe(0);
       expect(r.out).toMatch(/Usage: somkit/);

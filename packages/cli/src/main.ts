@@ -9,6 +9,7 @@ import { evaluate, evalHelp } from './commands/evaluate.js';
 import { exportModel, exportHelp } from './commands/exportModel.js';
 import { bench, benchHelp } from './commands/bench.js';
 import { report, reportHelp } from './commands/report.js';
+import { clusterModel, clusterHelp } from './commands/clusterModel.js';
 
 /** A subcommand: its runner and help text. */
 export interface Command {
@@ -24,6 +25,7 @@ export const commands: Record<string, Command> = {
   eval: { run: evaluate, help: evalHelp, summary: 'QE and TE of a model on data' },
   export: { run: exportModel, help: exportHelp, summary: 'codebook and grid coordinates as .npy' },
   report: { run: report, help: reportHelp, summary: 'HTML report with every figure (+ PNGs)' },
+  cluster: { run: clusterModel, help: clusterHelp, summary: 'cluster the units of a model (k-means, GMM, HDBSCAN)' },
   bench: { run: bench, help: benchHelp, summary: 'time training; one JSON line per run' },
 };
 

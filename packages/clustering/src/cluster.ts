@@ -30,11 +30,13 @@ import { checkAbort } from './checkAbort.js';
  * res.metrics.silhouette;
  * const auto = await cluster(som.getCodebook(), { method: 'gmm' }); // k by BIC, auto.curve
  * ```
- * @param codebook - the map's codebook [u, d] with its grid
+ * @param source - the map's codebook [u, d] with its grid, or a trained SOM (`cluster(som, …)`)
  * @throws SomError ERR_INVALID_CONFIG (unknown method/space/option, k outside [1, u]),
  *   ERR_SHAPE_MISMATCH (malformed codebook), ERR_NON_FINITE, ERR_ABORTED
  */
-export async function cluster(codebook: Codebook, options?: ClusterOptions): Promise<ClusterResult> {
+export async function cluster(source: Codebook | { getCodebook(): Codebook }, options?: ClusterOptions): Promise<ClusterResult> {
+  // Sugar: a trained SOM (anything with getCodebook()) is clustered on its codebook.
+  const codebook = typeof (source as { getCodebook?: unknown }).getCodebook === 'function' ? (source as { getCodebook(): Codebook }).getCodebook() : (source as Codebook);
   const o = resolveClusterOptions(options);
   validateCodebook(codebook);
   const u = codebook.units;

@@ -14,6 +14,10 @@ import { Rng } from './Rng.js';
 import { initCodebook } from './initCodebook.js';
 import { toMatrix, type MatrixInput, type ValidMatrix } from './toMatrix.js';
 import { modelFromJSON, modelToJSON, type SomModelJSON } from './modelJson.js';
+import { buildMap } from './maps/buildMap.js';
+import { buildMaps, type SharedMapInputs } from './maps/buildMaps.js';
+import type { BmusData, MapOptions, MapSpec, MapType } from './maps/MapOptions.js';
+import type { MapData } from '@somkit/plugin-api';
 
 /** Per-epoch values passed to `onEpochEnd` and kept in the history. */
 export interface EpochLogs {
@@ -721,6 +725,23 @@ export class SOM {
     } finally {
       if (m.owned) m.tensor.dispose();
     }
+  }
+
+  /**
+   * A per-unit map as plain data (TorchSOM `build_map`): 'hit', 'distance' (U-matrix), 'metric',
+   * 'score', 'rank', 'classification', 'component', or 'bmusData' (unit → sample indices).
+   * @throws SomError ERR_INVALID_INPUT for an unknown type or a missing target/data
+   */
+  buildMap(type: 'bmusData', opts?: MapOptions): Promise<BmusData>;
+  buildMap(type: Exclude<MapType, 'bmusData'>, opts?: MapOptions): Promise<MapData>;
+  buildMap(type: MapType | (string & {}), opts?: MapOptions): Promise<MapData | BmusData>;
+  buildMap(type: MapType | (string & {}), opts: MapOptions = {}): Promise<MapData | BmusData> {
+    return buildMap(this, type, opts);
+  }
+
+  /** Several maps computing the BMUs once (TorchSOM `build_multiple_maps`). */
+  buildMaps(specs: readonly MapSpec[], shared: SharedMapInputs = {}): Promise<Record<string, MapData | BmusData>> {
+    return buildMaps(this, specs, shared);
   }
 
   /** A versioned, self-describing model file (JSON-serializable object). */

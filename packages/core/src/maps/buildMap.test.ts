@@ -255,3 +255,16 @@ describe('maps', () => {
     som.dispose();
   });
 });
+
+describe('SOM.buildMap / buildMaps sugar', () => {
+  it('delegates to buildMap and buildMaps', async () => {
+    await tf.setBackend('cpu');
+    const som = new SOM({ rows: 2, cols: 2, dims: 1 });
+    await som.setWeights([[0], [1], [2], [3]]);
+    const hit = await som.buildMap('hit', { data: [[0], [0.1], [3]] });
+    expect([...hit.values]).toEqual([2, 0, 0, 1]);
+    const maps = await som.buildMaps([{ type: 'hit' }, { type: 'metric', reduction: 'mean' }], { data: [[0], [3]], target: [5, 7] });
+    expect(Object.keys(maps).sort()).toEqual(['hit', 'metric_reduction=mean']);
+    som.dispose();
+  });
+});
