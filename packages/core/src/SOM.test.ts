@@ -184,7 +184,9 @@ for (const backend of ['cpu', 'wasm']) {
           const data = gaussianData(400, 4, 11);
           const som = new SOM({ rows: 8, cols: 6, dims: 4, epochs: 10, batchSize: 32, sigma: 2, learningRate: 0.85, rule, topology });
           const seen: number[] = [];
-          const h = await som.fit(data, { onEpochEnd: (e) => void seen.push(e) });
+          const snapshots: number[] = [];
+          const h = await som.fit(data, { onEpochEnd: (e) => { seen.push(e); snapshots.push(som.getWeights()[0]!); } });
+          expect(new Set(snapshots).size).toBeGreaterThan(1);
           expect(h.qe.length).toBe(10);
           expect(h.te.length).toBe(10);
           expect(seen).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);

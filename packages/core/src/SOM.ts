@@ -43,7 +43,7 @@ export interface FitHistory {
 
 /** Options of {@link SOM.fit}. */
 export interface FitOptions {
-  /** Called after every epoch; may be async. */
+  /** Called after every epoch; may be async. The codebook of that epoch is readable inside it (`getWeights()`). */
   onEpochEnd?: (epoch: number, logs: EpochLogs) => void | Promise<void>;
   /** Stops training between batches; `fit` then rejects with `ERR_ABORTED`. */
   signal?: AbortSignalLike;
@@ -305,7 +305,11 @@ export class SOM {
           h.sigma.push(sigma);
           h.seconds.push(logs.seconds);
         }
-        await options.onEpochEnd?.(e, logs);
+        if (options.onEpochEnd) {
+          // One read per epoch so getWeights()/getCodebook()/toJSON() work inside the callback.
+          this.weightsCache = (await this.w!.data()) as Float32Array;
+          await options.onEpochEnd(e, logs);
+        }
         await maybeYield('epoch');
       }
     } finally {

@@ -20,7 +20,9 @@ export async function importOptional(specifier: string): Promise<unknown> {
  */
 export function isNotInstalled(err: unknown, specifier: string): boolean {
   const e = err as { code?: unknown; message?: unknown } | null;
-  const message = typeof e?.message === 'string' ? e.message : String(err);
+  // The first line only: with NODE_PATH set (pnpm exec does), Node appends 'Did you mean to import
+  // "<specifier>/dist/…"?', which must not read as a broken install.
+  const message = (typeof e?.message === 'string' ? e.message : String(err)).split('\n')[0] ?? '';
   const code = typeof e?.code === 'string' ? e.code : '';
   // Node: ERR_MODULE_NOT_FOUND "Cannot find package 'x' imported from …"; vite: "Failed to load
   // url x"; browsers: "Failed to resolve module specifier "x"". Only a message that names the

@@ -2,9 +2,11 @@
  * `@somkit/runtime` for Node (the `node` export condition).
  *
  * `auto` order: tensorflow (tfjs-node-gpu → tfjs-node, when the user installed one) → webgpu
- * (only when `navigator.gpu` was set up, e.g. with the npm `webgpu` package) → wasm → cpu.
+ * (when `navigator.gpu` exists, or when asked: `{ webgpu: true }` / `SOMKIT_WEBGPU=1` set up the
+ * npm `webgpu` package, Dawn) → wasm → cpu. An explicit `useBackend('webgpu')` always tries Dawn.
  */
 import { env } from './env.js';
+import { setupNodeWebGPU, webgpuRequestedByEnv } from './nodeWebgpu.js';
 import { cpuProbe, wasmProbe } from './probes.js';
 import type { BackendChoice, BackendName, BackendPreference, UseBackendOptions } from './types.js';
 import { listBackendsWith, useBackendWith, type BackendHost } from './useBackendWith.js';
@@ -21,11 +23,15 @@ const host: BackendHost = Object.freeze({
     webgpu: Object.freeze({
       packages: ['@tensorflow/tfjs-backend-webgpu'],
       install: 'npm i @tensorflow/tfjs-backend-webgpu',
-      // tfjs-backend-webgpu registers itself only when navigator.gpu exists at import time.
-      precheck: () =>
-        env.hasNavigatorGpu
-          ? true
-          : "no WebGPU adapter in this Node process; install the npm 'webgpu' package and see docs (@somkit/runtime README, 'WebGPU in Node') to expose navigator.gpu before calling useBackend()",
+      // tfjs-backend-webgpu registers itself only when navigator.gpu exists at import time, so
+      // Dawn is set up (and navigator.gpu installed) before the package is imported.
+      precheck: (opts: UseBackendOptions, requested: BackendPreference) => {
+        if (env.hasNavigatorGpu) return true;
+        if (requested === 'webgpu' || opts.webgpu === true || (opts.webgpu === undefined && webgpuRequestedByEnv())) {
+          return setupNodeWebGPU(opts.webgpuTimeoutMs === undefined ? {} : { timeoutMs: opts.webgpuTimeoutMs });
+        }
+        return "no WebGPU adapter in this Node process; install the npm 'webgpu' package (Dawn) and opt in with useBackend('auto', { webgpu: true }) or SOMKIT_WEBGPU=1, or call useBackend('webgpu') (@somkit/runtime README, 'WebGPU in Node')";
+      },
     }),
     wasm: wasmProbe,
     cpu: cpuProbe,
@@ -46,7 +52,7 @@ const host: BackendHost = Object.freeze({
  * ```
  *
  * @param pref - `'auto'` (default) for the first backend that works, or one backend name
- * @param opts - wasm options (`wasmPaths`, `threads`)
+ * @param opts - wasm options (`wasmPaths`, `threads`); WebGPU-in-Node options (`webgpu`, `webgpuTimeoutMs`)
  * @throws SomError `ERR_BACKEND_UNSUPPORTED` when the requested backend cannot be used (the message
  *   carries the reason and the choices); `ERR_INVALID_CONFIG` for an unknown name or bad options
  */
@@ -66,6 +72,14 @@ export function listBackends(): readonly BackendName[] {
 }
 
 export { env, type RuntimeEnv } from './env.js';
+export {
+  setupNodeWebGPU,
+  nodeWebGPUAdapter,
+  SWIFTSHADER_ICD,
+  DEFAULT_WEBGPU_TIMEOUT_MS,
+  type NodeWebGPUAdapter,
+  type NodeWebGPUOptions,
+} from './nodeWebgpu.js';
 export { useBackendWith, listBackendsWith, type BackendHost, type BackendProbe, type BackendDeps } from './useBackendWith.js';
 export {
   BACKEND_PREFERENCES,

@@ -38,6 +38,18 @@ export interface UseBackendOptions {
    * Browsers need cross-origin isolation for threads; in Node tfjs runs wasm single-threaded.
    */
   readonly threads?: number;
+  /**
+   * Node only: lets `useBackend('auto')` set up WebGPU with the npm `webgpu` package (Dawn) when
+   * no `navigator.gpu` exists yet. Off by default (Dawn is a 20 MB native addon, and without a GPU
+   * its software adapter is slower than wasm); the environment variable `SOMKIT_WEBGPU=1` does the
+   * same. An explicit `useBackend('webgpu')` always tries it. Browsers ignore this option.
+   */
+  readonly webgpu?: boolean;
+  /**
+   * Node only: how long to wait for Dawn's adapter and device before refusing webgpu, in ms.
+   * Default 10 000.
+   */
+  readonly webgpuTimeoutMs?: number;
 }
 
 /** Every backend name {@link useBackend} accepts, `'auto'` included. */

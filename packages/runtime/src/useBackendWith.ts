@@ -17,8 +17,11 @@ export interface BackendProbe {
   readonly packages: readonly string[];
   /** The install advice appended to "not installed" reasons, e.g. `npm i @tensorflow/tfjs-backend-wasm`. */
   readonly install: string;
-  /** Checked before any import: `true`, or why the backend cannot work in this process. */
-  readonly precheck?: () => true | string;
+  /**
+   * Checked before any import: `true`, or why the backend cannot work in this process. May be
+   * async (e.g. to set up WebGPU in Node); gets the options and what was requested.
+   */
+  readonly precheck?: (opts: UseBackendOptions, requested: BackendPreference) => true | string | Promise<true | string>;
   /** Applies options to the loaded package before the backend initialises (wasm paths, threads). */
   readonly configure?: (module: unknown, opts: UseBackendOptions) => void;
 }
@@ -106,6 +109,12 @@ function validate(host: BackendHost, pref: unknown, opts: UseBackendOptions): as
   if (opts.threads !== undefined && !(Number.isInteger(opts.threads) && opts.threads >= 1)) {
     throw new SomError('ERR_INVALID_CONFIG', `Expected opts.threads to be an integer ≥ 1, got ${String(opts.threads)}.`);
   }
+  if (opts.webgpu !== undefined && typeof opts.webgpu !== 'boolean') {
+    throw new SomError('ERR_INVALID_CONFIG', `Expected opts.webgpu to be true or false, got ${String(opts.webgpu)}.`);
+  }
+  if (opts.webgpuTimeoutMs !== undefined && !(typeof opts.webgpuTimeoutMs === 'number' && Number.isFinite(opts.webgpuTimeoutMs) && opts.webgpuTimeoutMs > 0)) {
+    throw new SomError('ERR_INVALID_CONFIG', `Expected opts.webgpuTimeoutMs to be a number of milliseconds > 0, got ${String(opts.webgpuTimeoutMs)}.`);
+  }
 }
 
 async function select(host: BackendHost, pref: BackendPreference, opts: UseBackendOptions): Promise<BackendChoice> {
@@ -123,7 +132,7 @@ async function select(host: BackendHost, pref: BackendPreference, opts: UseBacke
   const previous = deps.current();
   const refused: BackendRefusal[] = [];
   for (const name of pref === 'auto' ? host.order : [pref]) {
-    const outcome = await tryBackend(name, host.probes[name], opts, deps);
+    const outcome = await tryBackend(name, host.probes[name], opts, pref, deps);
     if (outcome === true) {
       const backend = deps.current() ?? name;
       const note = refused.length > 0 ? ` (refused: ${refused.map((r) => `${r.backend}: ${r.reason}`).join('; ')})` : '';
@@ -148,10 +157,16 @@ async function tryBackend(
   name: BackendName,
   probe: BackendProbe | undefined,
   opts: UseBackendOptions,
+  requested: BackendPreference,
   deps: BackendDeps,
 ): Promise<true | string> {
   if (probe === undefined) return `no loader is defined for '${name}' in this runtime`;
-  const pre = probe.precheck?.() ?? true;
+  let pre: true | string;
+  try {
+    pre = (await probe.precheck?.(opts, requested)) ?? true;
+  } catch (e) {
+    return `its check failed: ${errorText(e)}`;
+  }
   if (pre !== true) return pre;
 
   const already = deps.isRegistered(name);

@@ -61,7 +61,14 @@ function installed(spec: string): boolean | undefined {
     | undefined;
   if (typeof mod?.createRequire !== 'function') return undefined;
   try {
-    mod.createRequire((import.meta as unknown as { url: string }).url).resolve(spec);
+    const req = mod.createRequire((import.meta as unknown as { url: string }).url) as Resolver & { resolve: { paths?(s: string): string[] | null } };
+    // `import()` ignores NODE_PATH (pnpm exec sets it to the hidden hoisted store): look only in
+    // the node_modules folders above this file, as ESM resolution does.
+    const fs = (globalThis as G).process?.getBuiltinModule?.('node:fs') as { existsSync(p: string): boolean } | undefined;
+    const nodePath = ((globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.['NODE_PATH'] ?? '').split(':').filter(Boolean);
+    const dirs = req.resolve.paths?.(spec)?.filter((d) => d.endsWith('node_modules') && !nodePath.includes(d));
+    if (fs !== undefined && dirs !== undefined) return dirs.some((d) => fs.existsSync(`${d}/${spec}/package.json`));
+    req.resolve(spec);
     return true;
   } catch (e) {
     const code = (e as { code?: unknown }).code;

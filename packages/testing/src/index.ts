@@ -5,4 +5,16 @@ export { runDistanceConformance, distanceChecks, type DistanceConformanceOptions
 export { runNeighborhoodConformance, neighborhoodChecks, type NeighborhoodConformanceOptions } from './conformance/neighborhood.js';
 export { runScheduleConformance, scheduleChecks, type ScheduleConformanceOptions } from './conformance/schedule.js';
 export { runSearchConformance, searchChecks, type SearchConformanceOptions } from './conformance/search.js';
+export {
+  runSomConformance,
+  somChecks,
+  SOM_CONFORMANCE_TOLERANCES,
+  type SomConformanceImpl,
+  type SomConformanceOptions,
+  type SomConformanceTolerances,
+  type SomConformanceSettings,
+  type SomConformanceDistance,
+  type SomUnderTest,
+  type SomFitReport,
+} from './conformance/som.js';
 export { ConformanceError } from './conformance/util.js';

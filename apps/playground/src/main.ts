@@ -1,0 +1,438 @@
+// The somkit playground: pick a dataset (or drop a CSV), train a SOM live on the best tfjs
+// backend, and watch the U-matrix, hit map and component planes after every epoch.
+import './style.css';
+import * as tf from '@tensorflow/tfjs-core';
+// Bundled apps import the backends they ship: @somkit/runtime then finds them registered.
+import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-webgl';
+import '@tensorflow/tfjs-backend-webgpu';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { useBackend, type BackendChoice, type BackendPreference } from '@somkit/runtime';
+import { SOM } from '@somkit/core';
+import { digits, iris, parseCsv, wine, type Dataset } from '@somkit/datasets';
+import { isSomError } from '@somkit/plugin-api';
+import { renderComponentPlanes, renderCurve, renderHitMap, renderUMatrix, uMatrix, CLASS_COLORS } from './figures.js';
+
+// The wasm binaries are copied next to the page at build time (vite.config.ts) and served by the
+// dev server; point tfjs at them before the wasm backend's first initialisation.
+setWasmPaths(new URL(`${import.meta.env.BASE_URL}tfjs-wasm/`, document.baseURI).href);
+
+interface Table {
+  name: string;
+  n: number;
+  d: number;
+  /** Raw values [n, d]. */
+  raw: Float32Array;
+  featureNames: readonly string[];
+  labels?: Int32Array | undefined;
+  classNames?: readonly string[] | undefined;
+}
+
+interface Run {
+  ctrl: AbortController;
+  done: Promise<void>;
+}
+
+const $ = <T extends HTMLElement>(id: string): T => {
+  const el = document.getElementById(id);
+  if (el === null) throw new Error(`#${id} is missing from index.html`);
+  return el as T;
+};
+
+const ui = {
+  backend: $('backend'),
+  backendNote: $('backend-note'),
+  epoch: $('epoch'),
+  epochsTotal: $('epochs-total'),
+  status: $('status'),
+  dataset: $<HTMLSelectElement>('dataset'),
+  file: $<HTMLInputElement>('file'),
+  dropzone: $('dropzone'),
+  standardize: $<HTMLInputElement>('standardize'),
+  dataInfo: $('data-info'),
+  topology: $<HTMLSelectElement>('topology'),
+  rows: $<HTMLInputElement>('rows'),
+  cols: $<HTMLInputElement>('cols'),
+  rule: $<HTMLSelectElement>('rule'),
+  epochs: $<HTMLInputElement>('epochs'),
+  backendChoice: $<HTMLSelectElement>('backend-choice'),
+  train: $<HTMLButtonElement>('train'),
+  stop: $<HTMLButtonElement>('stop'),
+  downloadModel: $<HTMLButtonElement>('download-model'),
+  downloadSvgs: $<HTMLButtonElement>('download-svgs'),
+  error: $('error'),
+  umatrix: $('umatrix'),
+  hitmap: $('hitmap'),
+  curve: $('curve'),
+  planes: $('planes'),
+  planesNote: $('planes-note'),
+  details: $('details'),
+};
+
+const SHIPPED: Record<string, () => Dataset> = { iris, wine, digits };
+const MAX_PLANES_SHOWN = 24;
+
+const state: {
+  table: Table;
+  csv?: Table | undefined;
+  run?: Run | undefined;
+  som?: SOM | undefined;
+  /** Mean and std of each feature (for showing weights in data units). */
+  mean?: Float64Array;
+  std?: Float64Array;
+  weights?: Float32Array | undefined;
+  bmus?: Int32Array | undefined;
+  heights?: Float64Array | undefined;
+  qe: number[];
+  svgs: { umatrix?: string; hitmap?: string; planes?: string | undefined; curve?: string };
+} = { table: fromDataset(iris()), qe: [], svgs: {} };
+
+function fromDataset(ds: Dataset): Table {
+  return { name: ds.name, n: ds.n, d: ds.d, raw: ds.data, featureNames: ds.featureNames, labels: ds.target, classNames: ds.classNames };
+}
+
+function setStatus(text: string): void {
+  ui.status.textContent = text;
+}
+
+function showError(e: unknown): void {
+  ui.error.hidden = false;
+  ui.error.textContent = e instanceof Error ? e.message : String(e);
+}
+
+function clearError(): void {
+  ui.error.hidden = true;
+  ui.error.textContent = '';
+}
+
+function intInput(el: HTMLInputElement, lo: number, hi: number, def: number): number {
+  const v = Math.round(Number(el.value));
+  const ok = Number.isFinite(v) ? Math.max(lo, Math.min(hi, v)) : def;
+  el.value = String(ok);
+  return ok;
+}
+
+/** Standardised copy of the table ([n, d] float32), with the statistics used. */
+function prepare(t: Table, standardize: boolean): { data: Float32Array; mean: Float64Array; std: Float64Array } {
+  const mean = new Float64Array(t.d);
+  const std = new Float64Array(t.d).fill(1);
+  const data = new Float32Array(t.raw);
+  if (!standardize) return { data, mean, std };
+  for (let i = 0; i < t.n; i++) for (let j = 0; j < t.d; j++) mean[j] = (mean[j] as number) + (t.raw[i * t.d + j] as number) / t.n;
+  const v = new Float64Array(t.d);
+  for (let i = 0; i < t.n; i++) for (let j = 0; j < t.d; j++) v[j] = (v[j] as number) + ((t.raw[i * t.d + j] as number) - (mean[j] as number)) ** 2 / Math.max(1, t.n - 1);
+  for (let j = 0; j < t.d; j++) std[j] = Math.sqrt(v[j] as number) || 1;
+  for (let i = 0; i < t.n; i++) for (let j = 0; j < t.d; j++) data[i * t.d + j] = ((t.raw[i * t.d + j] as number) - (mean[j] as number)) / (std[j] as number);
+  return { data, mean, std };
+}
+
+function describeTable(t: Table): void {
+  const labels = t.labels !== undefined ? `, labels: ${(t.classNames ?? []).slice(0, 6).join(', ') || 'integer ids'}` : ', no labels';
+  ui.dataInfo.textContent = `${t.name}: ${t.n} samples × ${t.d} features${labels}`;
+}
+
+/** The codebook now; inside onEpochEnd core keeps it readable while fit() runs. */
+async function currentWeights(som: SOM): Promise<Float32Array | undefined> {
+  try {
+    return som.getWeights();
+  } catch (e) {
+    if (isSomError(e, 'ERR_NOT_FITTED')) return undefined;
+    throw e;
+  }
+}
+
+function majorityLabels(bmus: Int32Array, units: number, labels: Int32Array | undefined): Int32Array | undefined {
+  if (labels === undefined) return undefined;
+  const counts = new Map<number, Map<number, number>>();
+  bmus.forEach((u, i) => {
+    const m = counts.get(u) ?? new Map<number, number>();
+    const l = labels[i] as number;
+    m.set(l, (m.get(l) ?? 0) + 1);
+    counts.set(u, m);
+  });
+  const out = new Int32Array(units).fill(-1);
+  const ids = [...new Set(labels)].sort((a, b) => a - b);
+  for (const [u, m] of counts) {
+    let best = -1;
+    let bestN = 0;
+    for (const [l, n] of m) if (n > bestN) [best, bestN] = [l, n];
+    // Colour index: the label's rank among the labels present.
+    out[u] = best < 0 ? -1 : ids.indexOf(best);
+  }
+  return out;
+}
+
+function render(som: SOM, weights: Float32Array, bmus: Int32Array): void {
+  const grid = som.grid;
+  const t = state.table;
+  const hits = new Int32Array(grid.units);
+  for (const u of bmus) hits[u] = (hits[u] ?? 0) + 1;
+  const heights = uMatrix(weights, t.d, grid);
+  state.weights = weights;
+  state.bmus = bmus;
+  state.heights = heights;
+  state.svgs.umatrix = renderUMatrix(grid, heights);
+  state.svgs.hitmap = renderHitMap(grid, hits, majorityLabels(bmus, grid.units, t.labels));
+  state.svgs.curve = renderCurve(state.qe);
+  ui.umatrix.innerHTML = state.svgs.umatrix;
+  ui.hitmap.innerHTML = state.svgs.hitmap;
+  ui.curve.innerHTML = state.svgs.curve;
+  // Planes: shown up to MAX_PLANES_SHOWN; the download has all of them.
+  const names = t.featureNames;
+  ui.planes.innerHTML = renderComponentPlanes(grid, weights, t.d, names, { max: MAX_PLANES_SHOWN });
+  ui.planesNote.textContent = t.d > MAX_PLANES_SHOWN ? `(first ${MAX_PLANES_SHOWN} of ${t.d} features; the SVG download has all)` : `(${t.d} features, standardized units)`;
+  state.svgs.planes = undefined; // rendered on demand (digits: 64 planes)
+}
+
+function showUnit(u: number): void {
+  const som = state.som;
+  const w = state.weights;
+  if (som === undefined || w === undefined) return;
+  const t = state.table;
+  const [row, col] = som.grid.position(u);
+  const mine: number[] = [];
+  state.bmus?.forEach((b, i) => {
+    if (b === u) mine.push(i);
+  });
+  const byLabel = new Map<number, number>();
+  if (t.labels !== undefined) for (const i of mine) byLabel.set(t.labels[i] as number, (byLabel.get(t.labels[i] as number) ?? 0) + 1);
+  const ids = t.labels === undefined ? [] : [...new Set(t.labels)].sort((a, b) => a - b);
+  const labelRows = [...byLabel.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .map(([l, n]) => `<li><span class="swatch" style="background:${CLASS_COLORS[ids.indexOf(l) % CLASS_COLORS.length]}"></span>${escapeHtml(t.classNames?.[l] ?? String(l))}: ${n}</li>`)
+    .join('');
+  const feats = Array.from({ length: t.d }, (_, j) => {
+    const z = w[u * t.d + j] as number;
+    const raw = z * (state.std?.[j] ?? 1) + (state.mean?.[j] ?? 0);
+    return `<tr><td>${escapeHtml(t.featureNames[j] ?? `feature ${j}`)}</td><td>${raw.toPrecision(4)}</td></tr>`;
+  }).slice(0, 24);
+  ui.details.innerHTML =
+    `<h2>Unit ${u}</h2><p>row ${row}, col ${col}<br>U-height ${(state.heights?.[u] ?? 0).toPrecision(4)}<br>${mine.length} sample${mine.length === 1 ? '' : 's'}</p>` +
+    (labelRows ? `<ul class="labels">${labelRows}</ul>` : '') +
+    `<table><thead><tr><th>feature</th><th>weight (data units)</th></tr></thead><tbody>${feats.join('')}</tbody></table>` +
+    (t.d > 24 ? `<p class="note">first 24 of ${t.d} features</p>` : '');
+  for (const el of document.querySelectorAll('.hover')) el.classList.remove('hover');
+  for (const el of document.querySelectorAll(`[data-unit="${u}"]`)) el.classList.add('hover');
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/[<>&"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' })[c] as string);
+}
+
+function download(name: string, text: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+async function chooseBackend(pref: BackendPreference): Promise<BackendChoice> {
+  const choice = await useBackend(pref);
+  ui.backend.textContent = choice.backend;
+  ui.backendNote.textContent = choice.refused.length > 0 ? `(refused: ${choice.refused.map((r) => r.backend).join(', ')})` : '';
+  ui.backendNote.title = choice.refused.map((r) => `${r.backend}: ${r.reason}`).join('\n');
+  return choice;
+}
+
+async function stopRun(): Promise<void> {
+  const run = state.run;
+  if (run === undefined) return;
+  run.ctrl.abort();
+  await run.done;
+}
+
+/** Stops a running fit, then trains a new SOM with the current settings. */
+async function train(): Promise<void> {
+  await stopRun();
+  clearError();
+  const ctrl = new AbortController();
+  let finish: () => void = () => undefined;
+  const done = new Promise<void>((r) => (finish = r));
+  state.run = { ctrl, done };
+  ui.train.disabled = true;
+  ui.stop.disabled = false;
+  ui.downloadModel.disabled = true;
+  ui.downloadSvgs.disabled = true;
+  let x: tf.Tensor2D | undefined;
+  try {
+    setStatus('choosing a backend…');
+    await chooseBackend(ui.backendChoice.value as BackendPreference);
+    const t = state.table;
+    const { data, mean, std } = prepare(t, ui.standardize.checked);
+    state.mean = mean;
+    state.std = std;
+    const rows = intInput(ui.rows, 2, 60, 10);
+    const cols = intInput(ui.cols, 2, 60, 10);
+    const epochs = intInput(ui.epochs, 1, 500, 20);
+    const topology = ui.topology.value as 'hexagonal' | 'rectangular';
+    state.som?.dispose();
+    const som = new SOM({
+      rows,
+      cols,
+      dims: t.d,
+      epochs,
+      topology,
+      rule: ui.rule.value as 'batch-map' | 'minibatch',
+      init: t.d >= 2 ? 'pca' : 'random',
+      sigma: Math.max(1, Math.max(rows, cols) / 2),
+      learningRate: 0.5,
+      seed: 42,
+    });
+    state.som = som;
+    state.qe = [];
+    ui.epoch.textContent = '0';
+    ui.epochsTotal.textContent = String(epochs);
+    x = tf.tensor2d(data, [t.n, t.d]);
+    await som.initialize(x);
+    render(som, som.getWeights(), await som.identifyBmus(x));
+    setStatus(`training ${rows}×${cols} ${topology}…`);
+    const xs = x;
+    await som.fit(xs, {
+      signal: ctrl.signal,
+      yieldEvery: 'auto',
+      onEpochEnd: async (e, logs) => {
+        state.qe.push(logs.qe);
+        const w = await currentWeights(som);
+        if (w !== undefined) render(som, w, await som.identifyBmus(xs));
+        ui.epoch.textContent = String(e + 1);
+        setStatus(`training… QE ${logs.qe.toFixed(4)}, TE ${logs.te.toFixed(3)}, ${(logs.seconds * 1000).toFixed(0)} ms/epoch`);
+      },
+    });
+    render(som, som.getWeights(), await som.identifyBmus(xs));
+    const ev = await som.evaluate(xs);
+    setStatus(`done: QE ${ev.qe.toFixed(4)}, TE ${ev.te.toFixed(3)}`);
+  } catch (e) {
+    if (isSomError(e, 'ERR_ABORTED')) setStatus(`stopped after ${ui.epoch.textContent} epochs`);
+    else {
+      setStatus('error');
+      showError(e);
+    }
+  } finally {
+    x?.dispose();
+    state.run = undefined;
+    ui.train.disabled = false;
+    ui.stop.disabled = true;
+    const ready = state.som?.isInitialized === true;
+    ui.downloadModel.disabled = !ready;
+    ui.downloadSvgs.disabled = !ready;
+    finish();
+  }
+}
+
+function loadCsv(name: string, text: string): void {
+  let parsed: ReturnType<typeof parseCsv>;
+  try {
+    parsed = parseCsv(text);
+  } catch (e) {
+    // One non-numeric column (a class name, an id) is taken as the label.
+    const column = isSomError(e, 'ERR_PARSE') ? (e.details?.['column'] as string | undefined) : undefined;
+    if (column === undefined) throw e;
+    parsed = parseCsv(text, { labelColumn: column });
+  }
+  const labels = parsed.labels;
+  let classNames = parsed.labelNames;
+  if (labels !== undefined && classNames === undefined) classNames = [...new Set(labels)].sort((a, b) => a - b).reduce<string[]>((acc, l) => ((acc[l] = String(l)), acc), []);
+  state.csv = { name, n: parsed.n, d: parsed.d, raw: parsed.data, featureNames: parsed.featureNames, labels, classNames };
+  let opt = ui.dataset.querySelector<HTMLOptionElement>('option[value="csv"]');
+  if (opt === null) {
+    opt = document.createElement('option');
+    opt.value = 'csv';
+    ui.dataset.append(opt);
+  }
+  opt.textContent = `${name} (${parsed.n} × ${parsed.d})`;
+  ui.dataset.value = 'csv';
+  selectDataset();
+}
+
+function selectDataset(): void {
+  const v = ui.dataset.value;
+  const t = v === 'csv' ? state.csv : SHIPPED[v] !== undefined ? fromDataset((SHIPPED[v] as () => Dataset)()) : undefined;
+  if (t === undefined) return;
+  state.table = t;
+  describeTable(t);
+}
+
+async function readFile(file: File): Promise<void> {
+  clearError();
+  try {
+    loadCsv(file.name, await file.text());
+    void train();
+  } catch (e) {
+    showError(e);
+  }
+}
+
+// ---- Wiring.
+ui.train.addEventListener('click', () => void train());
+ui.stop.addEventListener('click', () => state.run?.ctrl.abort());
+ui.dataset.addEventListener('change', () => {
+  selectDataset();
+  if (state.run !== undefined) void train();
+});
+for (const el of [ui.topology, ui.rows, ui.cols, ui.rule, ui.epochs, ui.backendChoice, ui.standardize]) {
+  // Settings apply at once: a running fit is stopped and restarted with them.
+  el.addEventListener('change', () => {
+    if (state.run !== undefined) void train();
+  });
+}
+ui.file.addEventListener('change', () => {
+  const f = ui.file.files?.[0];
+  if (f !== undefined) void readFile(f);
+});
+document.addEventListener('dragover', (e) => {
+  e.preventDefault();
+  ui.dropzone.classList.add('dragging');
+});
+document.addEventListener('dragleave', () => ui.dropzone.classList.remove('dragging'));
+document.addEventListener('drop', (e) => {
+  e.preventDefault();
+  ui.dropzone.classList.remove('dragging');
+  const f = e.dataTransfer?.files?.[0];
+  if (f !== undefined) void readFile(f);
+});
+ui.dropzone.addEventListener('keydown', (e) => {
+  if (e.key === 'Enter' || e.key === ' ') ui.file.click();
+});
+document.getElementById('figures')?.addEventListener('pointerover', (e) => {
+  const el = (e.target as Element | null)?.closest('[data-unit]');
+  const u = el?.getAttribute('data-unit');
+  if (u !== null && u !== undefined) showUnit(Number(u));
+});
+ui.downloadModel.addEventListener('click', () => {
+  if (state.som?.isInitialized) download(`somkit-${state.table.name.replace(/\.[^.]*$/, '')}.json`, JSON.stringify(state.som.toJSON(), null, 1), 'application/json');
+});
+ui.downloadSvgs.addEventListener('click', () => {
+  const som = state.som;
+  if (som === undefined || state.weights === undefined) return;
+  const base = `somkit-${state.table.name.replace(/\.[^.]*$/, '')}`;
+  state.svgs.planes = renderComponentPlanes(som.grid, state.weights, state.table.d, state.table.featureNames);
+  for (const [k, svg] of Object.entries(state.svgs)) if (svg !== undefined) download(`${base}-${k}.svg`, svg, 'image/svg+xml');
+});
+
+// ---- Query string: ?backend=NAME&dataset=NAME&autostart=1 (also rows, cols, epochs, topology, rule).
+const q = new URLSearchParams(location.search);
+const pick = (sel: HTMLSelectElement, v: string | null): void => {
+  if (v !== null && [...sel.options].some((o) => o.value === v)) sel.value = v;
+};
+pick(ui.backendChoice, q.get('backend'));
+pick(ui.dataset, q.get('dataset'));
+pick(ui.topology, q.get('topology'));
+pick(ui.rule, q.get('rule'));
+for (const [key, el] of [['rows', ui.rows], ['cols', ui.cols], ['epochs', ui.epochs]] as const) {
+  const v = q.get(key);
+  if (v !== null) el.value = v;
+}
+selectDataset();
+ui.epochsTotal.textContent = ui.epochs.value;
+if (q.get('autostart') === '1') void train();
+else {
+  // Show which backend 'auto' would take without training yet.
+  void chooseBackend(ui.backendChoice.value as BackendPreference).then(
+    () => setStatus('idle: press Train'),
+    (e: unknown) => showError(e),
+  );
+}
