@@ -3,8 +3,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { SOM } from '@somkit/core';
 import { wine } from '@somkit/datasets';
-import { buildReport } from './buildReport.js';
+import { buildReport, type ReportClusterResult } from './buildReport.js';
+import { categoricalColor } from './categoricalColor.js';
 import type { Report } from './Report.js';
+import { silhouetteSamples } from './silhouetteSamples.js';
 import { checkWellFormed, parseCells } from './xmlCheck.test-util.js';
 
 /** Standardises columns of a [n, d] row-major matrix (wine's features span 0.1–1680). */
@@ -63,6 +65,43 @@ describe('buildReport (wine, 8×8 rectangular)', () => {
     expect(html).not.toMatch(/fetch\(|XMLHttpRequest|import\(|<link|src=|@import|url\(/);
     expect(html).not.toMatch(/NaN/);
     for (const name of ds.classNames) expect(html).toContain(name);
+  });
+
+  it('adds cluster map, elbow, silhouette and comparison figures when clusters are given', async () => {
+    // Three column bands of the 8×8 map, two noise units: plain data shaped like cluster()'s result.
+    const labels = Int32Array.from({ length: 64 }, (_, u) => (u === 9 || u === 50 ? -1 : Math.min(2, Math.floor((u % 8) / 3))));
+    const metrics = { silhouette: 0.31, daviesBouldin: 1.2, calinskiHarabasz: 40, topologicalCoherence: 0.8, noiseRatio: 2 / 64, nNoise: 2 };
+    const result: ReportClusterResult = { labels, k: 3, method: 'kmeans', space: 'weights', metrics, curve: { ks: [2, 3, 4, 5], values: [90, 60, 52, 47], criterion: 'inertia' } };
+    const other = { method: 'gmm', k: 4, metrics: { ...metrics, silhouette: 0.2, noiseRatio: 0, nNoise: 0 } };
+    const r = await buildReport({ som, data, clusters: { result, comparison: [result, other] } });
+    const names = r.figures.map((f) => f.name);
+    expect(names).toEqual(['training-curves', 'u-matrix', 'hit-map', 'component-planes', 'codebook-pca', 'cluster-map', 'elbow', 'silhouette', 'cluster-comparison']);
+    for (const f of r.figures) {
+      checkWellFormed(f.svg);
+      expect(f.svg, f.name).not.toMatch(/NaN/);
+    }
+    const fig = (name: string): string => r.figures.find((f) => f.name === name)!.svg;
+    const cells = parseCells(fig('cluster-map'));
+    expect(cells).toHaveLength(64);
+    expect(cells[1]!.fill).toBe(categoricalColor(0));
+    expect(fig('elbow')).toContain('<g class="mark" data-x="3">');
+    // Silhouette of the units in the clustering space (the codebook weights): one bar per non-noise unit.
+    const sil = fig('silhouette');
+    expect(sil.match(/<rect class="bar"/g)).toHaveLength(62);
+    expect(sil).toContain('2 noise samples (label −1) left out');
+    const cb = som.getCodebook();
+    const s = [...silhouetteSamples({ data: cb.weights, shape: [64, cb.dims] }, labels)].filter(Number.isFinite);
+    const mean = Number(/<g class="mean" data-value="([^"]+)"/.exec(sil)![1]);
+    expect(mean).toBeCloseTo(s.reduce((a, b) => a + b, 0) / s.length, 5);
+    expect(fig('cluster-comparison')).toContain('gmm (k = 4)');
+    expect(r.html).toContain('kmeans, k = 3, on weights; silhouette 0.31');
+    expect(r.html).toContain('id="fig-silhouette"');
+    // In 'positions' space the silhouette is computed on the grid coordinates; no curve, no comparison → fewer figures.
+    const pos = await buildReport({ som, data, clusters: { result: { labels, k: 3, method: 'kmeans', space: 'positions', metrics } } });
+    expect(pos.figures.map((f) => f.name).slice(-2)).toEqual(['cluster-map', 'silhouette']);
+    const sp = [...silhouetteSamples({ data: cb.coords, shape: [64, 2] }, labels)].filter(Number.isFinite);
+    const posMean = Number(/<g class="mean" data-value="([^"]+)"/.exec(pos.figures.at(-1)!.svg)![1]);
+    expect(posMean).toBeCloseTo(sp.reduce((a, b) => a + b, 0) / sp.length, 5);
   });
 
   it('leaves out the classification map without labels and the curves without history', async () => {

@@ -1,10 +1,46 @@
 import { buildMap, type MapTarget, type MatrixInput, type SOM } from '@somkit/core';
+import type { Codebook } from '@somkit/plugin-api';
 import { formatNumber } from './formatNumber.js';
 import type { Report } from './Report.js';
 import { reportHtml, type HtmlFigure } from './reportHtml.js';
+import { renderClusterComparison, type ClusterComparisonEntry, type ClusterMetricsData } from './renderClusterComparison.js';
+import { renderClusterMap } from './renderClusterMap.js';
+import { renderElbowCurve, type ElbowCurveData } from './renderElbowCurve.js';
+import { renderSilhouette } from './renderSilhouette.js';
+import type { SilhouettePoints } from './silhouetteSamples.js';
 import { renderTrainingCurves } from './renderTrainingCurves.js';
 import { renderUMatrix } from './renderUMatrix.js';
 import { SomInterpretation } from './SomInterpretation.js';
+
+/**
+ * A clustering of the map's units, as plain data: the fields of `cluster()`'s result in
+ * `@somkit/clustering` that the report uses (pass that result as it is).
+ */
+export interface ReportClusterResult {
+  /** [u] cluster of each unit, 0-based, −1 = noise. */
+  readonly labels: Int32Array | readonly number[];
+  readonly k: number;
+  readonly method: string;
+  /** 'weights' (default), 'positions' or 'combined': the vectors the silhouette is computed on. */
+  readonly space?: string;
+  readonly metrics: ClusterMetricsData;
+  /** The model-selection curve (automatic k); adds the elbow figure. */
+  readonly curve?: ElbowCurveData | undefined;
+}
+
+/** The clustering part of {@link ReportInput}. */
+export interface ReportClusters {
+  readonly result: ReportClusterResult;
+  /**
+   * [u, f] the vectors that were clustered, for the silhouette. Default: from `result.space`:
+   * the codebook (`weights`), the grid plane positions (`positions`) or both (`combined`).
+   */
+  readonly points?: SilhouettePoints;
+  /** Names of the cluster ids (legends). */
+  readonly classNames?: readonly string[];
+  /** Results to compare (include `result` itself if it should be a row); adds 'cluster-comparison'. */
+  readonly comparison?: readonly ClusterComparisonEntry[];
+}
 
 /** Inputs of {@link buildReport}. */
 export interface ReportInput {
@@ -22,13 +58,34 @@ export interface ReportInput {
   title?: string;
   /** Rows of the summary table, shown first (e.g. dataset, seed, training time). */
   summary?: Record<string, string | number>;
+  /** A clustering of the units (e.g. `await cluster(som.getCodebook())`); adds cluster map, elbow, silhouette and comparison figures. */
+  clusters?: ReportClusters;
+}
+
+/** The vectors a codebook was clustered on (the `space` of `@somkit/clustering`), [u, f]. */
+function spacePoints(cb: Codebook, space: string | undefined): SilhouettePoints {
+  const withW = space !== 'positions';
+  const withP = space === 'positions' || space === 'combined';
+  const f = (withW ? cb.dims : 0) + (withP ? 2 : 0);
+  const data = new Float64Array(cb.units * f);
+  for (let u = 0; u < cb.units; u++) {
+    let o = u * f;
+    if (withW) for (let t = 0; t < cb.dims; t++) data[o++] = cb.weights[u * cb.dims + t]!;
+    if (withP) {
+      data[o++] = cb.coords[2 * u]!;
+      data[o++] = cb.coords[2 * u + 1]!;
+    }
+  }
+  return { data, shape: [cb.units, f] };
 }
 
 const show = (v: string | number): string => (typeof v === 'number' ? formatNumber(v, 4) : v);
 
 /**
  * A one-page report of a trained SOM: summary table, training curves, U-matrix, hit map,
- * classification map (with labels), component planes and the codebook as PCA→RGB colours.
+ * classification map (with labels), component planes and the codebook as PCA→RGB colours; with
+ * `clusters`, also the cluster map, the elbow curve (automatic k), the silhouette plot and, with
+ * `clusters.comparison`, the clustering comparison.
  * Universal (no Node APIs): write it with `writeReport` from `@somkit/viz/node`, or show
  * `report.html` in a browser.
  * @returns `html` (self-contained: inline SVG and CSS, no network) and the `figures` as SVG strings
@@ -58,6 +115,18 @@ export async function buildReport(input: ReportInput): Promise<Report> {
     ['Topographic error (these samples)', Number.isFinite(evaluation.te) ? `${formatNumber(evaluation.te * 100, 3)} %` : '–'],
     ['Units without hits', `${interp.hits.values.filter((v) => v === 0).length} of ${g.units}`],
   ];
+  const cl = input.clusters;
+  if (cl !== undefined) {
+    const r = cl.result;
+    const mt = r.metrics;
+    const scores = [
+      Number.isFinite(mt.silhouette) ? `silhouette ${formatNumber(mt.silhouette, 3)}` : '',
+      Number.isFinite(mt.daviesBouldin) ? `Davies–Bouldin ${formatNumber(mt.daviesBouldin, 3)} (lower is better)` : '',
+      Number.isFinite(mt.topologicalCoherence) ? `topological coherence ${formatNumber(mt.topologicalCoherence, 3)}` : '',
+      mt.noiseRatio > 0 ? `noise ${formatNumber(mt.noiseRatio * 100, 3)} %` : '',
+    ].filter((x) => x !== '');
+    auto.push(['Clusters', `${r.method}, k = ${r.k}${r.space !== undefined ? `, on ${r.space}` : ''}${scores.length > 0 ? `; ${scores.join(', ')}` : ''}`]);
+  }
   const known = new Set(summary.map(([k]) => k));
   for (const row of auto) if (!known.has(row[0])) summary.push(row);
 
@@ -73,5 +142,20 @@ export async function buildReport(input: ReportInput): Promise<Report> {
   }
   figures.push({ name: 'component-planes', title: 'Component planes', svg: interp.showFeatureHeatmaps(undefined, { title: 'Component planes' }), caption: 'The codebook value of each feature on the map. Features with similar patterns are correlated.', wide: som.dims > 2 });
   figures.push({ name: 'codebook-pca', title: 'Codebook colours', svg: interp.showWeights(), caption: 'Each unit coloured by the first three principal components of the codebook: similar colours, similar prototypes.' });
+  if (cl !== undefined) {
+    const r = cl.result;
+    const cb = som.getCodebook();
+    const names = cl.classNames === undefined ? {} : { classNames: cl.classNames };
+    figures.push({ name: 'cluster-map', title: 'Cluster map', svg: renderClusterMap(r.labels, cb, { hits, title: `Cluster map (${r.method}, k = ${r.k})`, ...names }), caption: `The cluster of each unit (${r.method}). Clusters that form connected regions on the map agree with its topology; grey units are noise.` });
+    if (r.curve !== undefined) {
+      const bic = r.curve.criterion === 'bic';
+      figures.push({ name: 'elbow', title: bic ? 'BIC curve' : 'Elbow curve', svg: renderElbowCurve(r.curve, { chosenK: r.k }), caption: bic ? 'Bayesian information criterion of the mixture per number of clusters; the lowest value chose k (marked).' : 'k-means inertia (within-cluster sum of squares) per number of clusters. It always falls; k sits at the elbow, where adding clusters stops paying off (marked).' });
+    }
+    const points = cl.points ?? spacePoints(cb, r.space);
+    figures.push({ name: 'silhouette', title: 'Silhouette analysis', svg: renderSilhouette(points, r.labels, names), caption: 'Per unit, how much closer it is to its own cluster than to the next one (1: well inside, 0: on a border, < 0: probably misassigned), sorted within each cluster. The dashed line is the mean; noise units are left out.' });
+    if (cl.comparison !== undefined && cl.comparison.length > 0) {
+      figures.push({ name: 'cluster-comparison', title: 'Clustering comparison', svg: renderClusterComparison(cl.comparison), caption: 'Quality scores of each clustering. Higher silhouette, Calinski–Harabasz and topological coherence are better; lower Davies–Bouldin and noise share are better.', wide: true });
+    }
+  }
   return { html: reportHtml(title, summary, figures), figures: figures.map(({ name, title: t, svg }) => ({ name, title: t, svg })) };
 }
