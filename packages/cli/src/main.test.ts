@@ -41,7 +41,8 @@ describe('somkit CLI', () => {
     const html = await readFile(join(dir, 'demo', 'report.html'), 'utf8');
     expect(html).toMatch(/<svg/);
     expect(html).not.toMatch(/https?:\/\/(?!www\.w3\.org)/);
-    expect((s.figures as string[]).length).toBeGreaterThanOrEqual(5);
+    expect((s.figures as string[]).length).toBeGreaterThanOrEqual(9);
+    for (const f of ['cluster-map', 'elbow', 'silhouette', 'cluster-comparison']) expect(html).toContain(f);
   });
 
   it('report writes report.html and PNG figures for a model and labelled data', async () => {

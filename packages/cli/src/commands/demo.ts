@@ -85,6 +85,7 @@ export async function demo(argv: string[], io: Io): Promise<number> {
       title: `somkit demo — ${ds.name} on a ${rows} × ${cols} hexagonal SOM`,
       summary: { dataset: `${ds.name} (${ds.n} × ${ds.d}, z-scored)`, rule: som.config.rule, epochs, backend: backend.backend, 'training time (s)': round(trainSeconds, 4), QE: round(qe, 6), TE: round(te, 6), purity: `${(purity * 100).toFixed(1)} %` },
       png: true,
+      cluster: 'kmeans',
     });
     const summary = {
       dataset: ds.name, n: ds.n, d: ds.d, classes: ds.classNames.length,

@@ -1,17 +1,20 @@
 import { resolve } from 'node:path';
-import { buildReport } from '@somkit/viz';
+import { buildReport, type ReportClusters } from '@somkit/viz';
+import { cluster, CLUSTER_METHODS, type ClusterMethod } from '@somkit/clustering';
 import { writeReport } from '@somkit/viz/node';
 import type { SOM } from '@somkit/core';
 import { SomError } from '@somkit/plugin-api';
-import { parseFlags, required } from '../args.js';
+import { choiceFlag, parseFlags, required } from '../args.js';
 import { loadData, loadModel, round, selectBackend } from '../common.js';
 import type { Io } from '../Io.js';
 
-export const reportHelp = `Usage: somkit report --model model.json --data FILE [--label-column NAME] --out DIR [--title TEXT] [--no-png] [--json]
+export const reportHelp = `Usage: somkit report --model model.json --data FILE [--label-column NAME] --out DIR [--title TEXT]
+                     [--cluster kmeans|gmm|hdbscan] [--no-png] [--json]
 
 Writes DIR/report.html — self-contained (inline SVG, no network): summary table, training curves,
 U-matrix, hit map, component planes, classification map (with --label-column), PCA→RGB codebook —
-and DIR/<figure>.png for each figure.
+and DIR/<figure>.png for each figure. With --cluster, also the cluster map, the elbow/BIC curve,
+the silhouette plot and a comparison of the three clustering methods.
 `;
 
 const FLAGS = {
@@ -21,6 +24,7 @@ const FLAGS = {
   out: { type: 'string' },
   title: { type: 'string' },
   'no-png': { type: 'boolean' },
+  cluster: { type: 'string' },
   backend: { type: 'string' },
   json: { type: 'boolean' },
 } as const;
@@ -29,10 +33,22 @@ const FLAGS = {
 export async function writeSomReport(
   som: SOM,
   dir: string,
-  input: { data: Float32Array; n: number; d: number; labels?: Int32Array | undefined; featureNames?: readonly string[] | undefined; classNames?: readonly string[] | undefined; title: string; summary: Record<string, string | number>; png: boolean },
+  input: { data: Float32Array; n: number; d: number; labels?: Int32Array | undefined; featureNames?: readonly string[] | undefined; classNames?: readonly string[] | undefined; title: string; summary: Record<string, string | number>; png: boolean; cluster?: ClusterMethod | undefined },
 ): Promise<{ html: string; png: string[]; figures: string[] }> {
+  let clusters: ReportClusters | undefined;
+  if (input.cluster !== undefined) {
+    // The chosen method with automatic k, compared with the other two methods at the same k.
+    const result = await cluster(som, { method: input.cluster });
+    const comparison = [];
+    for (const m of CLUSTER_METHODS) {
+      const r = m === input.cluster ? result : await cluster(som, m === 'hdbscan' ? { method: m } : { method: m, k: result.k });
+      comparison.push({ method: r.method, k: r.k, metrics: r.metrics });
+    }
+    clusters = { result, comparison };
+  }
   const report = await buildReport({
     som,
+    ...(clusters ? { clusters } : {}),
     data: { data: input.data, shape: [input.n, input.d] },
     title: input.title,
     summary: input.summary,
@@ -75,6 +91,7 @@ export async function report(argv: string[], io: Io): Promise<number> {
     const written = await writeSomReport(som, out, {
       data: file.data, n: file.n, d: file.d, labels: file.labels, featureNames: file.featureNames, classNames,
       title: v.title ?? `SOM report — ${dataPath}`, summary, png: v['no-png'] !== true,
+      cluster: choiceFlag('report', v, 'cluster', CLUSTER_METHODS),
     });
     if (json) io.out(`${JSON.stringify({ report: written.html, png: written.png, figures: written.figures, qe: round(qe, 8), te: round(te, 8) })}\n`);
     else io.out(`wrote ${written.html} and ${written.png.length} PNG figures\n`);
