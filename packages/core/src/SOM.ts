@@ -755,11 +755,11 @@ export class SOM {
 
   /**
    * Rebuilds a SOM from {@link toJSON} output (an untrusted input: every field is checked).
-   * @param plugins - plugin objects or factories tried before the registry for names in the file
+   * @param options - `plugins`: plugin objects or factories tried before the registry for names in the file
    * @throws SomError ERR_MODEL_FORMAT naming the bad field, or ERR_UNKNOWN_PLUGIN
    */
   static async fromJSON(json: unknown, options?: { plugins?: readonly unknown[] }): Promise<SOM> {
-    const parsed = modelFromJSON(json);
+    const parsed = modelFromJSON(json, options?.plugins);
     const som = new SOM({ ...parsed.options, ...(options?.plugins ? { plugins: options.plugins } : {}) });
     await som.replaceWeights(tf.tensor2d(parsed.weights, [som.units, som.dims], 'float32'));
     for (const k of Object.keys(som.history) as (keyof FitHistory)[]) som.history[k].push(...(parsed.history[k] ?? []));

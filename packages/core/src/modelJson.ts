@@ -1,4 +1,4 @@
-import { isJson, SomError } from '@somkit/plugin-api';
+import { isJson, registry, SomError } from '@somkit/plugin-api';
 import { configToOptions, resolveConfig, type SomConfig, type SomOptions } from './config.js';
 import { base64ToFloat32, float32ToBase64 } from './base64.js';
 
@@ -69,7 +69,7 @@ function numberArray(v: unknown, path: string, allowNull = false): number[] {
  * Validates a model file and returns the SOM options, weights and history it holds.
  * @throws SomError ERR_MODEL_FORMAT naming the offending field
  */
-export function modelFromJSON(json: unknown): { options: SomOptions; weights: Float32Array; history: Partial<Record<keyof SomModelJSON['history'], number[]>> } {
+export function modelFromJSON(json: unknown, plugins?: readonly unknown[]): { options: SomOptions; weights: Float32Array; history: Partial<Record<keyof SomModelJSON['history'], number[]>> } {
   if (typeof json === 'string') {
     try {
       json = JSON.parse(json) as unknown;
@@ -85,7 +85,12 @@ export function modelFromJSON(json: unknown): { options: SomOptions; weights: Fl
   let options: SomOptions;
   try {
     options = configToOptions(config as unknown as SomConfig);
-    resolveConfig({ ...options, search: 'auto' });
+    // Plugins the caller passed resolve names the registry does not know; a named search backend
+    // must resolve now too, not at the first search.
+    resolveConfig({ ...options, search: 'auto', ...(plugins ? { plugins } : {}) });
+    if (typeof options.search === 'object' && options.search !== null && 'name' in options.search) {
+      resolveSearchName(options.search.name, plugins);
+    }
   } catch (e) {
     if (e instanceof SomError && e.code === 'ERR_INVALID_CONFIG') {
       throw new SomError('ERR_MODEL_FORMAT', `Invalid somkit model file: config.${e.message}`, { cause: e });
@@ -127,3 +132,21 @@ export function modelFromJSON(json: unknown): { options: SomOptions; weights: Fl
   return { options, weights, history };
 }
 
+
+/** A named search backend must be registered or passed ('brute-force' is built in). */
+function resolveSearchName(name: string, plugins: readonly unknown[] | undefined): void {
+  if (name === 'brute-force') return;
+  const given = (plugins ?? []).some((p) => {
+    if (typeof p === 'object' && p !== null) return (p as { kind?: unknown; name?: unknown }).kind === 'search' && (p as { name?: unknown }).name === name;
+    if (typeof p === 'function') {
+      try {
+        const made = (p as () => { kind?: unknown; name?: unknown })();
+        return made?.kind === 'search' && made.name === name;
+      } catch {
+        return false;
+      }
+    }
+    return false;
+  });
+  if (!given) registry.resolve('search', name);
+}

@@ -32,6 +32,23 @@ const REGISTER_HINT: Record<PluginKind, string> = {
   renderer: "@somkit/viz/register",
 };
 
+/** npm package names: lower case, optionally scoped (`@scope/name`). */
+const PACKAGE_NAME = /^(?:@[a-z0-9][a-z0-9._~-]*\/)?[a-z0-9][a-z0-9._~-]*$/;
+
+/**
+ * The npm package a third-party plugin name points at. Third-party plugins are named
+ * `<package>/<id>` (`somkit-distance-hamming/hamming`, `@acme/somkit-hamming/hamming`), so an
+ * unknown name can say which `./register` to import. `undefined` when the name has no such prefix.
+ */
+function providerPackage(name: string): string | undefined {
+  const i = name.lastIndexOf('/');
+  if (i <= 0) return undefined;
+  const pkg = name.slice(0, i);
+  // '@acme/hamming' names a scope, not a package.
+  if (pkg.startsWith('@') && !pkg.includes('/')) return undefined;
+  return PACKAGE_NAME.test(pkg) ? pkg : undefined;
+}
+
 const KINDS: readonly PluginKind[] = ['distance', 'neighborhood', 'schedule', 'search', 'clustering', 'renderer'];
 
 /**
@@ -137,10 +154,13 @@ export const registry = {
     const entry = state().byKind.get(kind)?.get(name);
     if (entry === undefined) {
       const known = registry.list(kind);
-      const hint = name.includes('/')
-        ? `import the package that provides '${name}' (for example '${name.split('/')[0]}…/register') or pass the plugin object`
-        : `import '${REGISTER_HINT[kind]}' (or the 'somkit' umbrella) to register the built-in ${kind} plugins, or pass the plugin object`;
-      throw new SomError('ERR_UNKNOWN_PLUGIN', `Unknown ${kind} '${name}'. Registered: ${known.length > 0 ? known.join(', ') : '(none)'}. To fix: ${hint}.`, { details: { kind, name, known } });
+      const pkg = providerPackage(name);
+      const hint = pkg !== undefined
+        ? `import '${pkg}/register' (a name '<package>/<id>' comes from the npm package <package>; install it if needed), or pass the plugin object`
+        : name.includes('/')
+          ? `import the './register' entry of the package that provides '${name}', or pass the plugin object`
+          : `import '${REGISTER_HINT[kind]}' (or the 'somkit' umbrella) to register the built-in ${kind} plugins, or pass the plugin object`;
+      throw new SomError('ERR_UNKNOWN_PLUGIN', `Unknown ${kind} '${name}'. Registered: ${known.length > 0 ? known.join(', ') : '(none)'}. To fix: ${hint}.`, { details: { kind, name, known, ...(pkg !== undefined ? { package: pkg } : {}) } });
     }
     const made = opts === undefined ? entry.factory() : entry.factory(opts);
     assertPlugin(kind, made, `${kind} '${name}'`);

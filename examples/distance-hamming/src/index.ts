@@ -1,0 +1,1 @@
+export { hamming, type HammingOptions } from './hamming.js';

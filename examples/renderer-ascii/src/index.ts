@@ -1,0 +1,1 @@
+export { ascii, ASCII_RENDERER, type AsciiOptions, type AsciiRenderer } from './ascii.js';

@@ -1,0 +1,1 @@
+export { cosineAnnealing, type CosineAnnealingOptions } from './cosineAnnealing.js';

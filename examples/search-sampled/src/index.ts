@@ -1,0 +1,3 @@
+export { sampledPivots, type SampledPivotsOptions } from './sampledPivots.js';
+export { laesaKnn, samplePivots, type KnnResult } from './laesa.js';
+export { METRICS, type RowMetric } from './metrics.js';

@@ -1,0 +1,23 @@
+// docs/getting-started/browser.md walks through this file.
+import '@tensorflow/tfjs-backend-cpu'; // the backends you ship: import them so Vite bundles them
+import { useBackend } from '@somkit/runtime';
+import { SOM } from '@somkit/core';
+import { iris } from '@somkit/datasets';
+
+const log = (line: string): void => {
+  document.querySelector('#log')!.textContent += `${line}\n`;
+};
+
+const choice = await useBackend('auto'); // browsers: webgpu → webgl → wasm → cpu
+log(`backend: ${choice.backend}`);
+for (const r of choice.refused) log(`  not ${r.backend}: ${r.reason}`);
+
+const { data, n, d } = iris(); // [150, 4] row-major Float32Array
+const som = new SOM({ rows: 6, cols: 6, dims: d, topology: 'hexagonal', init: 'pca', rule: 'batch-map', sigma: 2, epochs: 15 });
+await som.fit({ data, shape: [n, d] }, { onEpochEnd: (epoch, logs) => log(`epoch ${epoch}: qe ${logs.qe.toFixed(3)}`) });
+const { qe, te } = await som.evaluate({ data, shape: [n, d] });
+som.dispose();
+
+const result = document.querySelector<HTMLElement>('#result')!;
+result.textContent = JSON.stringify({ backend: choice.backend, qe, te });
+result.dataset.done = 'true';

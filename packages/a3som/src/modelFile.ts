@@ -1,0 +1,203 @@
+import { SomError, type Json } from '@somkit/plugin-api';
+import { base64ToFloat32 } from '@somkit/core';
+import { ACTIVATIONS, INIT_MODES, NORMALIZATIONS, type A3SOMConfig } from './config.js';
+import { METRICS, type CompileConfig } from './compileConfig.js';
+import { resolveAbstention, type AbstentionConfig } from './abstentionConfig.js';
+import { base64ToInt32 } from './int32Base64.js';
+
+/** Format name and version written by {@link A3SOM.save}. */
+export const A3SOM_FORMAT = 'somkit.a3som';
+export const A3SOM_VERSION = 1;
+
+/** A float32 tensor in a model file: shape and base64 little-endian bytes. */
+export interface TensorJSON {
+  name?: string;
+  dtype: 'float32';
+  shape: number[];
+  data: string;
+}
+
+/** The JSON model file of an A3SOM (plain JSON: `JSON.stringify` it to store). */
+export interface A3SOMModelJSON {
+  format: typeof A3SOM_FORMAT;
+  version: typeof A3SOM_VERSION;
+  /** Constructor parameters; `customDenseBlock` tells that the head came from a `denseBlock`. */
+  config: A3SOMConfig & { customDenseBlock: boolean };
+  /** Compile parameters, or null when never compiled. */
+  compile: CompileConfig | null;
+  fitted: boolean;
+  /** Scale s of the SOM activation exp(−d/s), or null before the first fit. */
+  activationScale: number | null;
+  /** Prototypes [u, d], row-major, unit = row·n + col. */
+  prototypes: TensorJSON;
+  /** The dense block: tfjs-layers topology JSON and every weight in `model.weights` order. */
+  head: { topology: Json; weights: TensorJSON[] };
+  /** Training-row statistics (BMU int32, distance float32, label int32; base64), or null before fit. */
+  training: { n: number; bmu: string; distance: string; labels: string } | null;
+  /** Abstention settings and the thresholds computed from the training rows (null before fit). */
+  abstention: { config: AbstentionConfig; thresholds: { distanceGlobal: number; distanceLocal: string; prototypeMargin: string } | null };
+}
+
+/** Parsed, validated contents of a model file. */
+export interface ParsedModel {
+  config: A3SOMConfig;
+  customDenseBlock: boolean;
+  compile: CompileConfig | null;
+  fitted: boolean;
+  activationScale: number | null;
+  prototypes: Float32Array;
+  headTopology: object;
+  headWeights: { shape: number[]; values: Float32Array }[];
+  training: { bmu: Int32Array; distance: Float32Array; labels: Int32Array } | null;
+  abstention: AbstentionConfig;
+  thresholds: { distanceGlobal: number; distanceLocal: Float32Array; prototypeMargin: Float32Array } | null;
+}
+
+function fail(path: string, expected: string, got: unknown): never {
+  const shown =
+    got === undefined ? 'nothing' : typeof got === 'string' ? `'${got.length > 40 ? got.slice(0, 40) + '…' : got}'` : Array.isArray(got) ? `an array of length ${got.length}` : typeof got === 'object' && got !== null ? 'an object' : String(got);
+  throw new SomError('ERR_MODEL_FORMAT', `Invalid A3SOM model file: ${path}: expected ${expected}, got ${shown}.`, { details: { path } });
+}
+
+function obj(v: unknown, path: string): Record<string, unknown> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(path, 'an object', v);
+  return v as Record<string, unknown>;
+}
+
+function num(v: unknown, path: string, check: (x: number) => boolean = Number.isFinite, expected = 'a finite number'): number {
+  if (typeof v !== 'number' || !check(v)) fail(path, expected, v);
+  return v;
+}
+
+function intAtLeast(v: unknown, path: string, min: number): number {
+  return num(v, path, (x) => Number.isInteger(x) && x >= min, `an integer ≥ ${min}`);
+}
+
+function bool(v: unknown, path: string): boolean {
+  if (typeof v !== 'boolean') fail(path, 'true or false', v);
+  return v;
+}
+
+function choice<T extends string>(v: unknown, path: string, choices: readonly T[]): T {
+  if (typeof v !== 'string' || !(choices as readonly string[]).includes(v)) fail(path, `one of ${choices.map((c) => `'${c}'`).join(', ')}`, v);
+  return v as T;
+}
+
+function f32(v: unknown, path: string, length: number): Float32Array {
+  if (typeof v !== 'string') fail(path, 'a base64 string', v);
+  const out = base64ToFloat32(v);
+  if (out === undefined) fail(path, 'valid base64 of float32 values', v);
+  if (out.length !== length) fail(path, `${length} float32 values`, `${out.length} values`);
+  return out;
+}
+
+function i32(v: unknown, path: string, length: number): Int32Array {
+  if (typeof v !== 'string') fail(path, 'a base64 string', v);
+  const out = base64ToInt32(v);
+  if (out === undefined) fail(path, 'valid base64 of int32 values', v);
+  if (out.length !== length) fail(path, `${length} int32 values`, `${out.length} values`);
+  return out;
+}
+
+function tensor(v: unknown, path: string, expectedShape?: readonly number[]): { shape: number[]; values: Float32Array } {
+  const t = obj(v, path);
+  if (t['dtype'] !== 'float32') fail(`${path}.dtype`, "'float32'", t['dtype']);
+  if (!Array.isArray(t['shape']) || !t['shape'].every((s) => typeof s === 'number' && Number.isInteger(s) && s >= 0)) fail(`${path}.shape`, 'an array of non-negative integers', t['shape']);
+  const shape = t['shape'] as number[];
+  if (expectedShape !== undefined && (shape.length !== expectedShape.length || shape.some((s, i) => s !== expectedShape[i]))) {
+    fail(`${path}.shape`, `[${expectedShape.join(', ')}]`, `[${shape.join(', ')}]`);
+  }
+  const size = shape.reduce((a, b) => a * b, 1);
+  return { shape, values: f32(t['data'], `${path}.data`, size) };
+}
+
+/**
+ * Validates a model file (object or JSON string) field by field.
+ * @throws SomError ERR_MODEL_FORMAT naming the offending field
+ */
+export function parseModel(json: unknown): ParsedModel {
+  if (typeof json === 'string') {
+    try {
+      json = JSON.parse(json) as unknown;
+    } catch (e) {
+      throw new SomError('ERR_MODEL_FORMAT', `Invalid A3SOM model file: not valid JSON (${(e as Error).message}).`, { cause: e });
+    }
+  }
+  const root = obj(json, 'model');
+  if (root['format'] !== A3SOM_FORMAT) fail('format', `'${A3SOM_FORMAT}'`, root['format']);
+  if (root['version'] !== A3SOM_VERSION) fail('version', `${A3SOM_VERSION} (this package reads version ${A3SOM_VERSION}; upgrade @somkit/a3som for newer files)`, root['version']);
+  const c = obj(root['config'], 'config');
+  const inputDim = intAtLeast(c['inputDim'], 'config.inputDim', 1);
+  const nClasses = intAtLeast(c['nClasses'], 'config.nClasses', 2);
+  const n = intAtLeast(c['n'], 'config.n', 1);
+  const Tmax = num(c['Tmax'], 'config.Tmax', (x) => Number.isFinite(x) && x > 0, 'a number > 0');
+  const Tmin = num(c['Tmin'], 'config.Tmin', (x) => Number.isFinite(x) && x > 0 && x <= Tmax, `a number in (0, Tmax=${Tmax}]`);
+  const config: A3SOMConfig = {
+    inputDim,
+    nClasses,
+    n,
+    nHidden: intAtLeast(c['nHidden'], 'config.nHidden', 0),
+    hiddenUnits: intAtLeast(c['hiddenUnits'], 'config.hiddenUnits', 1),
+    Tmax,
+    Tmin,
+    dropoutRate: num(c['dropoutRate'], 'config.dropoutRate', (x) => x >= 0 && x < 1, 'a number in [0, 1)'),
+    act: choice(c['act'], 'config.act', ACTIVATIONS),
+    abstained: bool(c['abstained'], 'config.abstained'),
+    normalization: choice(c['normalization'], 'config.normalization', NORMALIZATIONS),
+    topology: choice(c['topology'], 'config.topology', ['rectangular', 'hexagonal'] as const),
+    init: choice(c['init'], 'config.init', INIT_MODES),
+    seed: num(c['seed'], 'config.seed', Number.isInteger, 'an integer'),
+  };
+  const customDenseBlock = bool(c['customDenseBlock'], 'config.customDenseBlock');
+  let compile: CompileConfig | null = null;
+  if (root['compile'] !== null) {
+    const k = obj(root['compile'], 'compile');
+    const lr = obj(k['learningRates'], 'compile.learningRates');
+    const lw = obj(k['lossWeights'], 'compile.lossWeights');
+    const nn = (x: number): boolean => Number.isFinite(x) && x >= 0;
+    if (!Array.isArray(k['metrics'])) fail('compile.metrics', 'an array', k['metrics']);
+    compile = {
+      learningRates: { som: num(lr['som'], 'compile.learningRates.som', nn, 'a number ≥ 0'), dense: num(lr['dense'], 'compile.learningRates.dense', nn, 'a number ≥ 0') },
+      lossWeights: { gamma: num(lw['gamma'], 'compile.lossWeights.gamma', nn, 'a number ≥ 0'), eta: num(lw['eta'], 'compile.lossWeights.eta', nn, 'a number ≥ 0') },
+      metrics: (k['metrics'] as unknown[]).map((m, i) => choice(m, `compile.metrics[${i}]`, METRICS)),
+    };
+  }
+  const fitted = bool(root['fitted'], 'fitted');
+  const activationScale = root['activationScale'] === null ? null : num(root['activationScale'], 'activationScale', (x) => Number.isFinite(x) && x > 0, 'a number > 0 or null');
+  if (fitted && activationScale === null) fail('activationScale', 'a number > 0 for a fitted model', null);
+  const units = n * n;
+  const p = tensor(root['prototypes'], 'prototypes', [units, inputDim]);
+  const head = obj(root['head'], 'head');
+  const headTopology = obj(head['topology'], 'head.topology');
+  if (!Array.isArray(head['weights'])) fail('head.weights', 'an array of tensors', head['weights']);
+  const headWeights = (head['weights'] as unknown[]).map((w, i) => tensor(w, `head.weights[${i}]`));
+  let training: ParsedModel['training'] = null;
+  if (root['training'] !== null && root['training'] !== undefined) {
+    const t = obj(root['training'], 'training');
+    const rows = intAtLeast(t['n'], 'training.n', 0);
+    const bmu = i32(t['bmu'], 'training.bmu', rows);
+    for (let i = 0; i < rows; i++) if (bmu[i]! < 0 || bmu[i]! >= units) fail(`training.bmu[${i}]`, `a unit index in [0, ${units})`, bmu[i]);
+    const labels = i32(t['labels'], 'training.labels', rows);
+    for (let i = 0; i < rows; i++) if (labels[i]! < -1 || labels[i]! >= nClasses) fail(`training.labels[${i}]`, `a label in [-1, ${nClasses})`, labels[i]);
+    training = { bmu, distance: f32(t['distance'], 'training.distance', rows), labels };
+  }
+  if (fitted && training === null) fail('training', 'training statistics for a fitted model', null);
+  const a = obj(root['abstention'], 'abstention');
+  let abstention: AbstentionConfig;
+  try {
+    abstention = resolveAbstention(obj(a['config'], 'abstention.config') as never);
+  } catch (e) {
+    const field = (e as SomError).details?.['field'];
+    throw new SomError('ERR_MODEL_FORMAT', `Invalid A3SOM model file: abstention.config: ${(e as Error).message}`, { cause: e, details: { path: `abstention.config.${String(field)}` } });
+  }
+  let thresholds: ParsedModel['thresholds'] = null;
+  if (a['thresholds'] !== null && a['thresholds'] !== undefined) {
+    const th = obj(a['thresholds'], 'abstention.thresholds');
+    thresholds = {
+      distanceGlobal: num(th['distanceGlobal'], 'abstention.thresholds.distanceGlobal'),
+      distanceLocal: f32(th['distanceLocal'], 'abstention.thresholds.distanceLocal', units),
+      prototypeMargin: f32(th['prototypeMargin'], 'abstention.thresholds.prototypeMargin', units),
+    };
+  }
+  return { config, customDenseBlock, compile, fitted, activationScale, prototypes: p.values, headTopology, headWeights, training, abstention, thresholds };
+}

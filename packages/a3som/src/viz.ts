@@ -1,0 +1,2 @@
+export { renderPrototypeMap } from './renderPrototypeMap.js';
+export { drawPrototypeMap, type PrototypeMapStyle } from './drawPrototypeMap.js';
