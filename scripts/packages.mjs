@@ -1,6 +1,5 @@
 // The packages this repository publishes, and the third-party-shaped examples, in one list that
-// the packaging scripts and tests share. viz, clustering, jitl and a3som join once their authors
-// declare them ready.
+// the packaging scripts and tests share.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -17,6 +16,12 @@ export const PUBLISHED = [
   'packages/testing',
   'packages/cli',
   'packages/somkit',
+  'packages/viz',
+  'packages/clustering',
+  'packages/jitl',
+  'packages/a3som',
+  'packages/parallel',
+  'packages/distributed',
 ];
 
 /** Example third-party plugins (private, but shaped like published packages). */
