@@ -4,9 +4,59 @@ import { readDataFile } from '@somkit/datasets/node';
 import type { DataFile } from '@somkit/datasets';
 import { useBackend, type BackendChoice } from '@somkit/runtime';
 import { SOM } from '@somkit/core';
-import { SomError } from '@somkit/plugin-api';
+import { SomError, type SearchRef } from '@somkit/plugin-api';
 import { CliError } from './CliError.js';
 import type { Io } from './Io.js';
+
+/** An optional engine the CLI registers when its package is installed. */
+export interface EngineStatus {
+  /** The search backend name it registers. */
+  readonly search: string;
+  /** Its register entry. */
+  readonly module: string;
+  readonly loaded: boolean;
+  /** Why it could not be imported, when `loaded` is false. */
+  readonly reason?: string;
+}
+
+let engines: Promise<readonly EngineStatus[]> | undefined;
+
+/**
+ * Registers the optional native engines that are installed (guarded dynamic imports of their
+ * `./register` entries), once per process, so `search: 'auto'` can pick them and model files that
+ * name them load. Call before constructing or loading a SOM. Never throws: a missing engine is
+ * reported in its status, and `auto` then uses the tfjs brute force.
+ */
+export function loadEngines(): Promise<readonly EngineStatus[]> {
+  engines ??= (async () => {
+    const module = '@somkit/engine-onnxruntime/register';
+    try {
+      await import('@somkit/engine-onnxruntime/register');
+      return [{ search: 'onnxruntime', module, loaded: true }];
+    } catch (e) {
+      const reason = String((e as { message?: unknown } | null)?.message ?? e).split('\n')[0] ?? '';
+      return [{ search: 'onnxruntime', module, loaded: false, reason }];
+    }
+  })();
+  return engines;
+}
+
+/**
+ * The SOM `search` option for `--search NAME`, after registering the installed engines:
+ * `undefined` (= 'auto') when not given; `brute-force` keeps the tfjs search even where an engine
+ * would be picked; an engine name forces it (its `supports()` reason fails the run if it cannot
+ * run here), and an engine whose package could not be imported fails now, saying why.
+ */
+export async function searchOption(command: string, name: string | undefined): Promise<SearchRef | undefined> {
+  const statuses = await loadEngines();
+  if (name === undefined || name === 'auto') return undefined;
+  if (name.trim() === '') throw new CliError(`somkit ${command}: --search expects a search backend name (auto, brute-force, onnxruntime), got ''.`);
+  const engine = statuses.find((e) => e.search === name);
+  if (engine !== undefined && !engine.loaded) {
+    throw new SomError('ERR_BACKEND_UNSUPPORTED', `--search ${name}: ${engine.module} could not be imported (${engine.reason ?? 'unknown reason'}). Install @somkit/engine-onnxruntime and onnxruntime-node, or use --search auto or brute-force.`);
+  }
+  return name;
+}
 
 /** Backends the CLI accepts for --backend. */
 export const BACKENDS = ['auto', 'wasm', 'cpu', 'webgpu', 'tensorflow'] as const;
@@ -30,6 +80,8 @@ export function loadData(io: Io, path: string, labelColumn: string | undefined):
 
 /** Reads and validates a model file. */
 export async function loadModel(io: Io, path: string): Promise<SOM> {
+  // A model trained with an engine names it as its search backend.
+  await loadEngines();
   const full = resolve(io.cwd, path);
   let text: string;
   try {

@@ -10,6 +10,7 @@ import { exportModel, exportHelp } from './commands/exportModel.js';
 import { bench, benchHelp } from './commands/bench.js';
 import { report, reportHelp } from './commands/report.js';
 import { clusterModel, clusterHelp } from './commands/clusterModel.js';
+import { worker, workerHelp } from './commands/worker.js';
 
 /** A subcommand: its runner and help text. */
 export interface Command {
@@ -27,6 +28,7 @@ export const commands: Record<string, Command> = {
   report: { run: report, help: reportHelp, summary: 'HTML report with every figure (+ PNGs)' },
   cluster: { run: clusterModel, help: clusterHelp, summary: 'cluster the units of a model (k-means, GMM, HDBSCAN)' },
   bench: { run: bench, help: benchHelp, summary: 'time training; one JSON line per run' },
+  worker: { run: worker, help: workerHelp, summary: 'serve distributed training jobs from Redis until stopped' },
 };
 
 function usage(): string {

@@ -127,4 +127,29 @@ describe('npyChunks', () => {
     await expect((async () => { for await (const _ of npyChunks(join(dir, 'v.npy'))) void _; })()).rejects.toThrow(/2-D/);
     await expect((async () => { for await (const _ of npyChunks(join(dir, 'missing.npy'))) void _; })()).rejects.toThrow(/Cannot read/);
   });
+  it('reads a row range (rowStart/rowEnd) in bounded chunks', async () => {
+    const { npyChunks, writeNpyFile, readNpyHeader } = await import('./node.js');
+    const path = join(dir, 'range.npy');
+    const data = Float32Array.from({ length: 25 * 2 }, (_, i) => i);
+    await writeNpyFile(path, data, [25, 2]);
+    expect(await readNpyHeader(path)).toMatchObject({ dtype: '<f4', shape: [25, 2] });
+    const sizes: number[] = [];
+    const got: number[] = [];
+    for await (const c of npyChunks(path, { rows: 4, rowStart: 7, rowEnd: 18 })) {
+      sizes.push(c.shape[0]);
+      got.push(...c.data);
+    }
+    expect(sizes).toEqual([4, 4, 3]);
+    expect(got).toEqual([...data.subarray(14, 36)]);
+    const empty: unknown[] = [];
+    for await (const c of npyChunks(path, { rowStart: 25 })) empty.push(c);
+    expect(empty).toEqual([]);
+    const drain = async (o: object): Promise<void> => {
+      for await (const _ of npyChunks(path, o)) void _;
+    };
+    await fails(drain({ rowStart: 3, rowEnd: 26 }), 'ERR_INVALID_INPUT');
+    await fails(drain({ rowStart: 5, rowEnd: 4 }), 'ERR_INVALID_INPUT');
+    await fails(drain({ rowStart: -1 }), 'ERR_INVALID_INPUT');
+    await fails(readNpyHeader(join(dir, 'nope.npy')), 'ERR_IO');
+  });
 });

@@ -4,6 +4,7 @@ import { SomError } from '@somkit/plugin-api';
 import type { DataFile } from './DataFile.js';
 import { parseCsv, type ParseCsvOptions } from './parseCsv.js';
 import { decodeNpyValues, npyItemSize, parseNpy, parseNpyHeader } from './parseNpy.js';
+import type { NpyDtype } from './NpyArray.js';
 import { toNpy } from './toNpy.js';
 
 export type { DataFile } from './DataFile.js';
@@ -101,12 +102,57 @@ function reason(e: unknown): string {
 export interface NpyChunksOptions {
   /** Rows per chunk. Default 65,536. */
   rows?: number;
+  /** First row to read (0-based, inclusive). Default 0. */
+  rowStart?: number;
+  /** Row after the last one to read (exclusive), at most the file's row count. Default: all rows. */
+  rowEnd?: number;
+}
+
+/** The header of a `.npy` file: element type, shape and where the data start. */
+export interface NpyHeader {
+  dtype: NpyDtype;
+  shape: number[];
+  /** Byte offset of the first element. */
+  dataStart: number;
+  /** File size in bytes. */
+  size: number;
+}
+
+/**
+ * Reads only the header of a `.npy` file (its shape and dtype), without loading the data.
+ *
+ * ```ts
+ * const { shape: [n, d] } = await readNpyHeader('big.npy');
+ * ```
+ * @throws SomError ERR_IO (unreadable), ERR_PARSE (bad header)
+ */
+export async function readNpyHeader(path: string): Promise<NpyHeader> {
+  let fh: Awaited<ReturnType<typeof open>>;
+  try {
+    fh = await open(path, 'r');
+  } catch (e) {
+    throw new SomError('ERR_IO', `Cannot read ${JSON.stringify(path)}: ${reason(e)}.`, { cause: e, details: { path } });
+  }
+  try {
+    return await headerOf(fh);
+  } finally {
+    await fh.close();
+  }
+}
+
+async function headerOf(fh: Awaited<ReturnType<typeof open>>): Promise<NpyHeader> {
+  const size = (await fh.stat()).size;
+  const head = new Uint8Array(Math.min(size, 65_536));
+  await fh.read(head, 0, head.length, 0);
+  return { ...parseNpyHeader(head), size };
 }
 
 /**
  * Reads a 2-D .npy file [n, d] in row chunks without loading it whole, for training on data
  * larger than memory (`som.fitStream(() => npyChunks(path))`). Memory: one chunk of `rows × d` floats.
- * @throws SomError ERR_IO (unreadable), ERR_PARSE (bad header / size), ERR_SHAPE_MISMATCH (not 2-D)
+ * `rowStart` / `rowEnd` restrict the read to a row range (a data shard).
+ * @throws SomError ERR_IO (unreadable), ERR_PARSE (bad header / size), ERR_SHAPE_MISMATCH (not 2-D),
+ *   ERR_INVALID_INPUT (bad `rows`, or a row range outside the file)
  */
 export async function* npyChunks(path: string, opts: NpyChunksOptions = {}): AsyncGenerator<{ data: Float32Array; shape: [number, number] }> {
   const rowsPerChunk = opts.rows ?? 65_536;
@@ -120,10 +166,7 @@ export async function* npyChunks(path: string, opts: NpyChunksOptions = {}): Asy
     throw new SomError('ERR_IO', `Cannot read ${JSON.stringify(path)}: ${reason(e)}.`, { cause: e });
   }
   try {
-    const size = (await fh.stat()).size;
-    const head = new Uint8Array(Math.min(size, 65_536));
-    await fh.read(head, 0, head.length, 0);
-    const { dtype, shape, dataStart } = parseNpyHeader(head);
+    const { dtype, shape, dataStart, size } = await headerOf(fh);
     if (shape.length !== 2) {
       throw new SomError('ERR_SHAPE_MISMATCH', `Expected a 2-D [n, d] array in ${path}, got shape [${shape.join(', ')}].`);
     }
@@ -132,8 +175,13 @@ export async function* npyChunks(path: string, opts: NpyChunksOptions = {}): Asy
     if (size - dataStart !== n * d * item) {
       throw new SomError('ERR_PARSE', `${path}: shape [${n}, ${d}] of ${dtype} needs ${n * d * item} data bytes, the file has ${size - dataStart}.`);
     }
-    for (let r0 = 0; r0 < n; r0 += rowsPerChunk) {
-      const rows = Math.min(rowsPerChunk, n - r0);
+    const start = opts.rowStart ?? 0;
+    const end = opts.rowEnd ?? n;
+    if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end < start || end > n) {
+      throw new SomError('ERR_INVALID_INPUT', `npyChunks: expected integer rows 0 ≤ rowStart ≤ rowEnd ≤ ${n} (the rows of ${path}), got rowStart=${String(opts.rowStart)}, rowEnd=${String(opts.rowEnd)}.`, { details: { path, n, rowStart: opts.rowStart, rowEnd: opts.rowEnd } });
+    }
+    for (let r0 = start; r0 < end; r0 += rowsPerChunk) {
+      const rows = Math.min(rowsPerChunk, end - r0);
       const buf = new Uint8Array(rows * d * item);
       const { bytesRead } = await fh.read(buf, 0, buf.length, dataStart + r0 * d * item);
       if (bytesRead !== buf.length) throw new SomError('ERR_IO', `${path}: short read at row ${r0} (${bytesRead} of ${buf.length} bytes).`);

@@ -4,11 +4,12 @@ import { SOM, Rng, type TrainingRule } from '@somkit/core';
 import { parseNpy } from '@somkit/datasets';
 import { SomError } from '@somkit/plugin-api';
 import { choiceFlag, intFlag, numberFlag, parseFlags } from '../args.js';
-import { round, selectBackend } from '../common.js';
+import { round, searchOption, selectBackend } from '../common.js';
 import type { Io } from '../Io.js';
 
 export const benchHelp = `Usage: somkit bench [--data FILE.npy] [--n N --d D] [--rows R --cols C] [--epochs E]
-                    [--batch B] [--rule minibatch|batch-map] [--backend NAME] [--repeat K] [--label TEXT]
+                    [--batch B] [--rule minibatch|batch-map] [--backend NAME] [--search NAME]
+                    [--repeat K] [--label TEXT]
 
 Times SOM training and prints one JSON line per run with: library, rule, backend, n, d, units,
 epochs, batch, train_seconds, samples_per_second, gflops, qe, te, peak_rss_mb, data.
@@ -19,6 +20,8 @@ learning rate 0.5 (asymptotic), random init from data rows, gaussian, euclidean,
                     to what the peers are timed on). Without it, blobs are generated in JS with the
                     same recipe (10 gaussian blobs, std 1, centres in [-10, 10], standardised) but a
                     different random generator, reported as data: "generated-js".
+  --search NAME     auto (default: onnxruntime when it can run, else brute-force) | brute-force |
+                    onnxruntime; the JSON line's "search" field names the one used.
   gflops            nominal: 4·n·u·d per epoch (distance cross-term 2nud + neighbourhood-weighted
                     update 2nud), the same count perf-anchors.md uses for every library.
   qe, te            measured on the final codebook (exact pass, not timed).
@@ -36,6 +39,7 @@ const FLAGS = {
   batch: { type: 'string' },
   rule: { type: 'string' },
   backend: { type: 'string' },
+  search: { type: 'string' },
   repeat: { type: 'string' },
   sigma: { type: 'string' },
   lr: { type: 'string' },
@@ -74,6 +78,7 @@ export async function bench(argv: string[], io: Io): Promise<number> {
   const batch = intFlag('bench', v, 'batch', 256)!;
   const repeat = intFlag('bench', v, 'repeat', 1)!;
   const rule: TrainingRule = choiceFlag('bench', v, 'rule', ['minibatch', 'batch-map'] as const) ?? 'minibatch';
+  const search = await searchOption('bench', v.search);
   const backend = await selectBackend('bench', v.backend, io, true);
   let data: Float32Array;
   let n: number;
@@ -102,7 +107,7 @@ export async function bench(argv: string[], io: Io): Promise<number> {
   const learningRate = numberFlag('bench', v, 'lr') ?? 0.5;
   const input = { data, shape: [n, d] as const };
   for (let r = 0; r < repeat; r++) {
-    const som = new SOM({ rows, cols, dims: d, epochs, batchSize: batch, rule, sigma, learningRate, init: 'random', seed: 42 });
+    const som = new SOM({ rows, cols, dims: d, epochs, batchSize: batch, rule, sigma, learningRate, init: 'random', seed: 42, ...(search !== undefined ? { search } : {}) });
     try {
       await som.initialize(input);
       const t0 = performance.now();

@@ -2,9 +2,10 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { SOM, type SomOptions } from '@somkit/core';
 import { choiceFlag, intFlag, numberFlag, parseFlags, required } from '../args.js';
-import { loadData, round, selectBackend } from '../common.js';
+import { loadData, round, searchOption, selectBackend } from '../common.js';
 import { progressBar } from '../progress.js';
 import type { Io } from '../Io.js';
+import { trainDistributed } from './trainDistributed.js';
 
 export const trainHelp = `Usage: somkit train --data FILE(.csv|.npy) --rows R --cols C --out model.json [options]
 
@@ -27,8 +28,14 @@ Trains a SOM and writes a model file.
   --sigma-decay NAME     default asymptotic_decay
   --seed N               default 42
   --backend NAME         auto (default) | wasm | cpu | webgpu | tensorflow
+  --search NAME          BMU search and update engine: auto (default: onnxruntime when it can run,
+                         else brute-force) | brute-force (tfjs only) | onnxruntime (force the
+                         ONNX Runtime engine; fails with the reason when it cannot run here)
   --out FILE             model file to write (JSON)
   --json                 print one JSON object as the last stdout line (no progress bar)
+  --distributed          train batch-map on 'somkit worker' processes through Redis (see docs)
+  --redis URL            with --distributed: redis://host:port the workers listen on
+  --shards N             with --distributed: row-range shards of --data, default 4
 `;
 
 const FLAGS = {
@@ -50,8 +57,12 @@ const FLAGS = {
   'sigma-decay': { type: 'string' },
   seed: { type: 'string' },
   backend: { type: 'string' },
+  search: { type: 'string' },
   out: { type: 'string' },
   json: { type: 'boolean' },
+  distributed: { type: 'boolean' },
+  redis: { type: 'string' },
+  shards: { type: 'string' },
 } as const;
 
 /** `somkit train`: the contract other scripts rely on (flags and JSON fields are only ever added). */
@@ -83,6 +94,8 @@ export async function train(argv: string[], io: Io): Promise<number> {
   set('lrDecay', v['lr-decay']);
   set('sigmaDecay', v['sigma-decay']);
   set('seed', intFlag('train', v, 'seed', undefined, 0));
+  set('search', await searchOption('train', v.search));
+  if (v.distributed === true || v.redis !== undefined || v.shards !== undefined) return trainDistributed(v, options, io);
   const backend = await selectBackend('train', v.backend, io, json);
   const file = await loadData(io, dataPath, v['label-column']);
   options.dims = file.d;
@@ -124,7 +137,7 @@ export async function train(argv: string[], io: Io): Promise<number> {
     };
     if (json) io.out(`${JSON.stringify(result)}\n`);
     else {
-      io.out(`trained ${som.config.rows}×${som.config.cols} ${som.config.topology} SOM (${som.config.rule}) on ${file.n}×${file.d} in ${trainSeconds.toFixed(2)} s on ${backend.backend}\n`);
+      io.out(`trained ${som.config.rows}×${som.config.cols} ${som.config.topology} SOM (${som.config.rule}) on ${file.n}×${file.d} in ${trainSeconds.toFixed(2)} s on ${backend.backend} (search: ${som.searchName ?? 'brute-force'})\n`);
       io.out(`QE ${qe.toFixed(6)}  TE ${te.toFixed(6)}\nmodel written to ${path}\n`);
     }
     return 0;

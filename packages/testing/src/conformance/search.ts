@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { DistancePlugin, SearchBackend, SearchContext, SearchResult } from '@somkit/plugin-api';
 import { describe, it } from 'vitest';
 import { expectNoLeaks } from '../leaks.js';
-import { checkInputsIntact, checkMetadata, created, fail, rng, rows } from './util.js';
+import { checkInputsIntact, checkMetadata, created, fail, randomMatrix, rng, rows } from './util.js';
 
 /** Options of {@link runSearchConformance}. */
 export interface SearchConformanceOptions {
@@ -65,18 +65,24 @@ function context(opts: SearchConformanceOptions, f: Fixture): SearchContext {
   return { backend: tf.getBackend(), distance: opts.distance, units: f.w.length, dims: f.w[0]?.length ?? 0 };
 }
 
+/** Which entry point of the backend a check calls. */
+type Mode = 'sync' | 'async';
+
+const entry = (mode: Mode): string => (mode === 'sync' ? 'search' : 'searchAsync');
+
 /** Runs the search like the caller would (rebuild first), reads the result, disposes everything. */
 async function searchOnce(
   b: SearchBackend,
   opts: SearchConformanceOptions,
   f: Fixture,
   k: number,
+  mode: Mode = 'sync',
 ): Promise<{ indices: number[][]; distances: number[][]; dtype: string; shapes: [number[], number[]] }> {
   const x = tf.tensor2d(f.x);
   const w = tf.tensor2d(f.w);
   try {
     await b.rebuild?.(w);
-    const r = b.search(x, w, k, context(opts, f));
+    const r = mode === 'sync' ? b.search(x, w, k, context(opts, f)) : await asyncSearch(b)(x, w, k, context(opts, f));
     try {
       return { indices: rows(r.indices), distances: rows(r.distances), dtype: `${r.indices.dtype}/${r.distances.dtype}`, shapes: [r.indices.shape, r.distances.shape] };
     } finally {
@@ -88,8 +94,15 @@ async function searchOnce(
   }
 }
 
-function checkResult(b: SearchBackend, opts: SearchConformanceOptions, f: Fixture, k: number, r: Awaited<ReturnType<typeof searchOnce>>): void {
-  const who = `search '${b.name}' (k = ${k})`;
+/** The backend's `searchAsync`, bound; fails when it has none. */
+function asyncSearch(b: SearchBackend): NonNullable<SearchBackend['searchAsync']> {
+  const fn = b.searchAsync;
+  if (typeof fn !== 'function') fail(`search '${b.name}'`, 'has no searchAsync() function');
+  return fn.bind(b);
+}
+
+function checkResult(b: SearchBackend, opts: SearchConformanceOptions, f: Fixture, k: number, r: Awaited<ReturnType<typeof searchOnce>>, mode: Mode = 'sync'): void {
+  const who = mode === 'sync' ? `search '${b.name}' (k = ${k})` : `search '${b.name}' searchAsync (k = ${k})`;
   const n = f.x.length;
   const tol = opts.tol ?? 1e-3;
   for (const [label, shape] of [['indices', r.shapes[0]], ['distances', r.shapes[1]]] as const) {
@@ -133,7 +146,7 @@ export const searchChecks = {
     const who = `search '${b.name}'`;
     if (typeof b.priority !== 'number' || !Number.isFinite(b.priority)) fail(who, `priority must be a finite number, got ${String(b.priority)}`);
     for (const m of ['supports', 'search'] as const) if (typeof b[m] !== 'function') fail(who, `has no ${m}() function`);
-    for (const m of ['rebuild', 'dispose'] as const) if (b[m] !== undefined && typeof b[m] !== 'function') fail(who, `${m} must be a function when present`);
+    for (const m of ['searchAsync', 'product', 'rebuild', 'dispose'] as const) if (b[m] !== undefined && typeof b[m] !== 'function') fail(who, `${m} must be a function when present`);
   },
 
   supports(b: SearchBackend, opts: SearchConformanceOptions): true | string {
@@ -142,22 +155,108 @@ export const searchChecks = {
     return s;
   },
 
-  async nearest(b: SearchBackend, opts: SearchConformanceOptions, skip?: Skip): Promise<void> {
+  /** k = 1 finds the exact nearest unit; `mode: 'async'` checks `searchAsync` instead of `search`. */
+  async nearest(b: SearchBackend, opts: SearchConformanceOptions, skip?: Skip, mode: Mode = 'sync'): Promise<void> {
     const f = fixture(opts);
     if (skip) supported(b, opts, f, skip);
-    const r = await searchOnce(b, opts, f, 1);
-    checkResult(b, opts, f, 1, r);
+    const r = await searchOnce(b, opts, f, 1, mode);
+    checkResult(b, opts, f, 1, r, mode);
     r.indices.forEach((idx, i) => {
-      if (idx[0] !== f.order[i]?.[0]) fail(`search '${b.name}' (k = 1)`, `row ${i}: found unit ${idx[0]}, the exact brute force finds ${f.order[i]?.[0]}`);
+      if (idx[0] !== f.order[i]?.[0]) fail(`search '${b.name}' ${entry(mode)} (k = 1)`, `row ${i}: found unit ${idx[0]}, the exact brute force finds ${f.order[i]?.[0]}`);
     });
   },
 
-  async topK(b: SearchBackend, opts: SearchConformanceOptions, k: number, skip?: Skip): Promise<void> {
+  /** k nearest units as an exact brute force; `mode: 'async'` checks `searchAsync`. */
+  async topK(b: SearchBackend, opts: SearchConformanceOptions, k: number, skip?: Skip, mode: Mode = 'sync'): Promise<void> {
     const f = fixture(opts);
     if (skip) supported(b, opts, f, skip);
     const kk = Math.min(k, f.w.length);
-    const r = await searchOnce(b, opts, f, kk);
-    checkResult(b, opts, f, kk, r);
+    const r = await searchOnce(b, opts, f, kk, mode);
+    checkResult(b, opts, f, kk, r, mode);
+  },
+
+  /**
+   * `searchAsync` leaves exactly its two result tensors (for k = 1 and 3), and its inputs intact
+   * (not disposed, values unchanged).
+   */
+  async noLeaksAsync(b: SearchBackend, opts: SearchConformanceOptions, skip?: Skip): Promise<void> {
+    const f = fixture(opts);
+    if (skip) supported(b, opts, f, skip);
+    const who = `search '${b.name}' searchAsync`;
+    const run = asyncSearch(b);
+    const x = tf.tensor2d(f.x);
+    const w = tf.tensor2d(f.w);
+    try {
+      await b.rebuild?.(w);
+      const snapshot = [['x', x, x.dataSync().slice()], ['w', w, w.dataSync().slice()]] as const;
+      await expectNoLeaks(async () => {
+        for (const k of [1, 3]) {
+          const before = tf.memory().numTensors;
+          const r = await run(x, w, Math.min(k, f.w.length), context(opts, f));
+          const added = tf.memory().numTensors - before;
+          tf.dispose([r.indices, r.distances]);
+          if (added !== 2) fail(who, `searchAsync(k = ${k}) must leave exactly its two result tensors behind, left ${added}`);
+        }
+      }, `${who} leak check`);
+      checkInputsIntact(who, snapshot);
+    } finally {
+      x.dispose();
+      w.dispose();
+    }
+  },
+
+  /**
+   * The `product(a, b)` engine hook equals `tf.matMul(a, b)` (same tolerance as the distances,
+   * scaled by max(1, |expected|)) on the two shapes core uses: `H·X` [u, n]×[n, d] (minibatch)
+   * and `G·[S | m]` [u, u]×[u, d + 1] (batch-map); float32 [m, n] result, exactly one tensor
+   * left behind, inputs intact.
+   */
+  async product(b: SearchBackend, opts: SearchConformanceOptions, skip?: Skip): Promise<void> {
+    const f = fixture(opts);
+    if (skip) supported(b, opts, f, skip);
+    const who = `search '${b.name}' product`;
+    const fn = b.product;
+    if (typeof fn !== 'function') fail(`search '${b.name}'`, 'has no product() function');
+    const next = rng((opts.seed ?? 7) + 1);
+    const u = f.w.length;
+    const n = f.x.length;
+    const dims = f.w[0]?.length ?? 0;
+    // H-like non-negative kernel weights times samples; then a G-like [u, u] times [S | m].
+    const cases: Array<[number[][], number[][]]> = [
+      [randomMatrix(next, u, n, 0, 1), f.x],
+      [randomMatrix(next, u, u, 0, 1), randomMatrix(next, u, dims + 1, -5, 5)],
+    ];
+    const tol = opts.tol ?? 1e-3;
+    for (const [av, bv] of cases) {
+      const a = tf.tensor2d(av);
+      const bt = tf.tensor2d(bv);
+      const expected = tf.tidy(() => rows(tf.matMul(a, bt)));
+      try {
+        const snapshot = [['a', a, a.dataSync().slice()], ['b', bt, bt.dataSync().slice()]] as const;
+        const got = await expectNoLeaks(async () => {
+          const before = tf.memory().numTensors;
+          const r = await fn.call(b, a, bt);
+          const added = tf.memory().numTensors - before;
+          const out = { shape: r.shape, dtype: r.dtype, values: rows(r) };
+          r.dispose();
+          if (added !== 1) fail(who, `product() must leave exactly its result tensor behind, left ${added}`);
+          return out;
+        }, `${who} leak check`);
+        checkInputsIntact(who, snapshot);
+        const [m, c] = [av.length, bv[0]?.length ?? 0];
+        if (got.shape.length !== 2 || got.shape[0] !== m || got.shape[1] !== c) fail(who, `expected shape [${m}, ${c}], got [${got.shape.join(', ')}]`);
+        if (got.dtype !== 'float32') fail(who, `expected a float32 result, got ${got.dtype}`);
+        expected.forEach((row, i) =>
+          row.forEach((e, j) => {
+            const v = got.values[i]?.[j] as number;
+            if (!(Math.abs(v - e) <= tol * Math.max(1, Math.abs(e)))) fail(who, `[${m}, ${av[0]?.length}]×[${bv.length}, ${c}]: element [${i}, ${j}] is ${v}, tf.matMul gives ${e}`);
+          }),
+        );
+      } finally {
+        a.dispose();
+        bt.dispose();
+      }
+    }
   },
 
   async noLeaks(b: SearchBackend, opts: SearchConformanceOptions, skip?: Skip): Promise<void> {
@@ -197,7 +296,9 @@ export const searchChecks = {
  * well-separated data: same unit for k = 1; for k = 3 and k = u, each returned unit is a true
  * j-th nearest with its true distance, ascending; int32 indices and float32 distances of shape
  * [n, k]; no leaks, inputs untouched; `supports()` returns true or a reason (when it refuses
- * the context, the search tests are skipped with that reason).
+ * the context, the search tests are skipped with that reason). A backend with `searchAsync` gets
+ * the same result and leak checks through it, and one with the `product` engine hook is checked
+ * against `tf.matMul`.
  *
  * ```ts
  * describeBackends(['cpu', 'wasm'], () => runSearchConformance(myIndex(), { distance: euclidean() }));
@@ -213,5 +314,14 @@ export function runSearchConformance(backend: SearchBackend, opts: SearchConform
     it('k = 3: [n, 3] int32 indices, ascending distances, as the brute force', ({ skip }) => searchChecks.topK(backend, opts, 3, skip));
     it('k = u ranks every unit', ({ skip }) => searchChecks.topK(backend, opts, opts.units ?? 24, skip));
     it('leaves no tensors behind, is tidy-safe and leaves its inputs untouched', ({ skip }) => searchChecks.noLeaks(backend, opts, skip));
+    if (typeof backend.searchAsync === 'function') {
+      it('searchAsync: k = 1 finds the same unit as an exact brute force', ({ skip }) => searchChecks.nearest(backend, opts, skip, 'async'));
+      it('searchAsync: k = 3 as the brute force', ({ skip }) => searchChecks.topK(backend, opts, 3, skip, 'async'));
+      it('searchAsync: k = u ranks every unit', ({ skip }) => searchChecks.topK(backend, opts, opts.units ?? 24, skip, 'async'));
+      it('searchAsync: leaves only its result tensors and its inputs untouched', ({ skip }) => searchChecks.noLeaksAsync(backend, opts, skip));
+    }
+    if (typeof backend.product === 'function') {
+      it('product(a, b) equals tf.matMul for H·X and G·[S | m] shapes', ({ skip }) => searchChecks.product(backend, opts, skip));
+    }
   });
 }

@@ -1,0 +1,120 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { SOM, type SomOptions } from '@somkit/core';
+import { DistributedDriver, openBuiltinShard, redactUrl, shardDataFile } from '@somkit/distributed';
+import { CliError } from '../CliError.js';
+import { intFlag, required } from '../args.js';
+import { round, selectBackend } from '../common.js';
+import { progressBar } from '../progress.js';
+import type { Io } from '../Io.js';
+
+/** The flags of `somkit train` this mode reads (parsed by train). */
+export type TrainDistributedFlags = {
+  data?: string | undefined;
+  'label-column'?: string | undefined;
+  out?: string | undefined;
+  json?: boolean | undefined;
+  distributed?: boolean | undefined;
+  backend?: string | undefined;
+  redis?: string | undefined;
+  shards?: string | undefined;
+};
+
+/**
+ * `somkit train --distributed`: the driver. Splits the data file into row-range shards, initialises
+ * the codebook from the first shard, runs the batch-map epochs on the workers (`somkit worker`,
+ * started separately), measures QE/TE of the final codebook on the workers, writes the model and
+ * prints the same fields as `somkit train` plus `distributed`, `shards`, `run_id`, `redis`.
+ */
+export async function trainDistributed(v: TrainDistributedFlags, options: SomOptions, io: Io): Promise<number> {
+  if (v.distributed !== true) throw new CliError("somkit train: --redis and --shards apply to distributed training; add --distributed.");
+  const url = required('train', v, 'redis');
+  const dataPath = required('train', v, 'data');
+  const out = required('train', v, 'out');
+  const count = intFlag('train', v, 'shards', 4)!;
+  const json = v.json === true;
+  if (options.rule === 'minibatch') {
+    throw new CliError("somkit train: --distributed trains with the batch-map rule (per-neuron sums add up across shards); drop --rule minibatch or use --rule batch-map.");
+  }
+  options.rule = 'batch-map';
+  const backend = await selectBackend('train', v.backend, io, json);
+  // The workers open the shards by this path: it must be the same on every worker's machine.
+  const path = resolve(io.cwd, dataPath);
+  const sharded = await shardDataFile(path, count, { labelColumn: v['label-column'] });
+  options.dims = sharded.d;
+  const som = new SOM(options);
+  const driver = new DistributedDriver({ connection: url });
+  try {
+    await som.initialize(await firstShard(sharded.shards[0]!));
+    const bar = json ? progressBar({ ...io, isTTY: false }, 1, '') : progressBar(io, som.config.epochs, 'training (distributed)');
+    if (!json) io.err(`driver: ${sharded.shards.length} shards of ${path} on ${redactUrl(url)}; waiting for 'somkit worker' processes\n`);
+    const t0 = performance.now();
+    const r = await driver.train({
+      som,
+      shards: sharded.shards,
+      evaluate: true,
+      onEpochEnd: (logs) => bar.update(logs.epoch + 1, `qe=${logs.qe.toFixed(4)} te=${logs.te.toFixed(4)} workers=${logs.workers.length}`),
+    });
+    const trainSeconds = (performance.now() - t0) / 1000;
+    bar.end();
+    const qe = r.final?.qe ?? Number.NaN;
+    const te = r.final?.te ?? Number.NaN;
+    const modelPath = resolve(io.cwd, out);
+    await mkdir(dirname(modelPath), { recursive: true });
+    await writeFile(modelPath, JSON.stringify(som.toJSON()));
+    const result = {
+      qe: round(qe, 8),
+      te: round(te, 8),
+      train_seconds: round(trainSeconds, 6),
+      samples_per_second: round((sharded.n * som.config.epochs) / trainSeconds, 6),
+      backend: backend.backend,
+      epochs: som.config.epochs,
+      rule: som.config.rule,
+      n: sharded.n,
+      d: sharded.d,
+      units: som.units,
+      rows: som.config.rows,
+      cols: som.config.cols,
+      topology: som.config.topology,
+      pbc: som.config.pbc,
+      init: som.config.init,
+      batch_size: som.config.batchSize,
+      distance: som.config.distance.name,
+      neighborhood: som.config.neighborhood.name,
+      search: som.searchName ?? 'brute-force',
+      model: modelPath,
+      distributed: true,
+      shards: sharded.shards.length,
+      run_id: r.runId,
+      redis: redactUrl(url),
+    };
+    if (json) io.out(`${JSON.stringify(result)}\n`);
+    else {
+      io.out(`trained ${som.config.rows}×${som.config.cols} ${som.config.topology} SOM (batch-map, distributed over ${sharded.shards.length} shards) on ${sharded.n}×${sharded.d} in ${trainSeconds.toFixed(2)} s\n`);
+      io.out(`QE ${qe.toFixed(6)}  TE ${te.toFixed(6)}\nmodel written to ${modelPath}\n`);
+    }
+    return 0;
+  } finally {
+    som.dispose();
+    await driver.close();
+  }
+}
+
+/** The rows of one shard as one matrix (for initialisation). */
+async function firstShard(shard: Parameters<typeof openBuiltinShard>[0]): Promise<{ data: Float32Array; shape: [number, number] }> {
+  const parts: Float32Array[] = [];
+  let n = 0;
+  let d = 0;
+  for await (const c of openBuiltinShard(shard)) {
+    parts.push(c.data);
+    n += c.shape[0];
+    d = c.shape[1];
+  }
+  const data = new Float32Array(n * d);
+  let off = 0;
+  for (const p of parts) {
+    data.set(p, off);
+    off += p.length;
+  }
+  return { data, shape: [n, d] };
+}

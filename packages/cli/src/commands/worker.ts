@@ -1,0 +1,71 @@
+import { DistributedWorker, redactUrl } from '@somkit/distributed';
+import { intFlag, parseFlags, required } from '../args.js';
+import { selectBackend } from '../common.js';
+import type { Io } from '../Io.js';
+
+export const workerHelp = `Usage: somkit worker --redis URL [options]
+
+Runs a worker of distributed training ('somkit train --distributed'): takes shard jobs from Redis,
+reads the shard's rows from this machine's filesystem, returns per-neuron sums. Runs until
+SIGINT/SIGTERM (finishing the job in progress). Start one per machine (or per core).
+
+  --redis URL            redis://host:port[/db] the driver uses (required)
+  --concurrency N        jobs at once, default 1
+  --backend NAME         auto (default) | wasm | cpu | webgpu | tensorflow
+  --queue NAME           BullMQ queue, default somkit
+  --chunk-rows N         rows read at once from a shard, default 65536
+  --quiet                no line per job (failures are still printed on stderr)
+`;
+
+const FLAGS = {
+  redis: { type: 'string' },
+  concurrency: { type: 'string' },
+  backend: { type: 'string' },
+  queue: { type: 'string' },
+  'chunk-rows': { type: 'string' },
+  quiet: { type: 'boolean' },
+} as const;
+
+/** `somkit worker`: runs until the process gets SIGINT or SIGTERM. */
+export async function worker(argv: string[], io: Io): Promise<number> {
+  const ctl = new AbortController();
+  const stop = (): void => ctl.abort();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    return await runWorker(argv, io, ctl.signal);
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  }
+}
+
+/** The worker command with an explicit stop signal (tests, embedding). */
+export async function runWorker(argv: string[], io: Io, signal: AbortSignal): Promise<number> {
+  const v = parseFlags('worker', argv, FLAGS);
+  const url = required('worker', v, 'redis');
+  const quiet = v.quiet === true;
+  const concurrency = intFlag('worker', v, 'concurrency', 1)!;
+  const chunkRows = intFlag('worker', v, 'chunk-rows', 65_536)!;
+  const queueName = v.queue ?? 'somkit';
+  await selectBackend('worker', v.backend, io, quiet);
+  const w = new DistributedWorker({ connection: url, concurrency, chunkRows, queueName });
+  w.on('jobDone', (j) => {
+    if (!quiet) io.out(`done run=${j.runId} epoch=${j.epoch < 0 ? 'eval' : j.epoch} shard=${j.shardId} rows=${j.n} ${j.seconds.toFixed(3)}s\n`);
+  });
+  w.on('jobFailed', (j) => io.err(`failed run=${j.runId} epoch=${j.epoch} shard=${j.shardId} attempt=${j.attempt}: ${j.error}\n`));
+  let lastError = '';
+  w.on('connectionError', (e) => {
+    if (!quiet && e.message !== lastError) io.err(`somkit worker: redis: ${e.message}\n`);
+    lastError = e.message;
+  });
+  try {
+    const stopped = new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
+    await Promise.race([w.waitUntilReady(), stopped]);
+    if (!signal.aborted && !quiet) io.err(`worker ${w.name} waiting for jobs on ${redactUrl(url)} (queue ${queueName}); Ctrl-C to stop\n`);
+    await stopped;
+    return 0;
+  } finally {
+    await w.close();
+  }
+}

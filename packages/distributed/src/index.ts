@@ -1,0 +1,12 @@
+export { DistributedDriver, type DistributedDriverOptions, type DistributedTrainOptions, type DistributedTrainResult, type DistributedEpochLogs, type DistributedDriverEvents } from './DistributedDriver.js';
+export { DistributedWorker, type DistributedWorkerOptions, type DistributedWorkerEvents, type WorkerJobInfo } from './DistributedWorker.js';
+export type { ShardDescriptor, NpyShard, CsvShard, CustomShard, ShardOpener } from './ShardDescriptor.js';
+export { openBuiltinShard, type ShardChunk } from './openBuiltinShard.js';
+export { shardDataFile, type ShardedFile } from './shardDataFile.js';
+export { splitRows } from './splitRows.js';
+export { runKeys, type RunKeys } from './runKeys.js';
+export { RUN_STATE_FORMAT, type RunState } from './RunState.js';
+export { codebookVersion } from './codebookVersion.js';
+export { encodeSums, decodeSums, type EncodedSums } from './sumsCodec.js';
+export { SHARD_JOB_NAME, type ShardJobData, type ShardJobResult } from './ShardJob.js';
+export { toConnectionOptions, redactUrl, type RedisTarget } from './connection.js';

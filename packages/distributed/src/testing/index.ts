@@ -1,0 +1,1 @@
+export { startLocalRedis, localRedisUnavailable, REDIS_SERVER_BINARY, type LocalRedis } from './redisServer.js';

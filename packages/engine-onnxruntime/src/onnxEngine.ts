@@ -1,0 +1,183 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { defineSearch, SomError, type SearchBackend, type SearchContext, type SearchResult } from '@somkit/plugin-api';
+import { bmuGraph, productGraph } from './graphs.js';
+import { defaultThreads, loadOrt, providersUsable, session, type OrtModule, type OrtSession, type SessionSettings } from './ortRuntime.js';
+import { tfjsSearch } from './tfjsSearch.js';
+
+/** Options of {@link onnxEngine} (JSON, so they round-trip through model files). */
+export interface OnnxEngineOptions {
+  /**
+   * ONNX Runtime execution providers, in preference order: `['cpu']` (default) or `['cuda']`
+   * (needs the CUDA provider libraries, which onnxruntime-node's install script downloads; when
+   * they are missing, `supports()` refuses with that reason).
+   */
+  readonly executionProviders?: readonly string[];
+  /** Threads inside each operator. Default: `os.availableParallelism()`. */
+  readonly intraOpNumThreads?: number;
+  /**
+   * Whether ORT's idle intra-op threads spin-wait for the next operator (ORT's own default) or
+   * sleep. Default `false`: between engine calls the training loop runs tfjs code on the main
+   * thread, and spinning workers would take cores from it (and from other processes).
+   */
+  readonly spinning?: boolean;
+  /**
+   * Upper bound on the elements of one [rows, u] score block: the search runs
+   * `max(1, ⌊maxBlockElements / u⌋)` samples per call, so memory stays bounded for any n.
+   * Default 1 048 576 (4 MiB of float32): blocks that stay in cache searched 10–30 % faster than
+   * 16 MiB ones on the test machine.
+   */
+  readonly maxBlockElements?: number;
+}
+
+/** The engine's search backend: a {@link SearchBackend} plus {@link OnnxEngine.ready}. */
+export interface OnnxEngine extends SearchBackend<OnnxEngineOptions | undefined> {
+  /**
+   * Creates (or reuses) the engine's sessions now. Resolves `true`, or why they cannot be created
+   * (e.g. CUDA libraries present but no driver); after a failure `supports()` refuses with the
+   * same reason. Optional: the first search creates them anyway.
+   */
+  ready(): Promise<true | string>;
+}
+
+/** Distances the BMU graph computes. */
+const DISTANCES: ReadonlySet<string> = new Set(['euclidean', 'sqeuclidean']);
+/** tfjs backends whose tensors live in CPU memory, so `data()` is a cheap copy. */
+const BACKENDS: ReadonlySet<string> = new Set(['cpu', 'wasm']);
+/** Default bound on the elements of one score block (4 MiB of float32). */
+export const DEFAULT_MAX_BLOCK_ELEMENTS = 1_048_576;
+
+function check(options: OnnxEngineOptions | undefined): void {
+  const bad = (what: string, got: unknown): never => {
+    throw new SomError('ERR_INVALID_CONFIG', `onnxEngine: ${what}, got ${JSON.stringify(got)}.`);
+  };
+  const eps = options?.executionProviders;
+  if (eps !== undefined && (!Array.isArray(eps) || eps.length === 0 || !eps.every((e) => typeof e === 'string' && e.length > 0))) {
+    bad("executionProviders must be a non-empty array of provider names such as ['cpu'] or ['cuda']", eps);
+  }
+  const t = options?.intraOpNumThreads;
+  if (t !== undefined && !(Number.isInteger(t) && t >= 1)) bad('intraOpNumThreads must be an integer ≥ 1', t);
+  const sp = options?.spinning;
+  if (sp !== undefined && typeof sp !== 'boolean') bad('spinning must be a boolean', sp);
+  const m = options?.maxBlockElements;
+  if (m !== undefined && !(Number.isInteger(m) && m >= 1)) bad('maxBlockElements must be an integer ≥ 1', m);
+}
+
+/** Float32 view of tfjs data (core's tensors are float32 already; anything else is converted). */
+function f32(data: ArrayLike<number>): Float32Array {
+  return data instanceof Float32Array ? data : Float32Array.from(data);
+}
+
+/**
+ * A search backend on ONNX Runtime (onnxruntime-node): BMU search (one Gemm + TopK per chunk of
+ * samples) and the update products core asks for (`H·X` for minibatch, `G·[S | m]` for batch-map)
+ * run natively on all cores, while everything else stays on tfjs. Node-only.
+ *
+ * `supports(ctx)` is true for the `euclidean` and `sqeuclidean` distances on the tfjs `cpu` and
+ * `wasm` backends when onnxruntime-node loads; otherwise it returns the reason. `searchAsync` and
+ * `product` run ORT; the synchronous `search` (which ORT cannot offer) is an exact tfjs brute force.
+ * Priority 100, so `search: 'auto'` prefers it once `@somkit/engine-onnxruntime/register` is imported.
+ *
+ * ```ts
+ * import { onnxEngine } from '@somkit/engine-onnxruntime';
+ * const som = new SOM({ rows: 32, cols: 32, dims: 64, search: onnxEngine() });
+ * await som.fit(data);
+ * ```
+ */
+export const onnxEngine: (options?: OnnxEngineOptions) => OnnxEngine = defineSearch<OnnxEngineOptions | undefined>('onnxruntime', (options) => {
+  check(options);
+  const settings: SessionSettings = {
+    executionProviders: options?.executionProviders ?? ['cpu'],
+    intraOpNumThreads: options?.intraOpNumThreads ?? defaultThreads(),
+    spinning: options?.spinning ?? false,
+  };
+  const maxBlock = options?.maxBlockElements ?? DEFAULT_MAX_BLOCK_ELEMENTS;
+
+  const bmuSession = (sqrt: boolean): Promise<OrtSession | string> =>
+    session(sqrt ? 'bmu-euclidean' : 'bmu-sqeuclidean', () => bmuGraph({ sqrt }), settings);
+  const productSession = (): Promise<OrtSession | string> => session('product', productGraph, settings);
+  /** The int64 [1] `K` input per k, reused across calls. */
+  const kInputs = new Map<number, ReturnType<typeof kTensor>>();
+  const kTensor = (ort: OrtModule, k: number) => new ort.Tensor('int64', BigInt64Array.of(BigInt(k)), [1]);
+
+  /** The runtime and a session, or a thrown ERR_BACKEND_UNSUPPORTED naming the reason. */
+  const need = async (s: Promise<OrtSession | string>): Promise<{ ort: OrtModule; s: OrtSession }> => {
+    const ort = loadOrt();
+    const made = await s;
+    const reason = typeof ort === 'string' ? ort : typeof made === 'string' ? made : undefined;
+    if (reason !== undefined) {
+      throw new SomError('ERR_BACKEND_UNSUPPORTED', `Search backend 'onnxruntime' cannot run here: ${reason}. Use search: 'auto' or 'brute-force'.`);
+    }
+    return { ort: ort as OrtModule, s: made as OrtSession };
+  };
+
+  return {
+    priority: 100,
+
+    supports(ctx: SearchContext): true | string {
+      if (!DISTANCES.has(ctx.distance.name)) {
+        return `the onnxruntime engine computes only the euclidean and sqeuclidean distances, not '${ctx.distance.name}'`;
+      }
+      if (!BACKENDS.has(ctx.backend)) {
+        return `the onnxruntime engine works with the tfjs cpu or wasm backends (tensors in CPU memory); on '${ctx.backend}' it would copy samples and codebook off the device every batch`;
+      }
+      return providersUsable(settings.executionProviders);
+    },
+
+    search(x: tf.Tensor2D, w: tf.Tensor2D, k: number, ctx: SearchContext): SearchResult {
+      return tfjsSearch(x, w, k, ctx, maxBlock);
+    },
+
+    async searchAsync(x: tf.Tensor2D, w: tf.Tensor2D, k: number, ctx: SearchContext): Promise<SearchResult> {
+      const n = x.shape[0];
+      const d = x.shape[1];
+      const u = w.shape[0];
+      if (n === 0) return { indices: tf.zeros([0, k], 'int32') as tf.Tensor2D, distances: tf.zeros([0, k], 'float32') as tf.Tensor2D };
+      // Called directly with a distance the graph does not compute: stay exact, on tfjs.
+      if (!DISTANCES.has(ctx.distance.name)) return tfjsSearch(x, w, k, ctx, maxBlock);
+      const { ort, s } = await need(bmuSession(ctx.distance.name !== 'sqeuclidean'));
+      const [xd, wd] = await Promise.all([x.data(), w.data()]);
+      const xs = f32(xd);
+      const W = new ort.Tensor('float32', f32(wd), [u, d]);
+      let K = kInputs.get(k);
+      if (K === undefined) kInputs.set(k, (K = kTensor(ort, k)));
+      const rows = Math.max(1, Math.floor(maxBlock / Math.max(1, u)));
+      let indices: Int32Array;
+      let distances: Float32Array;
+      if (n <= rows) {
+        const out = await s.run({ X: new ort.Tensor('float32', xs, [n, d]), W, K });
+        indices = out.indices!.data as Int32Array;
+        distances = out.distances!.data as Float32Array;
+      } else {
+        // Chunks of samples so one [rows, u] score block stays bounded.
+        indices = new Int32Array(n * k);
+        distances = new Float32Array(n * k);
+        for (let start = 0; start < n; start += rows) {
+          const size = Math.min(rows, n - start);
+          const out = await s.run({ X: new ort.Tensor('float32', xs.subarray(start * d, (start + size) * d), [size, d]), W, K });
+          indices.set(out.indices!.data as Int32Array, start * k);
+          distances.set(out.distances!.data as Float32Array, start * k);
+        }
+      }
+      return { indices: tf.tensor2d(indices, [n, k], 'int32'), distances: tf.tensor2d(distances, [n, k], 'float32') };
+    },
+
+    async product(a: tf.Tensor2D, b: tf.Tensor2D): Promise<tf.Tensor2D> {
+      const [m, inner] = a.shape;
+      const cols = b.shape[1];
+      if (inner !== b.shape[0]) {
+        throw new SomError('ERR_SHAPE_MISMATCH', `onnxruntime product: expected a [m, k] and b [k, n], got [${a.shape.join(', ')}] and [${b.shape.join(', ')}].`);
+      }
+      const { ort, s } = await need(productSession());
+      const [ad, bd] = await Promise.all([a.data(), b.data()]);
+      const out = await s.run({ A: new ort.Tensor('float32', f32(ad), [m, inner]), B: new ort.Tensor('float32', f32(bd), [inner, cols]) });
+      return tf.tensor2d(out.Y!.data as Float32Array, [m, cols], 'float32');
+    },
+
+    async ready(): Promise<true | string> {
+      const ort = loadOrt();
+      if (typeof ort === 'string') return ort;
+      for (const s of await Promise.all([bmuSession(true), bmuSession(false), productSession()])) if (typeof s === 'string') return s;
+      return true;
+    },
+  };
+}) as (options?: OnnxEngineOptions) => OnnxEngine;

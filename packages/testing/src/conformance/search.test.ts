@@ -1,0 +1,100 @@
+// The search suite's optional parts: `searchAsync` (engines whose calls are async) and the
+// `product` engine hook, checked on a correct fixture backend and on deliberately broken ones.
+import * as tf from '@tensorflow/tfjs-core';
+import { defineSearch, type SearchBackend } from '@somkit/plugin-api';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { activateBackend, describeBackends } from '../index.js';
+import { brute, euclid } from '../plugins.fixture.js';
+import { runSearchConformance, searchChecks } from './search.js';
+
+/** A correct engine-like backend: async search and a matMul product. */
+const engine = defineSearch('test/engine', () => ({
+  priority: 0,
+  supports: () => true,
+  search: brute().search,
+  searchAsync: async (x, w, k, ctx) => brute().search(x, w, k, ctx),
+  product: async (a, b) => tf.matMul(a, b) as tf.Tensor2D,
+}));
+
+describeBackends(['cpu', 'wasm'], () => {
+  runSearchConformance(engine(), { distance: euclid(), title: 'search conformance with searchAsync and product: test/engine' });
+});
+
+describe('searchChecks: searchAsync and product', () => {
+  const opts = { distance: euclid() };
+  let previous: string;
+  beforeAll(async () => {
+    previous = tf.getBackend();
+    expect(await activateBackend('cpu')).toBe(true);
+  });
+  afterAll(async () => {
+    await tf.setBackend(previous);
+  });
+
+  const broken = (name: string, impl: Partial<SearchBackend>): SearchBackend =>
+    defineSearch(name, () => ({ priority: 0, supports: () => true, search: brute().search, ...impl }))();
+
+  it('registers the async and product tests only when the backend has them', () => {
+    expect(typeof engine().searchAsync).toBe('function');
+    expect(brute().searchAsync).toBeUndefined();
+  });
+
+  it('searchAsync: a wrong unit, a leak, a missing function', async () => {
+    const secondBest = broken('bad/async-second', {
+      searchAsync: async (x, w, k, ctx) => {
+        const r = brute().search(x, w, k + 1, ctx);
+        const out = tf.tidy(() => ({ indices: tf.slice(r.indices, [0, 1], [-1, k]) as tf.Tensor2D, distances: tf.slice(r.distances, [0, 1], [-1, k]) as tf.Tensor2D }));
+        tf.dispose([r.indices, r.distances]);
+        return out;
+      },
+    });
+    // The sync search is fine; only the async one is wrong, and the message says which.
+    await searchChecks.nearest(secondBest, opts);
+    await expect(searchChecks.nearest(secondBest, opts, undefined, 'async')).rejects.toThrow(/search 'bad\/async-second' searchAsync \(k = 1\): row 0, rank 0: returned unit/);
+
+    const leaked: tf.Tensor[] = [];
+    const leaky = broken('bad/async-leak', {
+      searchAsync: async (x, w, k, ctx) => {
+        leaked.push(tf.zeros([1]));
+        return brute().search(x, w, k, ctx);
+      },
+    });
+    await expect(searchChecks.noLeaksAsync(leaky, opts)).rejects.toThrow(/searchAsync\(k = 1\) must leave exactly its two result tensors behind, left 3/);
+    tf.dispose(leaked);
+
+    await expect(searchChecks.topK(brute(), opts, 3, undefined, 'async')).rejects.toThrow(/search 'test\/brute': has no searchAsync\(\) function/);
+  });
+
+  it('product: wrong values, wrong shape, a leak, an input disposed', async () => {
+    const off = broken('bad/product-off', { product: async (a, b) => tf.tidy(() => tf.mul(tf.matMul(a, b), 1.01) as tf.Tensor2D) });
+    await expect(searchChecks.product(off, opts)).rejects.toThrow(/search 'bad\/product-off' product: \[24, 40\]×\[40, 4\]: element \[0, 0\] is .*, tf\.matMul gives/);
+
+    const transposed = broken('bad/product-shape', { product: async (a, b) => tf.tidy(() => tf.transpose(tf.matMul(a, b)) as tf.Tensor2D) });
+    await expect(searchChecks.product(transposed, opts)).rejects.toThrow(/expected shape \[24, 4\], got \[4, 24\]/);
+
+    const leaked: tf.Tensor[] = [];
+    const leaky = broken('bad/product-leak', {
+      product: async (a, b) => {
+        leaked.push(tf.zeros([2]));
+        return tf.matMul(a, b) as tf.Tensor2D;
+      },
+    });
+    await expect(searchChecks.product(leaky, opts)).rejects.toThrow(/product\(\) must leave exactly its result tensor behind, left 2/);
+    tf.dispose(leaked);
+
+    const disposer = broken('bad/product-disposer', {
+      product: async (a, b) => {
+        const r = tf.matMul(a, b) as tf.Tensor2D;
+        b.dispose();
+        return r;
+      },
+    });
+    await expect(searchChecks.product(disposer, opts)).rejects.toThrow(/bad\/product-disposer/);
+  });
+
+  it('metadata: searchAsync and product must be functions when present', () => {
+    const odd = { ...brute(), name: 'bad/odd', product: 3 } as unknown as SearchBackend;
+    expect(() => searchChecks.metadata(Object.freeze(odd))).toThrow(/product must be a function when present/);
+    searchChecks.metadata(engine());
+  });
+});
