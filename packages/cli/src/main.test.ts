@@ -152,6 +152,13 @@ describe('somkit CLI', () => {
     expect((await run(['cluster', '--model', 'c.json', '--method', 'dbscan'], dir)).err).toMatch(/--method expects one of kmeans, gmm, hdbscan/);
   });
 
+  it('bench --suite hdbscan prints one JSON line', async () => {
+    const r = await run(['bench', '--suite', 'hdbscan', '--units', '200', '--d', '3'], dir);
+    expect(r.code, r.err).toBe(0);
+    expect(lastJson(r.out)).toMatchObject({ suite: 'hdbscan', units: 200, dims: 3 });
+    expect(lastJson(r.out).seconds as number).toBeGreaterThan(0);
+  });
+
   it('eval refuses data of another width', async () => {
     await run(['train', '--data', 'small.csv', '--label-column', 'species', '--rows', '2', '--cols', '2', '--epochs', '1', '--backend', 'cpu', '--out', 'w.json', '--json'], dir);
     await writeFile(join(dir, 'wide.csv'), 'a,b,c,d\n1,2,3,4\n5,6,7,8\n');

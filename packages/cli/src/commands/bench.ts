@@ -2,12 +2,14 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { SOM, Rng, type TrainingRule } from '@somkit/core';
 import { parseNpy } from '@somkit/datasets';
+import { benchHdbscan } from '@somkit/clustering';
 import { SomError } from '@somkit/plugin-api';
 import { choiceFlag, intFlag, numberFlag, parseFlags } from '../args.js';
 import { round, searchOption, selectBackend } from '../common.js';
 import type { Io } from '../Io.js';
 
-export const benchHelp = `Usage: somkit bench [--data FILE.npy] [--n N --d D] [--rows R --cols C] [--epochs E]
+export const benchHelp = `Usage: somkit bench --suite hdbscan [--units 2500] [--d 10]   (HDBSCAN on random points; one JSON line)
+       somkit bench [--data FILE.npy] [--n N --d D] [--rows R --cols C] [--epochs E]
                     [--batch B] [--rule minibatch|batch-map] [--backend NAME] [--search NAME]
                     [--repeat K] [--label TEXT]
 
@@ -29,6 +31,8 @@ learning rate 0.5 (asymptotic), random init from data rows, gaussian, euclidean,
 `;
 
 const FLAGS = {
+  suite: { type: 'string' },
+  units: { type: 'string' },
   data: { type: 'string' },
   n: { type: 'string' },
   d: { type: 'string' },
@@ -71,6 +75,18 @@ export function generateBlobs(n: number, d: number, centers = 10, seed = 42): Fl
 /** `somkit bench`: one JSON line per run. */
 export async function bench(argv: string[], io: Io): Promise<number> {
   const v = parseFlags('bench', argv, FLAGS);
+  const suite = choiceFlag('bench', v, 'suite', ['train', 'hdbscan'] as const) ?? 'train';
+  if (suite === 'hdbscan') {
+    // HDBSCAN over `--units` random points in `--d` dims (the neuron clustering of a large map).
+    const units = intFlag('bench', v, 'units', 2500, 2)!;
+    const dims = intFlag('bench', v, 'd', 10)!;
+    const repeat = intFlag('bench', v, 'repeat', 1)!;
+    for (let r = 0; r < repeat; r++) {
+      const res = await benchHdbscan(units, dims);
+      io.out(`${JSON.stringify({ library: 'somkit', suite: 'hdbscan', units, dims, seconds: round(res.seconds, 6), peak_rss_mb: round(process.resourceUsage().maxRSS / 1024, 5), run: r })}\n`);
+    }
+    return 0;
+  }
   const grid = intFlag('bench', v, 'grid', undefined);
   const rows = intFlag('bench', v, 'rows', grid ?? 20)!;
   const cols = intFlag('bench', v, 'cols', grid ?? rows)!;
