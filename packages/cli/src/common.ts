@@ -29,14 +29,22 @@ let engines: Promise<readonly EngineStatus[]> | undefined;
  */
 export function loadEngines(): Promise<readonly EngineStatus[]> {
   engines ??= (async () => {
-    const module = '@somkit/engine-onnxruntime/register';
-    try {
-      await import('@somkit/engine-onnxruntime/register');
-      return [{ search: 'onnxruntime', module, loaded: true }];
-    } catch (e) {
-      const reason = String((e as { message?: unknown } | null)?.message ?? e).split('\n')[0] ?? '';
-      return [{ search: 'onnxruntime', module, loaded: false, reason }];
+    const out: EngineStatus[] = [];
+    // Optional engines, each registered when its package is installed.
+    const candidates: Array<[string, string, () => Promise<unknown>]> = [
+      ['onnxruntime', '@somkit/engine-onnxruntime/register', () => import('@somkit/engine-onnxruntime/register')],
+      ['parallel', '@somkit/parallel/register', () => import('@somkit/parallel/register')],
+    ];
+    for (const [search, module, load] of candidates) {
+      try {
+        await load();
+        out.push({ search, module, loaded: true });
+      } catch (e) {
+        const reason = String((e as { message?: unknown } | null)?.message ?? e).split('\n')[0] ?? '';
+        out.push({ search, module, loaded: false, reason });
+      }
     }
+    return out;
   })();
   return engines;
 }
@@ -50,10 +58,10 @@ export function loadEngines(): Promise<readonly EngineStatus[]> {
 export async function searchOption(command: string, name: string | undefined): Promise<SearchRef | undefined> {
   const statuses = await loadEngines();
   if (name === undefined || name === 'auto') return undefined;
-  if (name.trim() === '') throw new CliError(`somkit ${command}: --search expects a search backend name (auto, brute-force, onnxruntime), got ''.`);
+  if (name.trim() === '') throw new CliError(`somkit ${command}: --search expects a search backend name (auto, brute-force, onnxruntime, parallel), got ''.`);
   const engine = statuses.find((e) => e.search === name);
   if (engine !== undefined && !engine.loaded) {
-    throw new SomError('ERR_BACKEND_UNSUPPORTED', `--search ${name}: ${engine.module} could not be imported (${engine.reason ?? 'unknown reason'}). Install @somkit/engine-onnxruntime and onnxruntime-node, or use --search auto or brute-force.`);
+    throw new SomError('ERR_BACKEND_UNSUPPORTED', `--search ${name}: ${engine.module} could not be imported (${engine.reason ?? 'unknown reason'}). Install it (for onnxruntime also onnxruntime-node), or use --search auto or brute-force.`);
   }
   return name;
 }

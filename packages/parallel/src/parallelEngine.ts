@@ -31,7 +31,8 @@ function ranges(n: number, parts: number): Array<[number, number]> {
  * (`product`) are split by rows across worker threads, each running its own tfjs wasm backend.
  * Row splits make results identical to the single-threaded path up to float rounding of the
  * distances (BMUs and products are computed row by row, so no sum is reordered).
- * Priority 50: `search: 'auto'` prefers it over the brute force (0) when registered and supported.
+ * Priority −10: `search: 'auto'` never prefers it over the brute force (0) — measured slower on
+ * 2 cores (thread hand-offs per minibatch, see bench/README.md); force it with `search: 'parallel'`.
  *
  * ```ts
  * const engine = parallelEngine({ threads: 2 });
@@ -46,7 +47,7 @@ export const parallelEngine = defineSearch<ParallelEngineOptions | undefined>('p
   let pool: WorkerPool | undefined;
   const getPool = (): WorkerPool => (pool ??= new WorkerPool(threads, options?.workerBackend ?? 'wasm'));
   return {
-    priority: 50,
+    priority: -10,
     supports(ctx: SearchContext): true | string {
       if (!METRICS.has(ctx.distance.name)) return `the parallel engine computes euclidean/sqeuclidean only, not '${ctx.distance.name}'`;
       if (ctx.backend !== 'wasm' && ctx.backend !== 'cpu') return `the parallel engine reads tensors back to the CPU; on '${ctx.backend}' that would stall the device`;
