@@ -24,8 +24,11 @@ describe('somkit train/bench --search', () => {
     await writeFile(join(dir, 'small.csv'), rows.join('\n') + '\n');
   });
 
-  it('loadEngines registers the installed ONNX Runtime engine', async () => {
-    expect(await loadEngines()).toEqual([{ search: 'onnxruntime', module: '@somkit/engine-onnxruntime/register', loaded: true }]);
+  it('loadEngines registers the installed engines (ONNX Runtime, worker threads)', async () => {
+    expect(await loadEngines()).toEqual([
+      { search: 'onnxruntime', module: '@somkit/engine-onnxruntime/register', loaded: true },
+      { search: 'parallel', module: '@somkit/parallel/register', loaded: true },
+    ]);
   });
 
   it('--search onnxruntime trains on the engine (both rules, cpu and wasm); the model records it and eval reproduces qe', async () => {
