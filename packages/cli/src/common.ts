@@ -104,3 +104,33 @@ export async function loadModel(io: Io, path: string): Promise<SOM> {
 export function round(v: number, digits = 6): number {
   return Number.isFinite(v) ? Number(v.toPrecision(digits)) : v;
 }
+
+/**
+ * The JSON fields of `somkit train` (a contract: fields are only ever added). Shared by the
+ * single-process and the distributed trainer.
+ */
+export function trainResult(som: SOM, r: { qe: number; te: number; trainSeconds: number; backend: string; n: number; d: number; model: string }): Record<string, unknown> {
+  const c = som.config;
+  return {
+    qe: round(r.qe, 8),
+    te: round(r.te, 8),
+    train_seconds: round(r.trainSeconds, 6),
+    samples_per_second: round((r.n * c.epochs) / r.trainSeconds, 6),
+    backend: r.backend,
+    epochs: c.epochs,
+    rule: c.rule,
+    n: r.n,
+    d: r.d,
+    units: som.units,
+    rows: c.rows,
+    cols: c.cols,
+    topology: c.topology,
+    pbc: c.pbc,
+    init: c.init,
+    batch_size: c.batchSize,
+    distance: c.distance.name,
+    neighborhood: c.neighborhood.name,
+    search: som.searchName ?? 'brute-force',
+    model: r.model,
+  };
+}

@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { SOM, type SomOptions } from '@somkit/core';
 import { choiceFlag, intFlag, numberFlag, parseFlags, required } from '../args.js';
-import { loadData, round, searchOption, selectBackend } from '../common.js';
+import { loadData, round, searchOption, selectBackend, trainResult } from '../common.js';
 import { progressBar } from '../progress.js';
 import type { Io } from '../Io.js';
 import { trainDistributed } from './trainDistributed.js';
@@ -114,26 +114,7 @@ export async function train(argv: string[], io: Io): Promise<number> {
     await mkdir(dirname(path), { recursive: true });
     await writeFile(path, JSON.stringify(som.toJSON()));
     const result = {
-      qe: round(qe, 8),
-      te: round(te, 8),
-      train_seconds: round(trainSeconds, 6),
-      samples_per_second: round((file.n * som.config.epochs) / trainSeconds, 6),
-      backend: backend.backend,
-      epochs: som.config.epochs,
-      rule: som.config.rule,
-      n: file.n,
-      d: file.d,
-      units: som.units,
-      rows: som.config.rows,
-      cols: som.config.cols,
-      topology: som.config.topology,
-      pbc: som.config.pbc,
-      init: som.config.init,
-      batch_size: som.config.batchSize,
-      distance: som.config.distance.name,
-      neighborhood: som.config.neighborhood.name,
-      search: som.searchName ?? 'brute-force',
-      model: path,
+      ...trainResult(som, { qe, te, trainSeconds, backend: backend.backend, n: file.n, d: file.d, model: path }),
     };
     if (json) io.out(`${JSON.stringify(result)}\n`);
     else {

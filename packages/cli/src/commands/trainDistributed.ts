@@ -4,7 +4,7 @@ import { SOM, type SomOptions } from '@somkit/core';
 import { DistributedDriver, openBuiltinShard, redactUrl, shardDataFile } from '@somkit/distributed';
 import { CliError } from '../CliError.js';
 import { intFlag, required } from '../args.js';
-import { round, selectBackend } from '../common.js';
+import { round, selectBackend, trainResult } from '../common.js';
 import { progressBar } from '../progress.js';
 import type { Io } from '../Io.js';
 
@@ -63,26 +63,7 @@ export async function trainDistributed(v: TrainDistributedFlags, options: SomOpt
     await mkdir(dirname(modelPath), { recursive: true });
     await writeFile(modelPath, JSON.stringify(som.toJSON()));
     const result = {
-      qe: round(qe, 8),
-      te: round(te, 8),
-      train_seconds: round(trainSeconds, 6),
-      samples_per_second: round((sharded.n * som.config.epochs) / trainSeconds, 6),
-      backend: backend.backend,
-      epochs: som.config.epochs,
-      rule: som.config.rule,
-      n: sharded.n,
-      d: sharded.d,
-      units: som.units,
-      rows: som.config.rows,
-      cols: som.config.cols,
-      topology: som.config.topology,
-      pbc: som.config.pbc,
-      init: som.config.init,
-      batch_size: som.config.batchSize,
-      distance: som.config.distance.name,
-      neighborhood: som.config.neighborhood.name,
-      search: som.searchName ?? 'brute-force',
-      model: modelPath,
+      ...trainResult(som, { qe, te, trainSeconds, backend: backend.backend, n: sharded.n, d: sharded.d, model: modelPath }),
       distributed: true,
       shards: sharded.shards.length,
       run_id: r.runId,
