@@ -12,7 +12,7 @@ import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { SOM } from '../packages/core/dist/index.js';
-import { DistributedDriver, DistributedWorker, openBuiltinShard, shardDataFile } from '../packages/distributed/dist/index.js';
+import { DistributedDriver, DistributedWorker, readShard, shardDataFile } from '../packages/distributed/dist/index.js';
 import { startLocalRedis } from '../packages/distributed/dist/testing/index.js';
 import { useBackend } from '../packages/runtime/dist/node.js';
 
@@ -58,7 +58,7 @@ async function runBenchmark() {
   const choice = await useBackend(values.backend);
   const { shards, n, d } = await shardDataFile(file, Number(values.shards));
   // The same initial codebook for every run: random rows of the first shard (seed 42).
-  const first = await rowsOf(shards[0]);
+  const first = await readShard(shards[0]);
   const options = { rows: grid, cols: grid, dims: d, rule: 'batch-map', epochs, sigma: grid / 2, init: 'random', seed: 42 };
   const init = new SOM(options);
   await init.initialize(first);
@@ -116,24 +116,6 @@ async function trainRun(url, options, initial, shards, epochs) {
     som.dispose();
     await driver.close();
   }
-}
-
-async function rowsOf(shard) {
-  const parts = [];
-  let rows = 0;
-  let cols = 0;
-  for await (const c of openBuiltinShard(shard)) {
-    parts.push(c.data);
-    rows += c.shape[0];
-    cols = c.shape[1];
-  }
-  const data = new Float32Array(rows * cols);
-  let off = 0;
-  for (const p of parts) {
-    data.set(p, off);
-    off += p.length;
-  }
-  return { data, shape: [rows, cols] };
 }
 
 function startWorker(url, name) {

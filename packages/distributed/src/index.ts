@@ -2,6 +2,7 @@ export { DistributedDriver, type DistributedDriverOptions, type DistributedTrain
 export { DistributedWorker, type DistributedWorkerOptions, type DistributedWorkerEvents, type WorkerJobInfo } from './DistributedWorker.js';
 export type { ShardDescriptor, NpyShard, CsvShard, CustomShard, ShardOpener } from './ShardDescriptor.js';
 export { openBuiltinShard, type ShardChunk } from './openBuiltinShard.js';
+export { readShard } from './readShard.js';
 export { shardDataFile, type ShardedFile } from './shardDataFile.js';
 export { splitRows } from './splitRows.js';
 export { runKeys, type RunKeys } from './runKeys.js';

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { SOM, type SomOptions } from '@somkit/core';
-import { DistributedDriver, openBuiltinShard, redactUrl, shardDataFile } from '@somkit/distributed';
+import { DistributedDriver, readShard, redactUrl, shardDataFile } from '@somkit/distributed';
 import { CliError } from '../CliError.js';
 import { intFlag, required } from '../args.js';
 import { round, selectBackend, trainResult } from '../common.js';
@@ -45,7 +45,7 @@ export async function trainDistributed(v: TrainDistributedFlags, options: SomOpt
   const som = new SOM(options);
   const driver = new DistributedDriver({ connection: url });
   try {
-    await som.initialize(await firstShard(sharded.shards[0]!));
+    await som.initialize(await readShard(sharded.shards[0]!));
     const bar = json ? progressBar({ ...io, isTTY: false }, 1, '') : progressBar(io, som.config.epochs, 'training (distributed)');
     if (!json) io.err(`driver: ${sharded.shards.length} shards of ${path} on ${redactUrl(url)}; waiting for 'somkit worker' processes\n`);
     const t0 = performance.now();
@@ -79,23 +79,4 @@ export async function trainDistributed(v: TrainDistributedFlags, options: SomOpt
     som.dispose();
     await driver.close();
   }
-}
-
-/** The rows of one shard as one matrix (for initialisation). */
-async function firstShard(shard: Parameters<typeof openBuiltinShard>[0]): Promise<{ data: Float32Array; shape: [number, number] }> {
-  const parts: Float32Array[] = [];
-  let n = 0;
-  let d = 0;
-  for await (const c of openBuiltinShard(shard)) {
-    parts.push(c.data);
-    n += c.shape[0];
-    d = c.shape[1];
-  }
-  const data = new Float32Array(n * d);
-  let off = 0;
-  for (const p of parts) {
-    data.set(p, off);
-    off += p.length;
-  }
-  return { data, shape: [n, d] };
 }
