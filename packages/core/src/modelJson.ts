@@ -135,18 +135,6 @@ export function modelFromJSON(json: unknown, plugins?: readonly unknown[]): { op
 
 /** A named search backend must be registered or passed ('brute-force' is built in). */
 function resolveSearchName(name: string, plugins: readonly unknown[] | undefined): void {
-  if (name === 'brute-force') return;
-  const given = (plugins ?? []).some((p) => {
-    if (typeof p === 'object' && p !== null) return (p as { kind?: unknown; name?: unknown }).kind === 'search' && (p as { name?: unknown }).name === name;
-    if (typeof p === 'function') {
-      try {
-        const made = (p as () => { kind?: unknown; name?: unknown })();
-        return made?.kind === 'search' && made.name === name;
-      } catch {
-        return false;
-      }
-    }
-    return false;
-  });
-  if (!given) registry.resolve('search', name);
+  // The registry tries the passed plugin objects and factories before its own entries.
+  if (name !== 'brute-force') registry.resolve('search', name, undefined, plugins);
 }
