@@ -107,6 +107,9 @@ export interface TopUnits {
 /** Threshold on the squared plane distance of the two best units for TE: 8-neighbours on rectangular (√2), 6 on hexagonal (1). */
 const TE_PLANE_DIST2 = 1.5 * 1.5;
 
+/** Largest map for which core hands a [u, u] kernel table (≤ 64 MiB) to an engine's minibatchStep. */
+const KERNEL_TABLE_MAX_UNITS = 4096;
+
 const yieldToEventLoop = (): Promise<void> =>
   new Promise((resolve) => {
     const g = globalThis as { setImmediate?: (f: () => void) => void };
@@ -275,6 +278,8 @@ export class SOM {
         }
       };
       const totalEpochs = epochs;
+      // Samples in CPU memory, read once per call for an engine's minibatchStep hook.
+      let hostData: Float32Array | undefined;
       for (let e = 0; e < totalEpochs; e++) {
         checkAbort();
         const t0 = now();
@@ -283,10 +288,13 @@ export class SOM {
         if (!(sigma > 0) || !Number.isFinite(sigma) || !Number.isFinite(lr)) {
           throw new SomError('ERR_INVALID_CONFIG', `The schedules gave sigma=${sigma}, learningRate=${lr} at epoch ${e}; sigma must stay > 0 and both finite. Check sigmaDecay/lrDecay.`);
         }
+        const shuffle = options.shuffle ?? true;
         const sums =
           this.config.rule === 'batch-map'
             ? await this.batchMapEpoch(m, sigma, search, grid)
-            : await this.minibatchEpoch(m, lr, sigma, search, grid, options.shuffle ?? true, checkAbort, maybeYield);
+            : search.backend.minibatchStep !== undefined && this.units <= KERNEL_TABLE_MAX_UNITS
+              ? await this.minibatchEpochStep(m, (hostData ??= (await m.tensor.data()) as Float32Array), lr, sigma, search, grid, shuffle, checkAbort, maybeYield)
+              : await this.minibatchEpoch(m, lr, sigma, search, grid, shuffle, checkAbort, maybeYield);
         const [qeSum, teCount] = await Promise.all([sums.qeSum.data(), sums.teCount.data()]);
         tf.dispose([sums.qeSum, sums.teCount]);
         this.weightsCache = undefined;
@@ -368,6 +376,92 @@ export class SOM {
     } finally {
       order.dispose();
     }
+  }
+
+  /**
+   * The minibatch rule through the search backend's `minibatchStep` engine hook: the same update
+   * as {@link minibatchEpoch}, one native call per batch over plain arrays, with the [u, u] kernel
+   * table built once per epoch with the neighbourhood plugin.
+   */
+  private async minibatchEpochStep(
+    m: ValidMatrix,
+    data: Float32Array,
+    lr: number,
+    sigma: number,
+    search: { backend: SearchBackend; ctx: SearchContext },
+    grid: NonNullable<SOM['gridTensors']>,
+    shuffle: boolean,
+    checkAbort: () => void,
+    maybeYield: (level: 'batch') => Promise<void>,
+  ): Promise<{ qeSum: tf.Scalar; teCount: tf.Scalar }> {
+    const n = m.n;
+    const d = this.config.dims;
+    const u = this.units;
+    const k = Math.min(2, u);
+    const bs = Math.min(this.config.batchSize, n);
+    const order = shuffle ? this.rng.permutation(n) : undefined;
+    const base = await this.kernelTable(sigma, grid);
+    const tables = new Map<number, Float32Array>();
+    const tableFor = (size: number): Float32Array => {
+      let t = tables.get(size);
+      if (t === undefined) {
+        const f = lr / size;
+        t = new Float32Array(base.length);
+        for (let i = 0; i < t.length; i++) t[i] = base[i]! * f;
+        tables.set(size, t);
+      }
+      return t;
+    };
+    let weights = this.weightsCache ?? ((await this.w!.data()) as Float32Array);
+    const batch = new Float32Array(bs * d);
+    let qeSum = 0;
+    let teCount = 0;
+    const hook = search.backend.minibatchStep!.bind(search.backend);
+    for (let start = 0; start < n; start += bs) {
+      checkAbort();
+      const size = Math.min(bs, n - start);
+      let x: Float32Array;
+      if (order === undefined) {
+        x = data.subarray(start * d, (start + size) * d);
+      } else {
+        for (let i = 0; i < size; i++) {
+          const r = order[start + i]!;
+          batch.set(data.subarray(r * d, r * d + d), i * d);
+        }
+        x = batch.subarray(0, size * d);
+      }
+      const out = await hook({ x, weights, kernel: tableFor(size), batch: size, units: u, dims: d, k }, search.ctx);
+      if (out.weights.length !== u * d || out.indices.length !== size * k || out.distances.length !== size * k) {
+        throw new SomError('ERR_SHAPE_MISMATCH', `Search backend '${search.backend.name}': minibatchStep returned arrays of ${out.weights.length}, ${out.indices.length} and ${out.distances.length} values; expected ${u * d} (weights), ${size * k} (indices) and ${size * k} (distances).`);
+      }
+      weights = out.weights;
+      for (let i = 0; i < size; i++) {
+        qeSum += out.distances[i * k]!;
+        if (k > 1 && this.grid.planeDistance2(out.indices[i * k]!, out.indices[i * k + 1]!) > TE_PLANE_DIST2) teCount++;
+      }
+      await maybeYield('batch');
+    }
+    const next = tf.tensor2d(weights, [u, d], 'float32');
+    this.w!.dispose();
+    this.w = next;
+    return { qeSum: tf.scalar(qeSum), teCount: tf.scalar(teCount) };
+  }
+
+  /** The [u, u] grid-kernel table h(‖r_i − r_j‖², σ) as plain data, built in row blocks. */
+  private async kernelTable(sigma: number, grid: NonNullable<SOM['gridTensors']>): Promise<Float32Array> {
+    const u = this.units;
+    const out = new Float32Array(u * u);
+    const block = Math.max(1, Math.floor(4_194_304 / u));
+    for (let r0 = 0; r0 < u; r0 += block) {
+      const r = Math.min(block, u - r0);
+      const g = tf.tidy(() => this.plugins.neighborhood.weights(this.gridDist2Block(r0, r, grid), sigma));
+      try {
+        out.set((await g.data()) as Float32Array, r0 * u);
+      } finally {
+        g.dispose();
+      }
+    }
+    return out;
   }
 
   /**

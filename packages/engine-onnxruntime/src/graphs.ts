@@ -72,3 +72,58 @@ export function productGraph(): Uint8Array {
     },
   });
 }
+
+/**
+ * One whole minibatch step (TorchSOM's rule) in one graph, so a batch costs one session run:
+ * BMU search, kernel rows, `Hᵀ·X` and the codebook update.
+ *
+ * Inputs: `X` [b, d] the batch, `W` [u, d] the codebook, `G` [u, u] the epoch's grid-kernel table
+ * already multiplied by α / b (symmetric, so row `c` is also column `c`), `ONES` [b, 1] ones,
+ * `K` [1] int64 (k, 1 or 2).
+ * Outputs: `W2` [u, d] = W∘(1 − m) + Hᵀ X with `H` [b, u] the rows of `G` at each sample's BMU and
+ * `m = Hᵀ·1` [u, 1] (the same update as W + (α/b)·(Hᵀ X − (Σ_b h)∘W) with α/b folded into G);
+ * `indices` int32 [b, k] and `topScore` [b, k] = ‖w‖² − 2x·w of the k best units (the caller adds
+ * ‖x‖² for distances, which is cheaper in JavaScript than four more graph nodes).
+ *
+ * Built so ORT's per-node costs stay low at b = 256: the update is one Gemm with `C`, the mass one
+ * skinny Gemm, and no [b, u]-sized elementwise pass besides the gather.
+ */
+export function minibatchStepGraph(): Uint8Array {
+  const nodes: OnnxNode[] = [
+    { op: 'ReduceSumSquare', inputs: ['W'], outputs: ['wsq'], attributes: { axes: attr.ints([1]), keepdims: attr.int(0) } },
+    { op: 'Gemm', inputs: ['X', 'W', 'wsq'], outputs: ['score'], attributes: { alpha: attr.float(-2), beta: attr.float(1), transB: attr.int(1) } },
+    { op: 'TopK', inputs: ['score', 'K'], outputs: ['topScore', 'topIndex'], attributes: { axis: attr.int(1), largest: attr.int(0), sorted: attr.int(1) } },
+    // [b, 1] best units → [b, 1, u] kernel rows → [b, u].
+    { op: 'Gather', inputs: ['topIndex', 'ZERO'], outputs: ['bmu'], attributes: { axis: attr.int(1) } },
+    { op: 'Gather', inputs: ['G', 'bmu'], outputs: ['h3'], attributes: { axis: attr.int(0) } },
+    { op: 'Flatten', inputs: ['h3'], outputs: ['H'], attributes: { axis: attr.int(1) } },
+    // [u, 1] m = Hᵀ·1; W∘(1 − m); W2 = Hᵀ X + W∘(1 − m).
+    { op: 'Gemm', inputs: ['H', 'ONES'], outputs: ['mass'], attributes: { transA: attr.int(1) } },
+    { op: 'Sub', inputs: ['ONE', 'mass'], outputs: ['keep'] },
+    { op: 'Mul', inputs: ['W', 'keep'], outputs: ['wKeep'] },
+    { op: 'Gemm', inputs: ['H', 'X', 'wKeep'], outputs: ['W2'], attributes: { transA: attr.int(1), beta: attr.float(1) } },
+    { op: 'Cast', inputs: ['topIndex'], outputs: ['indices'], attributes: { to: attr.int(6) } },
+  ];
+  return encodeModel({
+    graph: {
+      name: 'somkit_minibatch_step',
+      nodes,
+      initializers: [
+        { name: 'ZERO', type: 'int64', dims: [1], values: [0] },
+        { name: 'ONE', type: 'float', dims: [1], values: [1] },
+      ],
+      inputs: [
+        { name: 'X', type: 'float', shape: ['b', 'd'] },
+        { name: 'W', type: 'float', shape: ['u', 'd'] },
+        { name: 'G', type: 'float', shape: ['u', 'u'] },
+        { name: 'ONES', type: 'float', shape: ['b', 1] },
+        { name: 'K', type: 'int64', shape: [1] },
+      ],
+      outputs: [
+        { name: 'W2', type: 'float', shape: ['u', 'd'] },
+        { name: 'indices', type: 'int32', shape: ['b', 'k'] },
+        { name: 'topScore', type: 'float', shape: ['b', 'k'] },
+      ],
+    },
+  });
+}

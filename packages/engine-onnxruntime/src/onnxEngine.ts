@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { defineSearch, SomError, type SearchBackend, type SearchContext, type SearchResult } from '@somkit/plugin-api';
-import { bmuGraph, productGraph } from './graphs.js';
-import { defaultThreads, loadOrt, providersUsable, session, type OrtModule, type OrtSession, type SessionSettings } from './ortRuntime.js';
+import { defineSearch, SomError, type MinibatchStep, type MinibatchStepResult, type SearchBackend, type SearchContext, type SearchResult } from '@somkit/plugin-api';
+import { bmuGraph, minibatchStepGraph, productGraph } from './graphs.js';
+import { defaultThreads, loadOrt, providersUsable, session, type OrtModule, type OrtSession, type OrtTensor, type SessionSettings } from './ortRuntime.js';
 import { tfjsSearch } from './tfjsSearch.js';
 
 /** Options of {@link onnxEngine} (JSON, so they round-trip through model files). */
@@ -95,6 +95,11 @@ export const onnxEngine: (options?: OnnxEngineOptions) => OnnxEngine = defineSea
   const bmuSession = (sqrt: boolean): Promise<OrtSession | string> =>
     session(sqrt ? 'bmu-euclidean' : 'bmu-sqeuclidean', () => bmuGraph({ sqrt }), settings);
   const productSession = (): Promise<OrtSession | string> => session('product', productGraph, settings);
+  const stepSession = (): Promise<OrtSession | string> => session('minibatch-step', minibatchStepGraph, settings);
+  /** The last kernel table seen by minibatchStep and its ORT tensor (one per epoch and batch size). */
+  let lastKernel: { table: Float32Array; tensor: OrtTensor } | undefined;
+  /** [b, 1] ones per batch size. */
+  const ones = new Map<number, OrtTensor>();
   /** The int64 [1] `K` input per k, reused across calls. */
   const kInputs = new Map<number, ReturnType<typeof kTensor>>();
   const kTensor = (ort: OrtModule, k: number) => new ort.Tensor('int64', BigInt64Array.of(BigInt(k)), [1]);
@@ -173,10 +178,40 @@ export const onnxEngine: (options?: OnnxEngineOptions) => OnnxEngine = defineSea
       return tf.tensor2d(out.Y!.data as Float32Array, [m, cols], 'float32');
     },
 
+    async minibatchStep(step: MinibatchStep, ctx: SearchContext): Promise<MinibatchStepResult> {
+      const { x, weights, kernel, batch: b, units: u, dims: d, k } = step;
+      if (x.length !== b * d || weights.length !== u * d || kernel.length !== u * u || !(k >= 1 && k <= u)) {
+        throw new SomError('ERR_SHAPE_MISMATCH', `onnxruntime minibatchStep: expected x [${b}, ${d}], weights [${u}, ${d}], kernel [${u}, ${u}] and 1 ≤ k ≤ ${u}, got ${x.length}, ${weights.length} and ${kernel.length} values and k = ${k}.`);
+      }
+      if (!DISTANCES.has(ctx.distance.name)) {
+        throw new SomError('ERR_BACKEND_UNSUPPORTED', `onnxruntime minibatchStep computes only the euclidean and sqeuclidean distances, not '${ctx.distance.name}'. Use search: 'brute-force' for this distance.`);
+      }
+      const { ort, s } = await need(stepSession());
+      if (lastKernel?.table !== kernel) lastKernel = { table: kernel, tensor: new ort.Tensor('float32', kernel, [u, u]) };
+      let one = ones.get(b);
+      if (one === undefined) ones.set(b, (one = new ort.Tensor('float32', new Float32Array(b).fill(1), [b, 1])));
+      let K = kInputs.get(k);
+      if (K === undefined) kInputs.set(k, (K = kTensor(ort, k)));
+      const out = await s.run({ X: new ort.Tensor('float32', x, [b, d]), W: new ort.Tensor('float32', weights, [u, d]), G: lastKernel.tensor, ONES: one, K });
+      const top = out.topScore!.data as Float32Array;
+      // distance = (√) max(0, ‖x‖² + ‖w‖² − 2x·w), the expansion and clipping of bmuGraph.
+      const sqrt = ctx.distance.name !== 'sqeuclidean';
+      const distances = new Float32Array(b * k);
+      for (let i = 0; i < b; i++) {
+        let xsq = 0;
+        for (let j = i * d, end = j + d; j < end; j++) xsq += x[j]! * x[j]!;
+        for (let j = 0; j < k; j++) {
+          const v = Math.max(0, Math.fround(top[i * k + j]! + xsq));
+          distances[i * k + j] = sqrt ? Math.sqrt(v) : v;
+        }
+      }
+      return { weights: out.W2!.data as Float32Array, indices: out.indices!.data as Int32Array, distances };
+    },
+
     async ready(): Promise<true | string> {
       const ort = loadOrt();
       if (typeof ort === 'string') return ort;
-      for (const s of await Promise.all([bmuSession(true), bmuSession(false), productSession()])) if (typeof s === 'string') return s;
+      for (const s of await Promise.all([bmuSession(true), bmuSession(false), productSession(), stepSession()])) if (typeof s === 'string') return s;
       return true;
     },
   };

@@ -14,6 +14,8 @@ export {
   type SchedulePlugin,
   type SearchContext,
   type SearchResult,
+  type MinibatchStep,
+  type MinibatchStepResult,
   type SearchBackend,
   type Codebook,
   type MapData,

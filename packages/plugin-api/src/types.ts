@@ -93,6 +93,38 @@ export interface SearchResult {
   distances: Tensor2D;
 }
 
+/** Input of {@link SearchBackend.minibatchStep}. All arrays are row-major float32. */
+export interface MinibatchStep {
+  /** [b, d] the batch (a view; valid only during the call). */
+  readonly x: Float32Array;
+  /** [u, d] the codebook before the step (do not modify). */
+  readonly weights: Float32Array;
+  /**
+   * [u, u] the grid-kernel table at this epoch's σ, already multiplied by the step size α / b:
+   * `kernel[i·u + j] = (α / b) · h(‖r_i − r_j‖², σ)`, symmetric. Core builds it with the
+   * neighbourhood plugin once per epoch (and batch size), so the same object comes back for every
+   * batch of that epoch — engines may cache what they derive from it by identity. Core uses this
+   * hook only while u ≤ 4096 (a table of at most 64 MiB).
+   */
+  readonly kernel: Float32Array;
+  /** b, u, d. */
+  readonly batch: number;
+  readonly units: number;
+  readonly dims: number;
+  /** Best units wanted per sample for QE/TE (1 or 2). */
+  readonly k: number;
+}
+
+/** Output of {@link SearchBackend.minibatchStep}; the caller owns the arrays. */
+export interface MinibatchStepResult {
+  /** [u, d] the codebook after the step. */
+  weights: Float32Array;
+  /** [b, k] best units of each sample under the codebook before the step, nearest first. */
+  indices: Int32Array;
+  /** [b, k] their distances under the context's distance. */
+  distances: Float32Array;
+}
+
 /** A best-matching-unit search backend. */
 export interface SearchBackend<O = unknown> extends PluginBase<'search', O> {
   /** Higher wins in `search: 'auto'`. The exact brute force has priority 0. */
@@ -117,6 +149,16 @@ export interface SearchBackend<O = unknown> extends PluginBase<'search', O> {
    * use tfjs `matMul`. Must not dispose its inputs; the caller owns the result.
    */
   product?(a: Tensor2D, b: Tensor2D): Promise<Tensor2D>;
+  /**
+   * Optional engine hook for the whole `minibatch` step: BMU search of one batch, the update
+   * `W ← W + Hᵀ X − (Σ_b H) ∘ W` with `H` [b, u] the rows of `step.kernel` at each sample's BMU, and
+   * the search result for QE/TE — in one native call instead of a dozen tfjs operations. Core
+   * calls it (instead of `searchAsync` + `product`) when it is present, `supports(ctx)` is true and
+   * the kernel table fits (see {@link MinibatchStep.kernel}); engines return their own reasons by
+   * throwing only for real failures. Plain arrays in and out: engines that hold data in CPU memory
+   * (cpu/wasm tfjs backends) avoid a tensor round trip per batch.
+   */
+  minibatchStep?(step: MinibatchStep, ctx: SearchContext): Promise<MinibatchStepResult>;
   /** Called when the codebook changed (index-based backends rebuild here). */
   rebuild?(w: Tensor2D): void | Promise<void>;
   dispose?(): void;

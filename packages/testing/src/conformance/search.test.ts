@@ -1,7 +1,7 @@
 // The search suite's optional parts: `searchAsync` (engines whose calls are async) and the
 // `product` engine hook, checked on a correct fixture backend and on deliberately broken ones.
 import * as tf from '@tensorflow/tfjs-core';
-import { defineSearch, type SearchBackend } from '@somkit/plugin-api';
+import { defineSearch, type MinibatchStep, type MinibatchStepResult, type SearchBackend, type SearchContext } from '@somkit/plugin-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { activateBackend, describeBackends } from '../index.js';
 import { brute, euclid } from '../plugins.fixture.js';
@@ -14,10 +14,33 @@ const engine = defineSearch('test/engine', () => ({
   search: brute().search,
   searchAsync: async (x, w, k, ctx) => brute().search(x, w, k, ctx),
   product: async (a, b) => tf.matMul(a, b) as tf.Tensor2D,
+  minibatchStep: async (step, ctx) => tidyStep(step, ctx, (w, mass, num) => tf.add(tf.mul(w, tf.sub(1, mass)), num)),
 }));
 
+/** One minibatch step on tfjs, with the update formula passed in (so broken variants can differ). */
+function tidyStep(
+  step: MinibatchStep,
+  ctx: SearchContext,
+  update: (w: tf.Tensor2D, mass: tf.Tensor2D, num: tf.Tensor2D) => tf.Tensor,
+): MinibatchStepResult {
+  return tf.tidy(() => {
+    const x = tf.tensor2d(step.x, [step.batch, step.dims]);
+    const w = tf.tensor2d(step.weights, [step.units, step.dims]);
+    const r = brute().search(x, w, step.k, ctx);
+    const bmu = tf.reshape(tf.slice(r.indices, [0, 0], [step.batch, 1]), [step.batch]);
+    const h = tf.gather(tf.tensor2d(step.kernel, [step.units, step.units]), bmu) as tf.Tensor2D;
+    const mass = tf.reshape(tf.sum(h, 0), [step.units, 1]) as tf.Tensor2D;
+    const num = tf.matMul(h, x, true, false) as tf.Tensor2D;
+    return {
+      weights: update(w, mass, num).dataSync() as Float32Array,
+      indices: r.indices.dataSync() as Int32Array,
+      distances: r.distances.dataSync() as Float32Array,
+    };
+  });
+}
+
 describeBackends(['cpu', 'wasm'], () => {
-  runSearchConformance(engine(), { distance: euclid(), title: 'search conformance with searchAsync and product: test/engine' });
+  runSearchConformance(engine(), { distance: euclid(), title: 'search conformance with searchAsync, product and minibatchStep: test/engine' });
 });
 
 describe('searchChecks: searchAsync and product', () => {
@@ -90,6 +113,35 @@ describe('searchChecks: searchAsync and product', () => {
       },
     });
     await expect(searchChecks.product(disposer, opts)).rejects.toThrow(/bad\/product-disposer/);
+  });
+
+  it('minibatchStep: a wrong update, a wrong unit, a modified input, a short result', async () => {
+    const good = engine();
+    await searchChecks.minibatchStep(good, opts);
+    // Forgets the (1 − m) shrink of the old weights.
+    const noShrink = broken('bad/step-update', { minibatchStep: async (step, ctx) => tidyStep(step, ctx, (w, _m, num) => tf.add(w, num)) });
+    await expect(searchChecks.minibatchStep(noShrink, opts)).rejects.toThrow(/search 'bad\/step-update' minibatchStep: \(rows 0\.\.39, k = 1\): new weight \[\d+, \d+\] is .*, the reference step gives/);
+    const second = broken('bad/step-unit', {
+      minibatchStep: async (step, ctx) => {
+        const r = tidyStep(step, ctx, (w, m, num) => tf.add(tf.mul(w, tf.sub(1, m)), num));
+        if (step.k === 2) r.indices.set([r.indices[1]!, r.indices[0]!], 0);
+        return r;
+      },
+    });
+    await expect(searchChecks.minibatchStep(second, opts)).rejects.toThrow(/\(rows 0\.\.39, k = 2\): sample 0, rank 0: returned unit/);
+    const scribbler = broken('bad/step-scribbler', {
+      minibatchStep: async (step, ctx) => {
+        const r = tidyStep(step, ctx, (w, m, num) => tf.add(tf.mul(w, tf.sub(1, m)), num));
+        step.kernel[0] = 7;
+        return r;
+      },
+    });
+    await expect(searchChecks.minibatchStep(scribbler, opts)).rejects.toThrow(/modified its input kernel/);
+    const short = broken('bad/step-short', {
+      minibatchStep: async (step, ctx) => ({ ...tidyStep(step, ctx, (w) => w), weights: new Float32Array(3) }),
+    });
+    await expect(searchChecks.minibatchStep(short, opts)).rejects.toThrow(/expected weights as a Float32Array of 96 values/);
+    await expect(searchChecks.minibatchStep(brute(), opts)).rejects.toThrow(/search 'test\/brute': has no minibatchStep\(\) function/);
   });
 
   it('metadata: searchAsync and product must be functions when present', () => {

@@ -146,7 +146,7 @@ export const searchChecks = {
     const who = `search '${b.name}'`;
     if (typeof b.priority !== 'number' || !Number.isFinite(b.priority)) fail(who, `priority must be a finite number, got ${String(b.priority)}`);
     for (const m of ['supports', 'search'] as const) if (typeof b[m] !== 'function') fail(who, `has no ${m}() function`);
-    for (const m of ['searchAsync', 'product', 'rebuild', 'dispose'] as const) if (b[m] !== undefined && typeof b[m] !== 'function') fail(who, `${m} must be a function when present`);
+    for (const m of ['searchAsync', 'product', 'minibatchStep', 'rebuild', 'dispose'] as const) if (b[m] !== undefined && typeof b[m] !== 'function') fail(who, `${m} must be a function when present`);
   },
 
   supports(b: SearchBackend, opts: SearchConformanceOptions): true | string {
@@ -259,6 +259,76 @@ export const searchChecks = {
     }
   },
 
+  /**
+   * The `minibatchStep` engine hook does one step of the minibatch rule exactly as the reference
+   * in plain JS: same best units (k = 1 and 2) and distances as the exact brute force; new codebook
+   * `W∘(1 − Hᵀ1) + Hᵀ X` with `H` the kernel rows at each sample's BMU (same tolerance as the
+   * distances); arrays of the right lengths; inputs untouched; no tensors left behind. The batch is
+   * passed as a view into a larger array (as core does), once whole and once as a 7-row tail.
+   */
+  async minibatchStep(b: SearchBackend, opts: SearchConformanceOptions, skip?: Skip): Promise<void> {
+    const f = fixture(opts);
+    if (skip) supported(b, opts, f, skip);
+    const who = `search '${b.name}' minibatchStep`;
+    const fn = b.minibatchStep;
+    if (typeof fn !== 'function') fail(`search '${b.name}'`, 'has no minibatchStep() function');
+    const u = f.w.length;
+    const dims = f.w[0]?.length ?? 0;
+    const weights = Float32Array.from(f.w.flat());
+    // A symmetric kernel table with the step size folded in, like core's: (α/b)·h(r_ij).
+    const next = rng((opts.seed ?? 7) + 2);
+    const kernel = new Float32Array(u * u);
+    for (let i = 0; i < u; i++) {
+      kernel[i * u + i] = 0.05;
+      for (let j = 0; j < i; j++) kernel[i * u + j] = kernel[j * u + i] = 0.05 * next();
+    }
+    const tol = opts.tol ?? 1e-3;
+    const close = (v: number, e: number): boolean => Math.abs(v - e) <= tol * Math.max(1, Math.abs(e));
+    // The samples behind a 3-row prefix, so the batch is a view with an offset.
+    const pad = 3;
+    const all = new Float32Array((pad + f.x.length) * dims).fill(Number.NaN);
+    all.set(f.x.flat(), pad * dims);
+    for (const [first, size] of [[0, f.x.length], [f.x.length - 7, 7]] as const) {
+      for (const k of [1, Math.min(2, u)]) {
+        const x = all.subarray((pad + first) * dims, (pad + first + size) * dims);
+        const copies = [x.slice(), weights.slice(), kernel.slice()];
+        const ctx = context(opts, f);
+        const out = await expectNoLeaks(() => fn.call(b, { x, weights, kernel, batch: size, units: u, dims, k }, ctx), `${who} leak check`);
+        const where = `(rows ${first}..${first + size - 1}, k = ${k})`;
+        [x, weights, kernel].forEach((a, i) => {
+          if (!a.every((v, j) => Object.is(v, copies[i]![j]))) fail(who, `${where}: modified its input ${['x', 'weights', 'kernel'][i]}`);
+        });
+        if (!(out.weights instanceof Float32Array) || out.weights.length !== u * dims) fail(who, `${where}: expected weights as a Float32Array of ${u * dims} values`);
+        if (!(out.indices instanceof Int32Array) || out.indices.length !== size * k) fail(who, `${where}: expected indices as an Int32Array of ${size * k} values`);
+        if (!(out.distances instanceof Float32Array) || out.distances.length !== size * k) fail(who, `${where}: expected distances as a Float32Array of ${size * k} values`);
+        const mass = new Float64Array(u);
+        const num = new Float64Array(u * dims);
+        for (let i = 0; i < size; i++) {
+          const row = first + i;
+          for (let j = 0; j < k; j++) {
+            const unit = out.indices[i * k + j]!;
+            if (unit !== f.order[row]![j]) fail(who, `${where}: sample ${row}, rank ${j}: returned unit ${unit}, the exact brute force finds ${f.order[row]![j]}`);
+            const e = f.d[row]![unit]!;
+            if (!close(out.distances[i * k + j]!, e)) fail(who, `${where}: sample ${row}, rank ${j}: distance ${out.distances[i * k + j]}, expected ${e}`);
+          }
+          const c = f.order[row]![0]!;
+          for (let q = 0; q < u; q++) {
+            const h = kernel[c * u + q]!;
+            mass[q] = mass[q]! + h;
+            for (let t = 0; t < dims; t++) num[q * dims + t] = num[q * dims + t]! + h * f.x[row]![t]!;
+          }
+        }
+        for (let q = 0; q < u; q++) {
+          for (let t = 0; t < dims; t++) {
+            const e = weights[q * dims + t]! * (1 - mass[q]!) + num[q * dims + t]!;
+            const v = out.weights[q * dims + t]!;
+            if (!close(v, e)) fail(who, `${where}: new weight [${q}, ${t}] is ${v}, the reference step gives ${e}`);
+          }
+        }
+      }
+    }
+  },
+
   async noLeaks(b: SearchBackend, opts: SearchConformanceOptions, skip?: Skip): Promise<void> {
     const f = fixture(opts);
     if (skip) supported(b, opts, f, skip);
@@ -297,8 +367,8 @@ export const searchChecks = {
  * j-th nearest with its true distance, ascending; int32 indices and float32 distances of shape
  * [n, k]; no leaks, inputs untouched; `supports()` returns true or a reason (when it refuses
  * the context, the search tests are skipped with that reason). A backend with `searchAsync` gets
- * the same result and leak checks through it, and one with the `product` engine hook is checked
- * against `tf.matMul`.
+ * the same result and leak checks through it, one with the `product` engine hook is checked
+ * against `tf.matMul`, and one with `minibatchStep` against a plain-JS reference step.
  *
  * ```ts
  * describeBackends(['cpu', 'wasm'], () => runSearchConformance(myIndex(), { distance: euclidean() }));
@@ -322,6 +392,9 @@ export function runSearchConformance(backend: SearchBackend, opts: SearchConform
     }
     if (typeof backend.product === 'function') {
       it('product(a, b) equals tf.matMul for H·X and G·[S | m] shapes', ({ skip }) => searchChecks.product(backend, opts, skip));
+    }
+    if (typeof backend.minibatchStep === 'function') {
+      it('minibatchStep: best units, distances and the updated codebook as a plain-JS reference step', ({ skip }) => searchChecks.minibatchStep(backend, opts, skip));
     }
   });
 }

@@ -1,0 +1,102 @@
+// The `minibatchStep` engine hook: core hands whole minibatch steps to a search backend that has
+// one, and the result is the rule's, whatever runs it.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import '@somkit/kernels/register';
+import { defineSearch, isSomError, type MinibatchStep, type MinibatchStepResult, type SearchContext } from '@somkit/plugin-api';
+import { bruteForce } from '@somkit/search';
+import { SOM, type SomOptions } from './SOM.js';
+import { Rng } from './Rng.js';
+
+function blobs(n: number, d: number, centers: number, seed = 3): number[][] {
+  const r = new Rng(seed);
+  const c = Array.from({ length: centers }, () => Array.from({ length: d }, () => (r.next() - 0.5) * 20));
+  return Array.from({ length: n }, (_, i) => c[i % centers]!.map((v) => v + r.normal() * 0.3));
+}
+
+/** One step on tfjs from the hook's plain arrays: the reference an engine must match. */
+function tfjsStep(step: MinibatchStep, ctx: SearchContext): MinibatchStepResult {
+  return tf.tidy(() => {
+    const x = tf.tensor2d(step.x, [step.batch, step.dims]);
+    const w = tf.tensor2d(step.weights, [step.units, step.dims]);
+    const r = bruteForce().search(x, w, step.k, ctx);
+    const bmu = tf.reshape(tf.slice(r.indices, [0, 0], [step.batch, 1]), [step.batch]);
+    const h = tf.gather(tf.tensor2d(step.kernel, [step.units, step.units]), bmu);
+    const mass = tf.reshape(tf.sum(h, 0), [step.units, 1]);
+    const next = tf.add(tf.mul(w, tf.sub(1, mass)), tf.matMul(h, x, true, false));
+    return { weights: next.dataSync() as Float32Array, indices: r.indices.dataSync() as Int32Array, distances: r.distances.dataSync() as Float32Array };
+  });
+}
+
+/** A search backend with the hook, counting the calls and the batch sizes it saw. */
+function stepEngine(impl: (step: MinibatchStep, ctx: SearchContext) => MinibatchStepResult = tfjsStep) {
+  const seen: number[] = [];
+  const backend = defineSearch('test/step-engine', () => ({
+    priority: 0,
+    supports: () => true as const,
+    search: (x: tf.Tensor2D, w: tf.Tensor2D, k: number, ctx: SearchContext) => bruteForce().search(x, w, k, ctx),
+    minibatchStep: async (step: MinibatchStep, ctx: SearchContext) => {
+      seen.push(step.batch);
+      return impl(step, ctx);
+    },
+  }))();
+  return { backend, seen };
+}
+
+describe('SOM with a minibatchStep engine hook', () => {
+  let before = 0;
+  beforeEach(async () => {
+    await tf.setBackend('cpu');
+    before = tf.memory().numTensors;
+  });
+  afterEach(() => expect(tf.memory().numTensors).toBe(before));
+
+  const base: SomOptions = { rows: 4, cols: 5, dims: 3, epochs: 3, batchSize: 16, sigma: 1.5, learningRate: 0.5, seed: 9, topology: 'hexagonal' };
+
+  for (const shuffle of [true, false]) {
+    it(`runs every batch through the hook (${shuffle ? 'shuffled' : 'in order'}, last batch partial) and trains the same map as the tfjs ops`, async () => {
+      const data = blobs(100, 3, 5);
+      const { backend, seen } = stepEngine();
+      const ref = new SOM({ ...base, search: 'brute-force' });
+      const eng = new SOM({ ...base, search: backend });
+      try {
+        const hRef = await ref.fit(data, { shuffle });
+        const hEng = await eng.fit(data, { shuffle });
+        // 100 samples in batches of 16: six of 16 and a tail of 4, per epoch.
+        expect(seen).toEqual([16, 16, 16, 16, 16, 16, 4, 16, 16, 16, 16, 16, 16, 4, 16, 16, 16, 16, 16, 16, 4]);
+        const [wr, we] = [ref.getWeights(), eng.getWeights()];
+        for (let i = 0; i < wr.length; i++) expect(Math.abs(wr[i]! - we[i]!)).toBeLessThan(1e-4);
+        hEng.qe.forEach((q, e) => expect(q).toBeCloseTo(hRef.qe[e]!, 4));
+        expect(hEng.te).toEqual(hRef.te);
+      } finally {
+        ref.dispose();
+        eng.dispose();
+      }
+    });
+  }
+
+  it('keeps the per-operation path above 4096 units (the kernel table would pass 64 MiB)', async () => {
+    const { backend, seen } = stepEngine();
+    const som = new SOM({ rows: 65, cols: 64, dims: 2, epochs: 1, batchSize: 25, search: backend, seed: 1 });
+    try {
+      await som.fit(blobs(50, 2, 3));
+      expect(seen).toEqual([]);
+      expect(som.isInitialized).toBe(true);
+    } finally {
+      som.dispose();
+    }
+  });
+
+  it('rejects a hook result of the wrong size with ERR_SHAPE_MISMATCH naming the backend', async () => {
+    const { backend } = stepEngine((step, ctx) => ({ ...tfjsStep(step, ctx), indices: new Int32Array(1) }));
+    const som = new SOM({ ...base, search: backend });
+    try {
+      const err = await som.fit(blobs(40, 3, 2)).then(() => undefined, (e: unknown) => e);
+      expect(isSomError(err, 'ERR_SHAPE_MISMATCH')).toBe(true);
+      expect(String((err as Error).message)).toMatch(/'test\/step-engine': minibatchStep returned arrays of 60, 1 and 32 values; expected 60 \(weights\), 32 \(indices\)/);
+    } finally {
+      som.dispose();
+    }
+  });
+});
