@@ -289,11 +289,12 @@ export class SOM {
           throw new SomError('ERR_INVALID_CONFIG', `The schedules gave sigma=${sigma}, learningRate=${lr} at epoch ${e}; sigma must stay > 0 and both finite. Check sigmaDecay/lrDecay.`);
         }
         const shuffle = options.shuffle ?? true;
+        const host = async (): Promise<Float32Array> => (hostData ??= (await m.tensor.data()) as Float32Array);
         const sums =
           this.config.rule === 'batch-map'
-            ? await this.batchMapEpoch(m, sigma, search, grid)
+            ? await this.batchMapEpoch(m, sigma, search, grid, host)
             : search.backend.minibatchStep !== undefined && this.units <= KERNEL_TABLE_MAX_UNITS
-              ? await this.minibatchEpochStep(m, (hostData ??= (await m.tensor.data()) as Float32Array), lr, sigma, search, grid, shuffle, checkAbort, maybeYield)
+              ? await this.minibatchEpochStep(m, await host(), lr, sigma, search, grid, shuffle, checkAbort, maybeYield)
               : await this.minibatchEpoch(m, lr, sigma, search, grid, shuffle, checkAbort, maybeYield);
         const [qeSum, teCount] = await Promise.all([sums.qeSum.data(), sums.teCount.data()]);
         tf.dispose([sums.qeSum, sums.teCount]);
@@ -435,16 +436,41 @@ export class SOM {
         throw new SomError('ERR_SHAPE_MISMATCH', `Search backend '${search.backend.name}': minibatchStep returned arrays of ${out.weights.length}, ${out.indices.length} and ${out.distances.length} values; expected ${u * d} (weights), ${size * k} (indices) and ${size * k} (distances).`);
       }
       weights = out.weights;
-      for (let i = 0; i < size; i++) {
-        qeSum += out.distances[i * k]!;
-        if (k > 1 && this.grid.planeDistance2(out.indices[i * k]!, out.indices[i * k + 1]!) > TE_PLANE_DIST2) teCount++;
-      }
+      const stats = this.hostStats(out.indices, out.distances, size, k);
+      qeSum += stats.qe;
+      teCount += stats.te;
       await maybeYield('batch');
     }
     const next = tf.tensor2d(weights, [u, d], 'float32');
     this.w!.dispose();
     this.w = next;
     return { qeSum: tf.scalar(qeSum), teCount: tf.scalar(teCount) };
+  }
+
+  /** QE sum and TE count of a search result held in plain arrays ([n, k] row-major); see {@link passStats}. */
+  private hostStats(indices: Int32Array, distances: Float32Array, n: number, k: number): { qe: number; te: number } {
+    let qe = 0;
+    let te = 0;
+    for (let i = 0; i < n; i++) {
+      qe += distances[i * k]!;
+      if (k > 1 && this.grid.planeDistance2(indices[i * k]!, indices[i * k + 1]!) > TE_PLANE_DIST2) te++;
+    }
+    return { qe, te };
+  }
+
+  /**
+   * Per-neuron sums `[S | m]` [u, d + 1], QE sum and TE count of samples [n, d] held in CPU memory,
+   * through the search backend's `neuronSums` engine hook (checked for sizes).
+   */
+  private async engineSums(data: Float32Array, n: number, weights: Float32Array, search: { backend: SearchBackend; ctx: SearchContext }): Promise<{ sums: Float32Array; qe: number; te: number }> {
+    const u = this.units;
+    const d = this.config.dims;
+    const k = Math.min(2, u);
+    const out = await search.backend.neuronSums!({ x: data, weights, samples: n, units: u, dims: d, k }, search.ctx);
+    if (out.sums.length !== u * (d + 1) || out.indices.length !== n * k || out.distances.length !== n * k) {
+      throw new SomError('ERR_SHAPE_MISMATCH', `Search backend '${search.backend.name}': neuronSums returned arrays of ${out.sums.length}, ${out.indices.length} and ${out.distances.length} values; expected ${u * (d + 1)} (sums), ${n * k} (indices) and ${n * k} (distances).`);
+    }
+    return { sums: out.sums, ...this.hostStats(out.indices, out.distances, n, k) };
   }
 
   /** The [u, u] grid-kernel table h(‖r_i − r_j‖², σ) as plain data, built in row blocks. */
@@ -473,7 +499,19 @@ export class SOM {
     sigma: number,
     search: { backend: SearchBackend; ctx: SearchContext },
     grid: NonNullable<SOM['gridTensors']>,
+    hostData: () => Promise<Float32Array>,
   ): Promise<{ qeSum: tf.Scalar; teCount: tf.Scalar }> {
+    if (search.backend.neuronSums !== undefined) {
+      const weights = this.weightsCache ?? ((await this.w!.data()) as Float32Array);
+      const r = await this.engineSums(await hostData(), m.n, weights, search);
+      const sums = tf.tensor2d(r.sums, [this.units, this.config.dims + 1], 'float32');
+      try {
+        await this.applyBatchMap(sums, sigma, search, grid);
+      } finally {
+        sums.dispose();
+      }
+      return { qeSum: tf.scalar(r.qe), teCount: tf.scalar(r.te) };
+    }
     const top = await this.searchTop(m.tensor, this.w!, search);
     const sums = tf.tidy(() => this.neuronSums(m.tensor, top));
     const stats = tf.tidy(() => this.passStats(top));
@@ -621,6 +659,11 @@ export class SOM {
     try {
       const search = this.getSearch();
       this.getGridTensors();
+      if (search.backend.neuronSums !== undefined) {
+        const weights = this.weightsCache ?? ((await w.data()) as Float32Array);
+        const r = await this.engineSums((await m.tensor.data()) as Float32Array, m.n, weights, search);
+        return { sums: r.sums, qeSum: r.qe, teCount: r.te, n: m.n, units: this.units, dims: this.config.dims };
+      }
       const top = await this.searchTop(m.tensor, w, search);
       const sums = tf.tidy(() => this.neuronSums(m.tensor, top));
       const stats = tf.tidy(() => this.passStats(top));

@@ -25,7 +25,26 @@ export interface BmuGraphOptions {
  * as much as the search itself for a batch of 256 (minibatch training changes W every batch).
  */
 export function bmuGraph(options: BmuGraphOptions): Uint8Array {
-  const nodes: OnnxNode[] = [
+  return encodeModel({
+    graph: {
+      name: options.sqrt ? 'somkit_bmu_euclidean' : 'somkit_bmu_sqeuclidean',
+      nodes: bmuNodes(options),
+      inputs: [
+        { name: 'X', type: 'float', shape: ['n', 'd'] },
+        { name: 'W', type: 'float', shape: ['u', 'd'] },
+        { name: 'K', type: 'int64', shape: [1] },
+      ],
+      outputs: [
+        { name: 'indices', type: 'int32', shape: ['n', 'k'] },
+        { name: 'distances', type: 'float', shape: ['n', 'k'] },
+      ],
+    },
+  });
+}
+
+/** The nodes of {@link bmuGraph} (inputs `X`, `W`, `K`; also leaves `topIndex` int64 [n, k]). */
+function bmuNodes(options: BmuGraphOptions): OnnxNode[] {
+  return [
     // [u] squared unit norms.
     { op: 'ReduceSumSquare', inputs: ['W'], outputs: ['wsq'], attributes: { axes: attr.ints([1]), keepdims: attr.int(0) } },
     // [n, u] = −2·X·Wᵀ + wsq (wsq broadcasts over rows).
@@ -41,18 +60,39 @@ export function bmuGraph(options: BmuGraphOptions): Uint8Array {
     // tfjs wants int32 indices; casting in the graph spares a BigInt64Array pass in JS.
     { op: 'Cast', inputs: ['topIndex'], outputs: ['indices'], attributes: { to: attr.int(6) } },
   ];
+}
+
+/**
+ * {@link bmuGraph} plus the per-neuron sums of the batch-map rule, for one chunk of samples:
+ * `S2 = S + onehot(bmu)ᵀ·X` by a ScatterND with `reduction: 'add'` (4 ms for 10000 × 784 here,
+ * against 32 ms for the same loop in JavaScript).
+ *
+ * Inputs: `X` [n, d], `W` [u, d], `K` [1] int64, `S` [u, d] the running sums (zeros for the first
+ * chunk). Outputs: `indices` int32 [n, k], `distances` float32 [n, k], `S2` [u, d].
+ */
+export function sumsGraph(options: BmuGraphOptions): Uint8Array {
+  const bmu = bmuNodes(options);
+  const nodes: OnnxNode[] = [
+    ...bmu,
+    // [n, 1] int64 best unit per sample: the ScatterND index tuples.
+    { op: 'Gather', inputs: ['topIndex', 'ZERO'], outputs: ['bmu'], attributes: { axis: attr.int(1) } },
+    { op: 'ScatterND', inputs: ['S', 'bmu', 'X'], outputs: ['S2'], attributes: { reduction: attr.string('add') } },
+  ];
   return encodeModel({
     graph: {
-      name: options.sqrt ? 'somkit_bmu_euclidean' : 'somkit_bmu_sqeuclidean',
+      name: options.sqrt ? 'somkit_sums_euclidean' : 'somkit_sums_sqeuclidean',
       nodes,
+      initializers: [{ name: 'ZERO', type: 'int64', dims: [1], values: [0] }],
       inputs: [
         { name: 'X', type: 'float', shape: ['n', 'd'] },
         { name: 'W', type: 'float', shape: ['u', 'd'] },
         { name: 'K', type: 'int64', shape: [1] },
+        { name: 'S', type: 'float', shape: ['u', 'd'] },
       ],
       outputs: [
         { name: 'indices', type: 'int32', shape: ['n', 'k'] },
         { name: 'distances', type: 'float', shape: ['n', 'k'] },
+        { name: 'S2', type: 'float', shape: ['u', 'd'] },
       ],
     },
   });

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { defineSearch, SomError, type MinibatchStep, type MinibatchStepResult, type SearchBackend, type SearchContext, type SearchResult } from '@somkit/plugin-api';
-import { bmuGraph, minibatchStepGraph, productGraph } from './graphs.js';
+import { defineSearch, SomError, type MinibatchStep, type MinibatchStepResult, type NeuronSumsJob, type NeuronSumsResult, type SearchBackend, type SearchContext, type SearchResult } from '@somkit/plugin-api';
+import { bmuGraph, minibatchStepGraph, productGraph, sumsGraph } from './graphs.js';
 import { defaultThreads, loadOrt, providersUsable, session, type OrtModule, type OrtSession, type OrtTensor, type SessionSettings } from './ortRuntime.js';
 import { tfjsSearch } from './tfjsSearch.js';
 
@@ -96,6 +96,8 @@ export const onnxEngine: (options?: OnnxEngineOptions) => OnnxEngine = defineSea
     session(sqrt ? 'bmu-euclidean' : 'bmu-sqeuclidean', () => bmuGraph({ sqrt }), settings);
   const productSession = (): Promise<OrtSession | string> => session('product', productGraph, settings);
   const stepSession = (): Promise<OrtSession | string> => session('minibatch-step', minibatchStepGraph, settings);
+  const sumsSession = (sqrt: boolean): Promise<OrtSession | string> =>
+    session(sqrt ? 'sums-euclidean' : 'sums-sqeuclidean', () => sumsGraph({ sqrt }), settings);
   /** The last kernel table seen by minibatchStep and its ORT tensor (one per epoch and batch size). */
   let lastKernel: { table: Float32Array; tensor: OrtTensor } | undefined;
   /** [b, 1] ones per batch size. */
@@ -166,6 +168,40 @@ export const onnxEngine: (options?: OnnxEngineOptions) => OnnxEngine = defineSea
       return { indices: tf.tensor2d(indices, [n, k], 'int32'), distances: tf.tensor2d(distances, [n, k], 'float32') };
     },
 
+    async neuronSums(job: NeuronSumsJob, ctx: SearchContext): Promise<NeuronSumsResult> {
+      const { x, weights, samples: n, units: u, dims: d, k } = job;
+      if (x.length !== n * d || weights.length !== u * d || !(k >= 1 && k <= u)) {
+        throw new SomError('ERR_SHAPE_MISMATCH', `onnxruntime neuronSums: expected x [${n}, ${d}], weights [${u}, ${d}] and 1 ≤ k ≤ ${u}, got ${x.length} and ${weights.length} values and k = ${k}.`);
+      }
+      if (!DISTANCES.has(ctx.distance.name)) {
+        throw new SomError('ERR_BACKEND_UNSUPPORTED', `onnxruntime neuronSums computes only the euclidean and sqeuclidean distances, not '${ctx.distance.name}'. Use search: 'brute-force' for this distance.`);
+      }
+      const { ort, s } = await need(sumsSession(ctx.distance.name !== 'sqeuclidean'));
+      const W = new ort.Tensor('float32', weights, [u, d]);
+      let K = kInputs.get(k);
+      if (K === undefined) kInputs.set(k, (K = kTensor(ort, k)));
+      const rows = Math.max(1, Math.floor(maxBlock / Math.max(1, u)));
+      const indices = new Int32Array(n * k);
+      const distances = new Float32Array(n * k);
+      // Σ x per unit accumulates in the graph (ScatterND add), chunk after chunk.
+      let S: OrtTensor = new ort.Tensor('float32', new Float32Array(u * d), [u, d]);
+      for (let start = 0; start < n; start += rows) {
+        const size = Math.min(rows, n - start);
+        const out = await s.run({ X: new ort.Tensor('float32', x.subarray(start * d, (start + size) * d), [size, d]), W, K, S });
+        indices.set(out.indices!.data as Int32Array, start * k);
+        distances.set(out.distances!.data as Float32Array, start * k);
+        S = out.S2!;
+      }
+      const sx = S.data as Float32Array;
+      const sums = new Float32Array(u * (d + 1));
+      for (let c = 0; c < u; c++) sums.set(sx.subarray(c * d, c * d + d), c * (d + 1));
+      for (let i = 0; i < n; i++) {
+        const at = indices[i * k]! * (d + 1) + d;
+        sums[at] = sums[at]! + 1;
+      }
+      return { sums, indices, distances };
+    },
+
     async product(a: tf.Tensor2D, b: tf.Tensor2D): Promise<tf.Tensor2D> {
       const [m, inner] = a.shape;
       const cols = b.shape[1];
@@ -211,7 +247,7 @@ export const onnxEngine: (options?: OnnxEngineOptions) => OnnxEngine = defineSea
     async ready(): Promise<true | string> {
       const ort = loadOrt();
       if (typeof ort === 'string') return ort;
-      for (const s of await Promise.all([bmuSession(true), bmuSession(false), productSession(), stepSession()])) if (typeof s === 'string') return s;
+      for (const s of await Promise.all([bmuSession(true), bmuSession(false), productSession(), stepSession(), sumsSession(true), sumsSession(false)])) if (typeof s === 'string') return s;
       return true;
     },
   };

@@ -16,6 +16,8 @@ export {
   type SearchResult,
   type MinibatchStep,
   type MinibatchStepResult,
+  type NeuronSumsJob,
+  type NeuronSumsResult,
   type SearchBackend,
   type Codebook,
   type MapData,

@@ -125,6 +125,30 @@ export interface MinibatchStepResult {
   distances: Float32Array;
 }
 
+/** Input of {@link SearchBackend.neuronSums}. All arrays are row-major float32. */
+export interface NeuronSumsJob {
+  /** [n, d] the samples (a view; valid only during the call; do not modify). */
+  readonly x: Float32Array;
+  /** [u, d] the codebook (do not modify). */
+  readonly weights: Float32Array;
+  /** n, u, d. */
+  readonly samples: number;
+  readonly units: number;
+  readonly dims: number;
+  /** Best units wanted per sample for QE/TE (1 or 2). */
+  readonly k: number;
+}
+
+/** Output of {@link SearchBackend.neuronSums}; the caller owns the arrays. */
+export interface NeuronSumsResult {
+  /** [u, d + 1]: Σ x over the samples whose BMU is the unit, then their count. */
+  sums: Float32Array;
+  /** [n, k] best units per sample, nearest first. */
+  indices: Int32Array;
+  /** [n, k] their distances under the context's distance. */
+  distances: Float32Array;
+}
+
 /** A best-matching-unit search backend. */
 export interface SearchBackend<O = unknown> extends PluginBase<'search', O> {
   /** Higher wins in `search: 'auto'`. The exact brute force has priority 0. */
@@ -159,6 +183,13 @@ export interface SearchBackend<O = unknown> extends PluginBase<'search', O> {
    * (cpu/wasm tfjs backends) avoid a tensor round trip per batch.
    */
   minibatchStep?(step: MinibatchStep, ctx: SearchContext): Promise<MinibatchStepResult>;
+  /**
+   * Optional engine hook for the `batch-map` pass (and `SOM.accumulate`): the BMU search of a
+   * whole chunk of samples plus the per-neuron sums `[S | m]` — Σ x and the count of the samples
+   * whose BMU is each unit — over plain arrays. Core then applies `W = G S / G m` itself (through
+   * {@link product} when present). Used when present and `supports(ctx)` is true.
+   */
+  neuronSums?(job: NeuronSumsJob, ctx: SearchContext): Promise<NeuronSumsResult>;
   /** Called when the codebook changed (index-based backends rebuild here). */
   rebuild?(w: Tensor2D): void | Promise<void>;
   dispose?(): void;

@@ -122,8 +122,17 @@ export async function bench(argv: string[], io: Io): Promise<number> {
   const sigma = numberFlag('bench', v, 'sigma') ?? Math.max(rows, cols) / 2;
   const learningRate = numberFlag('bench', v, 'lr') ?? 0.5;
   const input = { data, shape: [n, d] as const };
+  const options = { rows, cols, dims: d, epochs, batchSize: batch, rule, sigma, learningRate, init: 'random', seed: 42, ...(search !== undefined ? { search } : {}) } as const;
+  // Warm-up, not timed: one epoch on two batches creates the engine's sessions and compiles the
+  // backend's kernels, which a long-running process pays once.
+  const warm = new SOM({ ...options, epochs: 1 });
+  try {
+    await warm.fit({ data: data.subarray(0, Math.min(n, 2 * batch) * d), shape: [Math.min(n, 2 * batch), d] }, { yieldEvery: 'never' });
+  } finally {
+    warm.dispose();
+  }
   for (let r = 0; r < repeat; r++) {
-    const som = new SOM({ rows, cols, dims: d, epochs, batchSize: batch, rule, sigma, learningRate, init: 'random', seed: 42, ...(search !== undefined ? { search } : {}) });
+    const som = new SOM(options);
     try {
       await som.initialize(input);
       const t0 = performance.now();

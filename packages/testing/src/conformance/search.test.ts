@@ -1,7 +1,7 @@
 // The search suite's optional parts: `searchAsync` (engines whose calls are async) and the
 // `product` engine hook, checked on a correct fixture backend and on deliberately broken ones.
 import * as tf from '@tensorflow/tfjs-core';
-import { defineSearch, type MinibatchStep, type MinibatchStepResult, type SearchBackend, type SearchContext } from '@somkit/plugin-api';
+import { defineSearch, type MinibatchStep, type MinibatchStepResult, type NeuronSumsJob, type NeuronSumsResult, type SearchBackend, type SearchContext } from '@somkit/plugin-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { activateBackend, describeBackends } from '../index.js';
 import { brute, euclid } from '../plugins.fixture.js';
@@ -15,7 +15,19 @@ const engine = defineSearch('test/engine', () => ({
   searchAsync: async (x, w, k, ctx) => brute().search(x, w, k, ctx),
   product: async (a, b) => tf.matMul(a, b) as tf.Tensor2D,
   minibatchStep: async (step, ctx) => tidyStep(step, ctx, (w, mass, num) => tf.add(tf.mul(w, tf.sub(1, mass)), num)),
+  neuronSums: async (job, ctx) => tidySums(job, ctx),
 }));
+
+/** Search plus per-neuron sums on tfjs, from the hook's plain arrays. */
+function tidySums(job: NeuronSumsJob, ctx: SearchContext): NeuronSumsResult {
+  return tf.tidy(() => {
+    const x = tf.tensor2d(job.x, [job.samples, job.dims]);
+    const r = brute().search(x, tf.tensor2d(job.weights, [job.units, job.dims]), job.k, ctx);
+    const bmu = tf.slice(r.indices, [0, 0], [job.samples, 1]);
+    const sums = tf.scatterND(bmu, tf.concat([x, tf.ones([job.samples, 1])], 1), [job.units, job.dims + 1]);
+    return { sums: sums.dataSync() as Float32Array, indices: r.indices.dataSync() as Int32Array, distances: r.distances.dataSync() as Float32Array };
+  });
+}
 
 /** One minibatch step on tfjs, with the update formula passed in (so broken variants can differ). */
 function tidyStep(
@@ -142,6 +154,34 @@ describe('searchChecks: searchAsync and product', () => {
     });
     await expect(searchChecks.minibatchStep(short, opts)).rejects.toThrow(/expected weights as a Float32Array of 96 values/);
     await expect(searchChecks.minibatchStep(brute(), opts)).rejects.toThrow(/search 'test\/brute': has no minibatchStep\(\) function/);
+  });
+
+  it('neuronSums: counts left out, a wrong unit, a modified input', async () => {
+    await searchChecks.neuronSums(engine(), opts);
+    const noCounts = broken('bad/sums-counts', {
+      neuronSums: async (job, ctx) => {
+        const r = tidySums(job, ctx);
+        for (let c = 0; c < job.units; c++) r.sums[c * (job.dims + 1) + job.dims] = 0;
+        return r;
+      },
+    });
+    await expect(searchChecks.neuronSums(noCounts, opts)).rejects.toThrow(/search 'bad\/sums-counts' neuronSums: \(rows 0\.\.39, k = 1\): sums\[\d+, 4\] is 0, the reference gives [1-9]/);
+    const second = broken('bad/sums-unit', {
+      neuronSums: async (job, ctx) => {
+        const r = tidySums(job, ctx);
+        if (job.k === 2) r.indices.set([r.indices[1]!, r.indices[0]!], 0);
+        return r;
+      },
+    });
+    await expect(searchChecks.neuronSums(second, opts)).rejects.toThrow(/\(rows 0\.\.39, k = 2\): sample 0, rank 0: returned unit/);
+    const scribbler = broken('bad/sums-scribbler', {
+      neuronSums: async (job, ctx) => {
+        const r = tidySums(job, ctx);
+        job.weights[0] = 7;
+        return r;
+      },
+    });
+    await expect(searchChecks.neuronSums(scribbler, opts)).rejects.toThrow(/modified its input weights/);
   });
 
   it('metadata: searchAsync and product must be functions when present', () => {

@@ -146,7 +146,7 @@ export const searchChecks = {
     const who = `search '${b.name}'`;
     if (typeof b.priority !== 'number' || !Number.isFinite(b.priority)) fail(who, `priority must be a finite number, got ${String(b.priority)}`);
     for (const m of ['supports', 'search'] as const) if (typeof b[m] !== 'function') fail(who, `has no ${m}() function`);
-    for (const m of ['searchAsync', 'product', 'minibatchStep', 'rebuild', 'dispose'] as const) if (b[m] !== undefined && typeof b[m] !== 'function') fail(who, `${m} must be a function when present`);
+    for (const m of ['searchAsync', 'product', 'minibatchStep', 'neuronSums', 'rebuild', 'dispose'] as const) if (b[m] !== undefined && typeof b[m] !== 'function') fail(who, `${m} must be a function when present`);
   },
 
   supports(b: SearchBackend, opts: SearchConformanceOptions): true | string {
@@ -329,6 +329,59 @@ export const searchChecks = {
     }
   },
 
+  /**
+   * The `neuronSums` engine hook: the same best units (k = 1 and 2) and distances as the exact
+   * brute force, and `[S | m]` [u, d + 1] — Σ x and the count per BMU — as a plain-JS reference
+   * (same tolerance as the distances); arrays of the right lengths; inputs untouched; no tensors
+   * left behind. The samples are passed as a view into a larger array, whole and as a 7-row tail.
+   */
+  async neuronSums(b: SearchBackend, opts: SearchConformanceOptions, skip?: Skip): Promise<void> {
+    const f = fixture(opts);
+    if (skip) supported(b, opts, f, skip);
+    const who = `search '${b.name}' neuronSums`;
+    const fn = b.neuronSums;
+    if (typeof fn !== 'function') fail(`search '${b.name}'`, 'has no neuronSums() function');
+    const u = f.w.length;
+    const dims = f.w[0]?.length ?? 0;
+    const weights = Float32Array.from(f.w.flat());
+    const tol = opts.tol ?? 1e-3;
+    const close = (v: number, e: number): boolean => Math.abs(v - e) <= tol * Math.max(1, Math.abs(e));
+    const pad = 3;
+    const all = new Float32Array((pad + f.x.length) * dims).fill(Number.NaN);
+    all.set(f.x.flat(), pad * dims);
+    for (const [first, size] of [[0, f.x.length], [f.x.length - 7, 7]] as const) {
+      for (const k of [1, Math.min(2, u)]) {
+        const x = all.subarray((pad + first) * dims, (pad + first + size) * dims);
+        const copies = [x.slice(), weights.slice()];
+        const out = await expectNoLeaks(() => fn.call(b, { x, weights, samples: size, units: u, dims, k }, context(opts, f)), `${who} leak check`);
+        const where = `(rows ${first}..${first + size - 1}, k = ${k})`;
+        [x, weights].forEach((a, i) => {
+          if (!a.every((v, j) => Object.is(v, copies[i]![j]))) fail(who, `${where}: modified its input ${['x', 'weights'][i]}`);
+        });
+        if (!(out.sums instanceof Float32Array) || out.sums.length !== u * (dims + 1)) fail(who, `${where}: expected sums as a Float32Array of ${u * (dims + 1)} values ([u, d + 1])`);
+        if (!(out.indices instanceof Int32Array) || out.indices.length !== size * k) fail(who, `${where}: expected indices as an Int32Array of ${size * k} values`);
+        if (!(out.distances instanceof Float32Array) || out.distances.length !== size * k) fail(who, `${where}: expected distances as a Float32Array of ${size * k} values`);
+        const ref = new Float64Array(u * (dims + 1));
+        for (let i = 0; i < size; i++) {
+          const row = first + i;
+          for (let j = 0; j < k; j++) {
+            const unit = out.indices[i * k + j]!;
+            if (unit !== f.order[row]![j]) fail(who, `${where}: sample ${row}, rank ${j}: returned unit ${unit}, the exact brute force finds ${f.order[row]![j]}`);
+            const e = f.d[row]![unit]!;
+            if (!close(out.distances[i * k + j]!, e)) fail(who, `${where}: sample ${row}, rank ${j}: distance ${out.distances[i * k + j]}, expected ${e}`);
+          }
+          const at = f.order[row]![0]! * (dims + 1);
+          for (let t = 0; t < dims; t++) ref[at + t] = ref[at + t]! + f.x[row]![t]!;
+          ref[at + dims] = ref[at + dims]! + 1;
+        }
+        ref.forEach((e, i) => {
+          const v = out.sums[i]!;
+          if (!close(v, e)) fail(who, `${where}: sums[${Math.floor(i / (dims + 1))}, ${i % (dims + 1)}] is ${v}, the reference gives ${e}`);
+        });
+      }
+    }
+  },
+
   async noLeaks(b: SearchBackend, opts: SearchConformanceOptions, skip?: Skip): Promise<void> {
     const f = fixture(opts);
     if (skip) supported(b, opts, f, skip);
@@ -368,7 +421,7 @@ export const searchChecks = {
  * [n, k]; no leaks, inputs untouched; `supports()` returns true or a reason (when it refuses
  * the context, the search tests are skipped with that reason). A backend with `searchAsync` gets
  * the same result and leak checks through it, one with the `product` engine hook is checked
- * against `tf.matMul`, and one with `minibatchStep` against a plain-JS reference step.
+ * against `tf.matMul`, and and ones with `minibatchStep` or `neuronSums` against plain-JS references.
  *
  * ```ts
  * describeBackends(['cpu', 'wasm'], () => runSearchConformance(myIndex(), { distance: euclidean() }));
@@ -392,6 +445,9 @@ export function runSearchConformance(backend: SearchBackend, opts: SearchConform
     }
     if (typeof backend.product === 'function') {
       it('product(a, b) equals tf.matMul for H·X and G·[S | m] shapes', ({ skip }) => searchChecks.product(backend, opts, skip));
+    }
+    if (typeof backend.neuronSums === 'function') {
+      it('neuronSums: best units, distances and per-neuron sums as a plain-JS reference', ({ skip }) => searchChecks.neuronSums(backend, opts, skip));
     }
     if (typeof backend.minibatchStep === 'function') {
       it('minibatchStep: best units, distances and the updated codebook as a plain-JS reference step', ({ skip }) => searchChecks.minibatchStep(backend, opts, skip));

@@ -1,12 +1,13 @@
-// The `minibatchStep` engine hook: core hands whole minibatch steps to a search backend that has
-// one, and the result is the rule's, whatever runs it.
+// The engine hooks `minibatchStep` and `neuronSums`: core hands whole minibatch steps and whole
+// batch-map passes to a search backend that has them, and the result is the rule's, whatever runs it.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@somkit/kernels/register';
-import { defineSearch, isSomError, type MinibatchStep, type MinibatchStepResult, type SearchContext } from '@somkit/plugin-api';
+import { defineSearch, isSomError, type MinibatchStep, type MinibatchStepResult, type NeuronSumsJob, type NeuronSumsResult, type SearchContext } from '@somkit/plugin-api';
 import { bruteForce } from '@somkit/search';
-import { SOM, type SomOptions } from './SOM.js';
+import { mergeSums, SOM } from './SOM.js';
+import type { SomOptions } from './config.js';
 import { Rng } from './Rng.js';
 
 function blobs(n: number, d: number, centers: number, seed = 3): number[][] {
@@ -95,6 +96,94 @@ describe('SOM with a minibatchStep engine hook', () => {
       const err = await som.fit(blobs(40, 3, 2)).then(() => undefined, (e: unknown) => e);
       expect(isSomError(err, 'ERR_SHAPE_MISMATCH')).toBe(true);
       expect(String((err as Error).message)).toMatch(/'test\/step-engine': minibatchStep returned arrays of 60, 1 and 32 values; expected 60 \(weights\), 32 \(indices\)/);
+    } finally {
+      som.dispose();
+    }
+  });
+});
+
+/** Per-neuron sums on tfjs from the hook's plain arrays. */
+function tfjsSums(job: NeuronSumsJob, ctx: SearchContext): NeuronSumsResult {
+  return tf.tidy(() => {
+    const x = tf.tensor2d(job.x, [job.samples, job.dims]);
+    const r = bruteForce().search(x, tf.tensor2d(job.weights, [job.units, job.dims]), job.k, ctx);
+    const bmu = tf.slice(r.indices, [0, 0], [job.samples, 1]);
+    const sums = tf.scatterND(bmu, tf.concat([x, tf.ones([job.samples, 1])], 1), [job.units, job.dims + 1]);
+    return { sums: sums.dataSync() as Float32Array, indices: r.indices.dataSync() as Int32Array, distances: r.distances.dataSync() as Float32Array };
+  });
+}
+
+function sumsEngine(impl: (job: NeuronSumsJob, ctx: SearchContext) => NeuronSumsResult = tfjsSums) {
+  const seen: number[] = [];
+  const backend = defineSearch('test/sums-engine', () => ({
+    priority: 0,
+    supports: () => true as const,
+    search: (x: tf.Tensor2D, w: tf.Tensor2D, k: number, ctx: SearchContext) => bruteForce().search(x, w, k, ctx),
+    neuronSums: async (job: NeuronSumsJob, ctx: SearchContext) => {
+      seen.push(job.samples);
+      return impl(job, ctx);
+    },
+  }))();
+  return { backend, seen };
+}
+
+describe('SOM with a neuronSums engine hook', () => {
+  let before = 0;
+  beforeEach(async () => {
+    await tf.setBackend('cpu');
+    before = tf.memory().numTensors;
+  });
+  afterEach(() => expect(tf.memory().numTensors).toBe(before));
+
+  const base: SomOptions = { rows: 4, cols: 5, dims: 3, epochs: 3, rule: 'batch-map', sigma: 1.5, seed: 9 };
+
+  it('batch-map: one hook call per epoch over all samples, the same map and history as the tfjs ops', async () => {
+    const data = blobs(90, 3, 5);
+    const { backend, seen } = sumsEngine();
+    const ref = new SOM({ ...base, search: 'brute-force' });
+    const eng = new SOM({ ...base, search: backend });
+    try {
+      const hRef = await ref.fit(data);
+      const hEng = await eng.fit(data);
+      expect(seen).toEqual([90, 90, 90]);
+      const [wr, we] = [ref.getWeights(), eng.getWeights()];
+      for (let i = 0; i < wr.length; i++) expect(Math.abs(wr[i]! - we[i]!)).toBeLessThan(1e-4);
+      hEng.qe.forEach((q, e) => expect(q).toBeCloseTo(hRef.qe[e]!, 4));
+      expect(hEng.te).toEqual(hRef.te);
+    } finally {
+      ref.dispose();
+      eng.dispose();
+    }
+  });
+
+  it('accumulate goes through the hook too, and its merged sums equal the tfjs ones', async () => {
+    const data = blobs(60, 3, 4);
+    const { backend, seen } = sumsEngine();
+    const ref = new SOM({ ...base, search: 'brute-force' });
+    const eng = new SOM({ ...base, search: backend });
+    try {
+      await ref.initialize(data);
+      await eng.setWeights({ data: ref.getWeights(), shape: [20, 3] });
+      const a = mergeSums([await ref.accumulate(data.slice(0, 25)), await ref.accumulate(data.slice(25))]);
+      const b = mergeSums([await eng.accumulate(data.slice(0, 25)), await eng.accumulate(data.slice(25))]);
+      expect(seen).toEqual([25, 35]);
+      expect(b.n).toBe(60);
+      for (let i = 0; i < a.sums.length; i++) expect(b.sums[i]).toBeCloseTo(a.sums[i]!, 4);
+      expect(b.qeSum).toBeCloseTo(a.qeSum, 3);
+      expect(b.teCount).toBe(a.teCount);
+    } finally {
+      ref.dispose();
+      eng.dispose();
+    }
+  });
+
+  it('rejects a hook result of the wrong size with ERR_SHAPE_MISMATCH naming the backend', async () => {
+    const { backend } = sumsEngine((job, ctx) => ({ ...tfjsSums(job, ctx), sums: new Float32Array(5) }));
+    const som = new SOM({ ...base, search: backend });
+    try {
+      const err = await som.fit(blobs(40, 3, 2)).then(() => undefined, (e: unknown) => e);
+      expect(isSomError(err, 'ERR_SHAPE_MISMATCH')).toBe(true);
+      expect(String((err as Error).message)).toMatch(/'test\/sums-engine': neuronSums returned arrays of 5, 80 and 80 values; expected 80 \(sums\)/);
     } finally {
       som.dispose();
     }

@@ -1,0 +1,12 @@
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-wasm';
+import { SOM } from '@somkit/core';
+import { onnxEngine } from '@somkit/engine-onnxruntime';
+import { readFileSync } from 'node:fs';
+await tf.setBackend('wasm');
+const buf = readFileSync('/tmp/somdata/blobs_n10000_d784_c10_s42.npy');
+const hl = buf.readUInt16LE(8); const X = new Float32Array(buf.buffer.slice(buf.byteOffset + 10 + hl));
+const som = new SOM({ rows: 20, cols: 20, dims: 784, epochs: 6, rule: 'batch-map', search: onnxEngine(), seed: 1 });
+const t0 = performance.now();
+const h = await som.fit({ data: X, shape: [10000, 784] });
+console.log('total', (performance.now() - t0).toFixed(0), 'epoch ms', h.seconds.map((s) => (s*1000).toFixed(0)).join(' '), 'gflops-eq', h.seconds.map((s) => (4*10000*400*784/s/1e9).toFixed(1)).join(' '));
