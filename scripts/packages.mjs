@@ -22,6 +22,7 @@ export const PUBLISHED = [
   'packages/a3som',
   'packages/parallel',
   'packages/distributed',
+  'packages/engine-onnxruntime',
 ];
 
 /** Example third-party plugins (private, but shaped like published packages). */

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import '@somkit/kernels/register';
-import { isSomError, type SomErrorCode } from '@somkit/plugin-api';
+import { isSomError, logger, type SomErrorCode } from '@somkit/plugin-api';
 import { SOM } from './SOM.js';
 import { Rng } from './Rng.js';
 
@@ -311,6 +311,29 @@ for (const backend of ['cpu', 'wasm']) {
       await expectSomError(SOM.fromJSON(mutate((j) => (j.grid.rows = 3))), 'ERR_MODEL_FORMAT', /grid\.rows/);
       await expectSomError(SOM.fromJSON(mutate((j) => { j.codebook.encoding = 'array'; j.codebook.data = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, null]; })), 'ERR_MODEL_FORMAT', /codebook\.data\[11\]/);
       await expectSomError(SOM.fromJSON(mutate((j) => (j.config.distance = { name: 'acme/nope' }))), 'ERR_UNKNOWN_PLUGIN', /acme\/nope/);
+    });
+
+    it('a model trained with a search backend that is not available here loads with search: auto and a warning', async () => {
+      const som = new SOM({ rows: 2, cols: 3, dims: 2 });
+      await som.setWeights(gaussianData(6, 2));
+      const json = JSON.parse(JSON.stringify(som.toJSON()));
+      const weights = [...som.getWeights()];
+      som.dispose();
+      json.config.search = { name: 'acme/ann-engine' };
+      const warnings: string[] = [];
+      logger.setSink((level, message) => warnings.push(`${level}: ${message}`));
+      try {
+        const back = await SOM.fromJSON(json);
+        expect(back.config.search).toBe('auto');
+        expect([...back.getWeights()]).toEqual(weights);
+        expect((await back.identifyBmus([[0, 0]])).length).toBe(1);
+        expect(back.searchName).toBe('brute-force');
+        back.dispose();
+      } finally {
+        logger.setSink(undefined);
+      }
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toMatch(/^warn: .*trained with search backend 'acme\/ann-engine', which is not available here .*using search: 'auto' instead/);
     });
 
     it('bad data: NaN, ±Inf, empty, wrong width, ragged, non-numeric → SomError', async () => {

@@ -1,4 +1,4 @@
-import { isJson, registry, SomError } from '@somkit/plugin-api';
+import { isJson, isSomError, logger, registry, SomError } from '@somkit/plugin-api';
 import { configToOptions, resolveConfig, type SomConfig, type SomOptions } from './config.js';
 import { base64ToFloat32, float32ToBase64 } from './base64.js';
 
@@ -89,7 +89,16 @@ export function modelFromJSON(json: unknown, plugins?: readonly unknown[]): { op
     // must resolve now too, not at the first search.
     resolveConfig({ ...options, search: 'auto', ...(plugins ? { plugins } : {}) });
     if (typeof options.search === 'object' && options.search !== null && 'name' in options.search) {
-      resolveSearchName(options.search.name, plugins);
+      const name = options.search.name;
+      try {
+        resolveSearchName(name, plugins);
+      } catch (e) {
+        if (!isSomError(e, 'ERR_UNKNOWN_PLUGIN')) throw e;
+        // The search backend changes how BMUs are found, not what the model is: load it with
+        // 'auto' rather than refuse a model trained with an engine this process lacks.
+        logger.warn(`somkit model file: the model was trained with search backend '${name}', which is not available here (${e.message}); using search: 'auto' instead. Import or pass that backend to use it again.`);
+        options = { ...options, search: 'auto' };
+      }
     }
   } catch (e) {
     if (e instanceof SomError && e.code === 'ERR_INVALID_CONFIG') {
