@@ -107,6 +107,18 @@ export interface TopUnits {
 /** Threshold on the squared plane distance of the two best units for TE: 8-neighbours on rectangular (√2), 6 on hexagonal (1). */
 const TE_PLANE_DIST2 = 1.5 * 1.5;
 
+/** What one minibatch epoch needs (either path). */
+interface MinibatchEpochArgs {
+  m: ValidMatrix;
+  lr: number;
+  sigma: number;
+  search: { backend: SearchBackend; ctx: SearchContext };
+  grid: { cx: tf.Tensor1D; cy: tf.Tensor1D; cxCol: tf.Tensor2D; cyCol: tf.Tensor2D };
+  shuffle: boolean;
+  checkAbort: () => void;
+  maybeYield: (level: 'batch') => Promise<void>;
+}
+
 /** Largest map for which core hands a [u, u] kernel table (≤ 64 MiB) to an engine's minibatchStep. */
 const KERNEL_TABLE_MAX_UNITS = 4096;
 
@@ -290,12 +302,13 @@ export class SOM {
         }
         const shuffle = options.shuffle ?? true;
         const host = async (): Promise<Float32Array> => (hostData ??= (await m.tensor.data()) as Float32Array);
+        const args: MinibatchEpochArgs = { m, lr, sigma, search, grid, shuffle, checkAbort, maybeYield };
         const sums =
           this.config.rule === 'batch-map'
             ? await this.batchMapEpoch(m, sigma, search, grid, host)
             : search.backend.minibatchStep !== undefined && this.units <= KERNEL_TABLE_MAX_UNITS
-              ? await this.minibatchEpochStep(m, await host(), lr, sigma, search, grid, shuffle, checkAbort, maybeYield)
-              : await this.minibatchEpoch(m, lr, sigma, search, grid, shuffle, checkAbort, maybeYield);
+              ? await this.minibatchEpochStep(args, await host())
+              : await this.minibatchEpoch(args);
         const [qeSum, teCount] = await Promise.all([sums.qeSum.data(), sums.teCount.data()]);
         tf.dispose([sums.qeSum, sums.teCount]);
         this.weightsCache = undefined;
@@ -329,16 +342,8 @@ export class SOM {
   }
 
   /** TorchSOM's rule: per batch B, w_k ← w_k + (α/|B|)·Σ_b h_bk (x_b − w_k). */
-  private async minibatchEpoch(
-    m: ValidMatrix,
-    lr: number,
-    sigma: number,
-    search: { backend: SearchBackend; ctx: SearchContext },
-    grid: NonNullable<SOM['gridTensors']>,
-    shuffle: boolean,
-    checkAbort: () => void,
-    maybeYield: (level: 'batch') => Promise<void>,
-  ): Promise<{ qeSum: tf.Scalar; teCount: tf.Scalar }> {
+  private async minibatchEpoch(a: MinibatchEpochArgs): Promise<{ qeSum: tf.Scalar; teCount: tf.Scalar }> {
+    const { m, lr, sigma, search, grid, shuffle, checkAbort, maybeYield } = a;
     const n = m.n;
     const bs = Math.min(this.config.batchSize, n);
     const order = tf.tensor1d(shuffle ? this.rng.permutation(n) : Int32Array.from({ length: n }, (_, i) => i), 'int32');
@@ -384,17 +389,8 @@ export class SOM {
    * as {@link minibatchEpoch}, one native call per batch over plain arrays, with the [u, u] kernel
    * table built once per epoch with the neighbourhood plugin.
    */
-  private async minibatchEpochStep(
-    m: ValidMatrix,
-    data: Float32Array,
-    lr: number,
-    sigma: number,
-    search: { backend: SearchBackend; ctx: SearchContext },
-    grid: NonNullable<SOM['gridTensors']>,
-    shuffle: boolean,
-    checkAbort: () => void,
-    maybeYield: (level: 'batch') => Promise<void>,
-  ): Promise<{ qeSum: tf.Scalar; teCount: tf.Scalar }> {
+  private async minibatchEpochStep(a: MinibatchEpochArgs, data: Float32Array): Promise<{ qeSum: tf.Scalar; teCount: tf.Scalar }> {
+    const { m, lr, sigma, search, grid, shuffle, checkAbort, maybeYield } = a;
     const n = m.n;
     const d = this.config.dims;
     const u = this.units;

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@somkit/kernels/register';
-import { defineSearch, isSomError, type MinibatchStep, type MinibatchStepResult, type NeuronSumsJob, type NeuronSumsResult, type SearchContext } from '@somkit/plugin-api';
+import { defineSearch, isSomError, type MinibatchStep, type MinibatchStepResult, type NeuronSumsJob, type NeuronSumsResult, type SearchBackend, type SearchContext } from '@somkit/plugin-api';
 import { bruteForce } from '@somkit/search';
 import { mergeSums, SOM } from './SOM.js';
 import type { SomOptions } from './config.js';
@@ -30,18 +30,20 @@ function tfjsStep(step: MinibatchStep, ctx: SearchContext): MinibatchStepResult 
   });
 }
 
-/** A search backend with the hook, counting the calls and the batch sizes it saw. */
-function stepEngine(impl: (step: MinibatchStep, ctx: SearchContext) => MinibatchStepResult = tfjsStep) {
-  const seen: number[] = [];
-  const backend = defineSearch('test/step-engine', () => ({
+/** An exact search backend plus the given hooks (the CLI-free stand-in for an engine). */
+function engineWith(name: string, hooks: Partial<Pick<SearchBackend, 'minibatchStep' | 'neuronSums'>>): SearchBackend {
+  return defineSearch(name, () => ({
     priority: 0,
     supports: () => true as const,
     search: (x: tf.Tensor2D, w: tf.Tensor2D, k: number, ctx: SearchContext) => bruteForce().search(x, w, k, ctx),
-    minibatchStep: async (step: MinibatchStep, ctx: SearchContext) => {
-      seen.push(step.batch);
-      return impl(step, ctx);
-    },
+    ...hooks,
   }))();
+}
+
+/** A backend with the minibatchStep hook, recording the batch sizes it saw. */
+function stepEngine(impl: (step: MinibatchStep, ctx: SearchContext) => MinibatchStepResult = tfjsStep) {
+  const seen: number[] = [];
+  const backend = engineWith('test/step-engine', { minibatchStep: async (step, ctx) => (seen.push(step.batch), impl(step, ctx)) });
   return { backend, seen };
 }
 
@@ -113,17 +115,10 @@ function tfjsSums(job: NeuronSumsJob, ctx: SearchContext): NeuronSumsResult {
   });
 }
 
+/** A backend with the neuronSums hook, recording the chunk sizes it saw. */
 function sumsEngine(impl: (job: NeuronSumsJob, ctx: SearchContext) => NeuronSumsResult = tfjsSums) {
   const seen: number[] = [];
-  const backend = defineSearch('test/sums-engine', () => ({
-    priority: 0,
-    supports: () => true as const,
-    search: (x: tf.Tensor2D, w: tf.Tensor2D, k: number, ctx: SearchContext) => bruteForce().search(x, w, k, ctx),
-    neuronSums: async (job: NeuronSumsJob, ctx: SearchContext) => {
-      seen.push(job.samples);
-      return impl(job, ctx);
-    },
-  }))();
+  const backend = engineWith('test/sums-engine', { neuronSums: async (job, ctx) => (seen.push(job.samples), impl(job, ctx)) });
   return { backend, seen };
 }
 

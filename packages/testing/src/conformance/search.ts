@@ -139,6 +139,54 @@ function supported(b: SearchBackend, opts: SearchConformanceOptions, f: Fixture,
   if (s !== true) skip(`supports() refused this context: ${s}`);
 }
 
+/**
+ * Shared part of the array-based engine-hook checks: calls `run` on the fixture's samples as a view
+ * into a larger array (whole, then a 7-row tail) for k = 1 and 2, and checks no tensors are left
+ * behind, the inputs (`x` and `inputs`) are untouched, and `indices`/`distances` are [size, k]
+ * with the exact brute force's units and distances; then `check` tests the hook's own output.
+ */
+async function hookCases<R extends { indices: Int32Array; distances: Float32Array }>(
+  who: string,
+  opts: SearchConformanceOptions,
+  f: Fixture,
+  inputs: Record<string, Float32Array>,
+  run: (x: Float32Array, size: number, k: number) => Promise<R>,
+  check: (out: R, rows: number[], where: string, fail1: (msg: string) => never, close: (v: number, e: number) => boolean) => void,
+): Promise<void> {
+  const dims = f.w[0]?.length ?? 0;
+  const tol = opts.tol ?? 1e-3;
+  const close = (v: number, e: number): boolean => Math.abs(v - e) <= tol * Math.max(1, Math.abs(e));
+  const fail1 = (msg: string): never => fail(who, msg);
+  // The samples behind a 3-row prefix, so the batch is a view with an offset.
+  const pad = 3;
+  const all = new Float32Array((pad + f.x.length) * dims).fill(Number.NaN);
+  all.set(f.x.flat(), pad * dims);
+  for (const [first, size] of [[0, f.x.length], [f.x.length - 7, 7]] as const) {
+    for (const k of [1, Math.min(2, f.w.length)]) {
+      const x = all.subarray((pad + first) * dims, (pad + first + size) * dims);
+      const named: Array<[string, Float32Array]> = [['x', x], ...Object.entries(inputs)];
+      const copies = named.map(([, a]) => a.slice());
+      const out = await expectNoLeaks(() => run(x, size, k), `${who} leak check`);
+      const where = `(rows ${first}..${first + size - 1}, k = ${k})`;
+      named.forEach(([name, a], i) => {
+        if (!a.every((v, j) => Object.is(v, copies[i]![j]))) fail1(`${where}: modified its input ${name}`);
+      });
+      if (!(out.indices instanceof Int32Array) || out.indices.length !== size * k) fail1(`${where}: expected indices as an Int32Array of ${size * k} values`);
+      if (!(out.distances instanceof Float32Array) || out.distances.length !== size * k) fail1(`${where}: expected distances as a Float32Array of ${size * k} values`);
+      const rows = Array.from({ length: size }, (_, i) => first + i);
+      rows.forEach((row, i) => {
+        for (let j = 0; j < k; j++) {
+          const unit = out.indices[i * k + j]!;
+          if (unit !== f.order[row]![j]) fail1(`${where}: sample ${row}, rank ${j}: returned unit ${unit}, the exact brute force finds ${f.order[row]![j]}`);
+          const e = f.d[row]![unit]!;
+          if (!close(out.distances[i * k + j]!, e)) fail1(`${where}: sample ${row}, rank ${j}: distance ${out.distances[i * k + j]}, expected ${e}`);
+        }
+      });
+      check(out, rows, where, fail1, close);
+    }
+  }
+}
+
 /** The checks behind {@link runSearchConformance}, one per test; each throws on failure. */
 export const searchChecks = {
   metadata(b: SearchBackend): void {
@@ -269,7 +317,6 @@ export const searchChecks = {
   async minibatchStep(b: SearchBackend, opts: SearchConformanceOptions, skip?: Skip): Promise<void> {
     const f = fixture(opts);
     if (skip) supported(b, opts, f, skip);
-    const who = `search '${b.name}' minibatchStep`;
     const fn = b.minibatchStep;
     if (typeof fn !== 'function') fail(`search '${b.name}'`, 'has no minibatchStep() function');
     const u = f.w.length;
@@ -282,35 +329,13 @@ export const searchChecks = {
       kernel[i * u + i] = 0.05;
       for (let j = 0; j < i; j++) kernel[i * u + j] = kernel[j * u + i] = 0.05 * next();
     }
-    const tol = opts.tol ?? 1e-3;
-    const close = (v: number, e: number): boolean => Math.abs(v - e) <= tol * Math.max(1, Math.abs(e));
-    // The samples behind a 3-row prefix, so the batch is a view with an offset.
-    const pad = 3;
-    const all = new Float32Array((pad + f.x.length) * dims).fill(Number.NaN);
-    all.set(f.x.flat(), pad * dims);
-    for (const [first, size] of [[0, f.x.length], [f.x.length - 7, 7]] as const) {
-      for (const k of [1, Math.min(2, u)]) {
-        const x = all.subarray((pad + first) * dims, (pad + first + size) * dims);
-        const copies = [x.slice(), weights.slice(), kernel.slice()];
-        const ctx = context(opts, f);
-        const out = await expectNoLeaks(() => fn.call(b, { x, weights, kernel, batch: size, units: u, dims, k }, ctx), `${who} leak check`);
-        const where = `(rows ${first}..${first + size - 1}, k = ${k})`;
-        [x, weights, kernel].forEach((a, i) => {
-          if (!a.every((v, j) => Object.is(v, copies[i]![j]))) fail(who, `${where}: modified its input ${['x', 'weights', 'kernel'][i]}`);
-        });
-        if (!(out.weights instanceof Float32Array) || out.weights.length !== u * dims) fail(who, `${where}: expected weights as a Float32Array of ${u * dims} values`);
-        if (!(out.indices instanceof Int32Array) || out.indices.length !== size * k) fail(who, `${where}: expected indices as an Int32Array of ${size * k} values`);
-        if (!(out.distances instanceof Float32Array) || out.distances.length !== size * k) fail(who, `${where}: expected distances as a Float32Array of ${size * k} values`);
+    await hookCases(`search '${b.name}' minibatchStep`, opts, f, { weights, kernel },
+      (x, size, k) => fn.call(b, { x, weights, kernel, batch: size, units: u, dims, k }, context(opts, f)),
+      (out, rows, where, fail1, close) => {
+        if (!(out.weights instanceof Float32Array) || out.weights.length !== u * dims) fail1(`${where}: expected weights as a Float32Array of ${u * dims} values`);
         const mass = new Float64Array(u);
         const num = new Float64Array(u * dims);
-        for (let i = 0; i < size; i++) {
-          const row = first + i;
-          for (let j = 0; j < k; j++) {
-            const unit = out.indices[i * k + j]!;
-            if (unit !== f.order[row]![j]) fail(who, `${where}: sample ${row}, rank ${j}: returned unit ${unit}, the exact brute force finds ${f.order[row]![j]}`);
-            const e = f.d[row]![unit]!;
-            if (!close(out.distances[i * k + j]!, e)) fail(who, `${where}: sample ${row}, rank ${j}: distance ${out.distances[i * k + j]}, expected ${e}`);
-          }
+        for (const row of rows) {
           const c = f.order[row]![0]!;
           for (let q = 0; q < u; q++) {
             const h = kernel[c * u + q]!;
@@ -322,11 +347,10 @@ export const searchChecks = {
           for (let t = 0; t < dims; t++) {
             const e = weights[q * dims + t]! * (1 - mass[q]!) + num[q * dims + t]!;
             const v = out.weights[q * dims + t]!;
-            if (!close(v, e)) fail(who, `${where}: new weight [${q}, ${t}] is ${v}, the reference step gives ${e}`);
+            if (!close(v, e)) fail1(`${where}: new weight [${q}, ${t}] is ${v}, the reference step gives ${e}`);
           }
         }
-      }
-    }
+      });
   },
 
   /**
@@ -338,48 +362,26 @@ export const searchChecks = {
   async neuronSums(b: SearchBackend, opts: SearchConformanceOptions, skip?: Skip): Promise<void> {
     const f = fixture(opts);
     if (skip) supported(b, opts, f, skip);
-    const who = `search '${b.name}' neuronSums`;
     const fn = b.neuronSums;
     if (typeof fn !== 'function') fail(`search '${b.name}'`, 'has no neuronSums() function');
     const u = f.w.length;
     const dims = f.w[0]?.length ?? 0;
     const weights = Float32Array.from(f.w.flat());
-    const tol = opts.tol ?? 1e-3;
-    const close = (v: number, e: number): boolean => Math.abs(v - e) <= tol * Math.max(1, Math.abs(e));
-    const pad = 3;
-    const all = new Float32Array((pad + f.x.length) * dims).fill(Number.NaN);
-    all.set(f.x.flat(), pad * dims);
-    for (const [first, size] of [[0, f.x.length], [f.x.length - 7, 7]] as const) {
-      for (const k of [1, Math.min(2, u)]) {
-        const x = all.subarray((pad + first) * dims, (pad + first + size) * dims);
-        const copies = [x.slice(), weights.slice()];
-        const out = await expectNoLeaks(() => fn.call(b, { x, weights, samples: size, units: u, dims, k }, context(opts, f)), `${who} leak check`);
-        const where = `(rows ${first}..${first + size - 1}, k = ${k})`;
-        [x, weights].forEach((a, i) => {
-          if (!a.every((v, j) => Object.is(v, copies[i]![j]))) fail(who, `${where}: modified its input ${['x', 'weights'][i]}`);
-        });
-        if (!(out.sums instanceof Float32Array) || out.sums.length !== u * (dims + 1)) fail(who, `${where}: expected sums as a Float32Array of ${u * (dims + 1)} values ([u, d + 1])`);
-        if (!(out.indices instanceof Int32Array) || out.indices.length !== size * k) fail(who, `${where}: expected indices as an Int32Array of ${size * k} values`);
-        if (!(out.distances instanceof Float32Array) || out.distances.length !== size * k) fail(who, `${where}: expected distances as a Float32Array of ${size * k} values`);
+    await hookCases(`search '${b.name}' neuronSums`, opts, f, { weights },
+      (x, size, k) => fn.call(b, { x, weights, samples: size, units: u, dims, k }, context(opts, f)),
+      (out, rows, where, fail1, close) => {
+        if (!(out.sums instanceof Float32Array) || out.sums.length !== u * (dims + 1)) fail1(`${where}: expected sums as a Float32Array of ${u * (dims + 1)} values ([u, d + 1])`);
         const ref = new Float64Array(u * (dims + 1));
-        for (let i = 0; i < size; i++) {
-          const row = first + i;
-          for (let j = 0; j < k; j++) {
-            const unit = out.indices[i * k + j]!;
-            if (unit !== f.order[row]![j]) fail(who, `${where}: sample ${row}, rank ${j}: returned unit ${unit}, the exact brute force finds ${f.order[row]![j]}`);
-            const e = f.d[row]![unit]!;
-            if (!close(out.distances[i * k + j]!, e)) fail(who, `${where}: sample ${row}, rank ${j}: distance ${out.distances[i * k + j]}, expected ${e}`);
-          }
+        for (const row of rows) {
           const at = f.order[row]![0]! * (dims + 1);
           for (let t = 0; t < dims; t++) ref[at + t] = ref[at + t]! + f.x[row]![t]!;
           ref[at + dims] = ref[at + dims]! + 1;
         }
         ref.forEach((e, i) => {
           const v = out.sums[i]!;
-          if (!close(v, e)) fail(who, `${where}: sums[${Math.floor(i / (dims + 1))}, ${i % (dims + 1)}] is ${v}, the reference gives ${e}`);
+          if (!close(v, e)) fail1(`${where}: sums[${Math.floor(i / (dims + 1))}, ${i % (dims + 1)}] is ${v}, the reference gives ${e}`);
         });
-      }
-    }
+      });
   },
 
   async noLeaks(b: SearchBackend, opts: SearchConformanceOptions, skip?: Skip): Promise<void> {
