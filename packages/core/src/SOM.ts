@@ -117,6 +117,24 @@ interface MinibatchEpochArgs {
   shuffle: boolean;
   checkAbort: () => void;
   maybeYield: (level: 'batch') => Promise<void>;
+  /** [u, u] squared grid distances, built on first use and kept for the rest of the fit call. */
+  kernelD2: () => tf.Tensor2D;
+}
+
+/** Rows `order[start..start+size)` of `data` [n, d] into `out`, a plain loop (no per-row views). */
+function gatherRows(data: Float32Array, order: Int32Array, start: number, size: number, d: number, out: Float32Array): void {
+  for (let i = 0; i < size; i++) {
+    const from = order[start + i]! * d;
+    const to = i * d;
+    for (let j = 0; j < d; j++) out[to + j] = data[from + j]!;
+  }
+}
+
+/** A copy of `a` times `f`. */
+function scaled(a: Float32Array, f: number): Float32Array {
+  const out = new Float32Array(a.length);
+  for (let i = 0; i < a.length; i++) out[i] = a[i]! * f;
+  return out;
 }
 
 /** Largest map for which core hands a [u, u] kernel table (≤ 64 MiB) to an engine's minibatchStep. */
@@ -266,6 +284,8 @@ export class SOM {
     }
     const m = await toMatrix(data, this.config.dims);
     const out: FitHistory = { qe: [], te: [], learningRate: [], sigma: [], seconds: [] };
+    // The [u, u] squared grid distances behind the minibatchStep kernel table, built once per call.
+    let kernelD2: tf.Tensor2D | undefined;
     try {
       if (this.w === undefined) await this.initFrom(m, this.config.init);
       const search = this.getSearch();
@@ -290,7 +310,7 @@ export class SOM {
         }
       };
       const totalEpochs = epochs;
-      // Samples in CPU memory, read once per call for an engine's minibatchStep hook.
+      // Samples in CPU memory, read once per call for an engine's hooks.
       let hostData: Float32Array | undefined;
       for (let e = 0; e < totalEpochs; e++) {
         checkAbort();
@@ -302,7 +322,7 @@ export class SOM {
         }
         const shuffle = options.shuffle ?? true;
         const host = async (): Promise<Float32Array> => (hostData ??= (await m.tensor.data()) as Float32Array);
-        const args: MinibatchEpochArgs = { m, lr, sigma, search, grid, shuffle, checkAbort, maybeYield };
+        const args: MinibatchEpochArgs = { m, lr, sigma, search, grid, shuffle, checkAbort, maybeYield, kernelD2: () => (kernelD2 ??= this.gridDist2Block(0, this.units, grid)) };
         const sums =
           this.config.rule === 'batch-map'
             ? await this.batchMapEpoch(m, sigma, search, grid, host)
@@ -336,6 +356,7 @@ export class SOM {
       }
     } finally {
       if (m.owned) m.tensor.dispose();
+      kernelD2?.dispose();
       if (this.w !== undefined && this.weightsCache === undefined) this.weightsCache = (await this.w.data()) as Float32Array;
     }
     return out;
@@ -397,18 +418,10 @@ export class SOM {
     const k = Math.min(2, u);
     const bs = Math.min(this.config.batchSize, n);
     const order = shuffle ? this.rng.permutation(n) : undefined;
-    const base = await this.kernelTable(sigma, grid);
-    const tables = new Map<number, Float32Array>();
-    const tableFor = (size: number): Float32Array => {
-      let t = tables.get(size);
-      if (t === undefined) {
-        const f = lr / size;
-        t = new Float32Array(base.length);
-        for (let i = 0; i < t.length; i++) t[i] = base[i]! * f;
-        tables.set(size, t);
-      }
-      return t;
-    };
+    // The table for full batches comes scaled by α/b; a shorter last batch gets its own copy.
+    const full = await this.kernelTable(sigma, lr / bs, a.kernelD2);
+    let tail: Float32Array | undefined;
+    const tableFor = (size: number): Float32Array => (size === bs ? full : (tail ??= scaled(full, bs / size)));
     let weights = this.weightsCache ?? ((await this.w!.data()) as Float32Array);
     const batch = new Float32Array(bs * d);
     let qeSum = 0;
@@ -421,10 +434,7 @@ export class SOM {
       if (order === undefined) {
         x = data.subarray(start * d, (start + size) * d);
       } else {
-        for (let i = 0; i < size; i++) {
-          const r = order[start + i]!;
-          batch.set(data.subarray(r * d, r * d + d), i * d);
-        }
+        gatherRows(data, order, start, size, d, batch);
         x = batch.subarray(0, size * d);
       }
       const out = await hook({ x, weights, kernel: tableFor(size), batch: size, units: u, dims: d, k }, search.ctx);
@@ -469,21 +479,15 @@ export class SOM {
     return { sums: out.sums, ...this.hostStats(out.indices, out.distances, n, k) };
   }
 
-  /** The [u, u] grid-kernel table h(‖r_i − r_j‖², σ) as plain data, built in row blocks. */
-  private async kernelTable(sigma: number, grid: NonNullable<SOM['gridTensors']>): Promise<Float32Array> {
-    const u = this.units;
-    const out = new Float32Array(u * u);
-    const block = Math.max(1, Math.floor(4_194_304 / u));
-    for (let r0 = 0; r0 < u; r0 += block) {
-      const r = Math.min(block, u - r0);
-      const g = tf.tidy(() => this.plugins.neighborhood.weights(this.gridDist2Block(r0, r, grid), sigma));
-      try {
-        out.set((await g.data()) as Float32Array, r0 * u);
-      } finally {
-        g.dispose();
-      }
+  /** The [u, u] table `scale·h(‖r_i − r_j‖², σ)` as plain data, from the fit's cached squared grid distances. */
+  private async kernelTable(sigma: number, scale: number, d2: () => tf.Tensor2D): Promise<Float32Array> {
+    const dist2 = d2(); // outside tidy: the cached tensor must outlive this call
+    const g = tf.tidy(() => tf.mul(this.plugins.neighborhood.weights(dist2, sigma), scale));
+    try {
+      return (await g.data()) as Float32Array;
+    } finally {
+      g.dispose();
     }
-    return out;
   }
 
   /**

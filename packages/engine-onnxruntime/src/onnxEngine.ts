@@ -62,6 +62,23 @@ function check(options: OnnxEngineOptions | undefined): void {
   if (m !== undefined && !(Number.isInteger(m) && m >= 1)) bad('maxBlockElements must be an integer ≥ 1', m);
 }
 
+/**
+ * Distances [b, k] from the step graph's `topScore` (‖w‖² − 2x·w): (√) max(0, ‖x‖² + score), the
+ * expansion and clipping of the BMU graph. A small standalone function so V8 optimizes the loop.
+ */
+function distancesFromScores(top: Float32Array, x: Float32Array, b: number, d: number, k: number, sqrt: boolean): Float32Array {
+  const out = new Float32Array(b * k);
+  for (let i = 0; i < b; i++) {
+    let xsq = 0;
+    for (let j = i * d, end = j + d; j < end; j++) xsq += x[j]! * x[j]!;
+    for (let j = 0; j < k; j++) {
+      const v = Math.max(0, Math.fround(top[i * k + j]! + xsq));
+      out[i * k + j] = sqrt ? Math.sqrt(v) : v;
+    }
+  }
+  return out;
+}
+
 /** Float32 view of tfjs data (core's tensors are float32 already; anything else is converted). */
 function f32(data: ArrayLike<number>): Float32Array {
   return data instanceof Float32Array ? data : Float32Array.from(data);
@@ -229,18 +246,7 @@ export const onnxEngine: (options?: OnnxEngineOptions) => OnnxEngine = defineSea
       let K = kInputs.get(k);
       if (K === undefined) kInputs.set(k, (K = kTensor(ort, k)));
       const out = await s.run({ X: new ort.Tensor('float32', x, [b, d]), W: new ort.Tensor('float32', weights, [u, d]), G: lastKernel.tensor, ONES: one, K });
-      const top = out.topScore!.data as Float32Array;
-      // distance = (√) max(0, ‖x‖² + ‖w‖² − 2x·w), the expansion and clipping of bmuGraph.
-      const sqrt = ctx.distance.name !== 'sqeuclidean';
-      const distances = new Float32Array(b * k);
-      for (let i = 0; i < b; i++) {
-        let xsq = 0;
-        for (let j = i * d, end = j + d; j < end; j++) xsq += x[j]! * x[j]!;
-        for (let j = 0; j < k; j++) {
-          const v = Math.max(0, Math.fround(top[i * k + j]! + xsq));
-          distances[i * k + j] = sqrt ? Math.sqrt(v) : v;
-        }
-      }
+      const distances = distancesFromScores(out.topScore!.data as Float32Array, x, b, d, k, ctx.distance.name !== 'sqeuclidean');
       return { weights: out.W2!.data as Float32Array, indices: out.indices!.data as Int32Array, distances };
     },
 
