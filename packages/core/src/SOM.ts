@@ -322,7 +322,7 @@ export class SOM {
         }
         const shuffle = options.shuffle ?? true;
         const host = async (): Promise<Float32Array> => (hostData ??= (await m.tensor.data()) as Float32Array);
-        const args: MinibatchEpochArgs = { m, lr, sigma, search, grid, shuffle, checkAbort, maybeYield, kernelD2: () => (kernelD2 ??= this.gridDist2Block(0, this.units, grid)) };
+        const args: MinibatchEpochArgs = { m, lr, sigma, search, grid, shuffle, checkAbort, maybeYield, kernelD2: () => (kernelD2 ??= tf.tidy(() => this.gridDist2Block(0, this.units, grid))) };
         const sums =
           this.config.rule === 'batch-map'
             ? await this.batchMapEpoch(m, sigma, search, grid, host)
