@@ -23,6 +23,7 @@ export const PUBLISHED = [
   'packages/parallel',
   'packages/distributed',
   'packages/engine-onnxruntime',
+  'packages/search-usearch',
 ];
 
 /** Example third-party plugins (private, but shaped like published packages). */

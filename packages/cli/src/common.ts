@@ -34,6 +34,7 @@ export function loadEngines(): Promise<readonly EngineStatus[]> {
     const candidates: Array<[string, string, () => Promise<unknown>]> = [
       ['onnxruntime', '@somkit/engine-onnxruntime/register', () => import('@somkit/engine-onnxruntime/register')],
       ['parallel', '@somkit/parallel/register', () => import('@somkit/parallel/register')],
+      ['usearch', '@somkit/search-usearch/register', () => import('@somkit/search-usearch/register')],
     ];
     for (const [search, module, load] of candidates) {
       try {

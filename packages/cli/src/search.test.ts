@@ -24,11 +24,18 @@ describe('somkit train/bench --search', () => {
     await writeFile(join(dir, 'small.csv'), rows.join('\n') + '\n');
   });
 
-  it('loadEngines registers the installed engines (ONNX Runtime, worker threads)', async () => {
+  it('loadEngines registers the installed engines (ONNX Runtime, worker threads, usearch index)', async () => {
     expect(await loadEngines()).toEqual([
       { search: 'onnxruntime', module: '@somkit/engine-onnxruntime/register', loaded: true },
       { search: 'parallel', module: '@somkit/parallel/register', loaded: true },
+      { search: 'usearch', module: '@somkit/search-usearch/register', loaded: true },
     ]);
+  });
+
+  it('--search usearch on a map below its minUnits fails with the index\'s reason, not silently', async () => {
+    const r = await run(['train', '--data', 'small.csv', '--rows', '4', '--cols', '4', '--epochs', '1', '--search', 'usearch', '--out', 'u.json'], dir);
+    expect(r.code).not.toBe(0);
+    expect(r.err).toMatch(/ERR_BACKEND_UNSUPPORTED: Search backend 'usearch' cannot run here: the map has 16 units, fewer than minUnits = 2048/);
   });
 
   it('--search onnxruntime trains on the engine (both rules, cpu and wasm); the model records it and eval reproduces qe', async () => {
