@@ -2,7 +2,8 @@
 // Regenerates bench/README.md's tables: somkit on the four perf-anchor sizes (both rules, every
 // available search engine) next to the peers' numbers measured on this machine kind
 // (../shared/research/perf-anchors.md), plus a scaling sweep with log-log slopes.
-// Usage: node bench/anchors.mjs [--data DIR] [--skip-scaling] [--search NAME,...]
+// Usage: node bench/anchors.mjs [--data DIR] [--skip-scaling] [--search NAME,...] [--from bench/results/anchors.jsonl]
+// (--from re-renders the tables and the chart from an earlier run's JSON lines without running anything)
 // Needs the .npy files written by ../shared/bench/datasets.py --npy (default DIR /tmp/somdata).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -10,7 +11,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
 const root = new URL('..', import.meta.url).pathname;
-const { values } = parseArgs({ options: { data: { type: 'string', default: '/tmp/somdata' }, 'skip-scaling': { type: 'boolean' }, search: { type: 'string', default: 'brute-force' } } });
+const { values } = parseArgs({ options: { data: { type: 'string', default: '/tmp/somdata' }, 'skip-scaling': { type: 'boolean' }, search: { type: 'string', default: 'brute-force' }, from: { type: 'string' } } });
 const SIZES = [
   { n: 10000, d: 16, grid: 20, epochs: 10 },
   { n: 60000, d: 64, grid: 32, epochs: 5 },
@@ -37,7 +38,9 @@ function bench(args) {
 
 const rows = [];
 const jsonl = [];
-for (const s of SIZES) {
+const previous = values.from ? readFileSync(values.from, 'utf8').trim().split('\n').map((l) => JSON.parse(l)) : undefined;
+if (previous) for (const o of previous) if (o.kind !== 'scaling') (jsonl.push(o), rows.push(o));
+for (const s of previous ? [] : SIZES) {
   const file = join(values.data, `blobs_n${s.n}_d${s.d}_c10_s42.npy`);
   if (!existsSync(file)) {
     process.stderr.write(`missing ${file}: run ../shared/bench/datasets.py --n ${s.n} --d ${s.d} --npy --out ${values.data}\n`);
@@ -57,8 +60,8 @@ for (const s of SIZES) {
 }
 
 const engines = values.search.split(',');
-let scaling = [];
-if (!values['skip-scaling']) {
+let scaling = previous ? previous.filter((o) => o.kind === 'scaling').map(({ kind, ...p }) => p) : [];
+if (!previous && !values['skip-scaling']) {
   const sweep = [
     ...[5000, 10000, 20000, 40000].map((n) => ({ axis: 'n', n, d: 16, grid: 20 })),
     ...[10, 20, 30, 40].map((grid) => ({ axis: 'units', n: 10000, d: 16, grid })),
@@ -112,13 +115,14 @@ const series = [...new Set(scaling.map((p) => `${p.search}|${p.rule}`))].map((k)
 });
 let sc = '';
 if (scaling.length > 0) {
-  sc += '| search | rule | axis | values | seconds (2 epochs) | log–log slope |\n|---|---|---|---|---|---|\n';
+  sc += '| search | rule | axis | values | seconds (2 epochs) | log–log slope (all points) | slope of the last segment |\n|---|---|---|---|---|---|---|\n';
   for (const s of series) {
     for (const axis of AXES) {
       const pts = s.points.filter((p) => p.axis === axis);
       if (pts.length < 2) continue;
       const xs = pts.map((p) => axisValue(p, axis));
-      sc += `| ${s.search} | ${s.rule} | ${axis} | ${xs.join(', ')} | ${pts.map((p) => p.seconds.toFixed(3)).join(', ')} | ${slope(pts.map((p, i) => [xs[i], p.seconds])).toFixed(2)} |\n`;
+      const last = slope(pts.slice(-2).map((p, i) => [xs[xs.length - 2 + i], p.seconds]));
+      sc += `| ${s.search} | ${s.rule} | ${axis} | ${xs.join(', ')} | ${pts.map((p) => p.seconds.toFixed(3)).join(', ')} | ${slope(pts.map((p, i) => [xs[i], p.seconds])).toFixed(2)} | ${last.toFixed(2)} |\n`;
     }
   }
 }

@@ -346,6 +346,9 @@ for (const backend of ['cpu', 'wasm']) {
       await expectSomError(som.fit([[1, 2], [3]]), 'ERR_SHAPE_MISMATCH', /row 1 has 1/);
       await expectSomError(som.fit([[1, '2' as unknown as number]]), 'ERR_INVALID_INPUT', /row 0, column 1/);
       await expectSomError(som.fit({ data: new Float32Array(3), shape: [2, 2] }), 'ERR_SHAPE_MISMATCH', /needs 4/);
+      await expectSomError(som.fit({ data: Float32Array.of(1, 2, NaN, 4), shape: [2, 2] }), 'ERR_NON_FINITE', /got NaN at row 1, column 0/);
+      await expectSomError(som.fit({ data: Float32Array.of(1, 2, 3, -Infinity), shape: [2, 2] }), 'ERR_NON_FINITE', /got -Infinity at row 1, column 1/);
+      await expectSomError(som.fit({ data: Float64Array.of(1, Infinity, 3, 4), shape: [2, 2] }), 'ERR_NON_FINITE', /got Infinity at row 0, column 1/);
       const t = tf.tensor2d([[1, NaN]]);
       await expectSomError(som.fit(t), 'ERR_NON_FINITE');
       t.dispose();

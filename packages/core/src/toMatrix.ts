@@ -19,6 +19,12 @@ export interface ValidMatrix {
   n: number;
   d: number;
   owned: boolean;
+  /**
+   * The validated samples [n, d] as plain data when the input was not a tensor (the caller's own
+   * Float32Array for `{data: Float32Array, shape}`), so engines can read them without a copy back
+   * from the backend. Read-only.
+   */
+  host?: Float32Array;
 }
 
 function shapeMismatch(what: string, dims: number | undefined, got: string): never {
@@ -35,6 +41,15 @@ function nonFinite(what: string, i: number, j: number, v: number): never {
  * Checks: non-empty, rectangular (no ragged rows), numeric, finite, `d === dims` when given.
  * @throws SomError ERR_EMPTY_INPUT | ERR_SHAPE_MISMATCH | ERR_INVALID_INPUT | ERR_NON_FINITE
  */
+/** Index of the first NaN or ±Infinity in `a`, or −1. */
+function firstNonFinite(a: Float32Array): number {
+  for (let k = 0; k < a.length; k++) {
+    const v = a[k]!;
+    if (v - v !== 0) return k;
+  }
+  return -1;
+}
+
 export async function toMatrix(input: MatrixInput, dims: number | undefined, what = 'data'): Promise<ValidMatrix> {
   if (input instanceof tf.Tensor) {
     if (input.rank !== 2) shapeMismatch(what, dims, `a rank-${input.rank} tensor of shape [${input.shape.join(', ')}]`);
@@ -81,7 +96,7 @@ export async function toMatrix(input: MatrixInput, dims: number | undefined, wha
         out[i * d + j] = v;
       }
     }
-    return { tensor: tf.tensor2d(out, [n, d], 'float32'), n, d, owned: true };
+    return { tensor: tf.tensor2d(out, [n, d], 'float32'), n, d, owned: true, host: out };
   }
   if (typeof input === 'object' && input !== null && 'data' in input && 'shape' in input) {
     const { data, shape } = input as MatrixData;
@@ -94,16 +109,24 @@ export async function toMatrix(input: MatrixInput, dims: number | undefined, wha
     if (data.length !== n * d) {
       throw new SomError('ERR_SHAPE_MISMATCH', `${what}.data has ${data.length} values but shape [${n}, ${d}] needs ${n * d}.`);
     }
-    const out = data instanceof Float32Array ? data : new Float32Array(n * d);
-    for (let k = 0; k < n * d; k++) {
-      const v = data[k];
-      if (typeof v !== 'number') {
-        throw new SomError('ERR_INVALID_INPUT', `Expected numbers in ${what}.data, got ${typeof v} at row ${Math.floor(k / d)}, column ${k % d}.`);
+    let out: Float32Array;
+    if (data instanceof Float32Array) {
+      // Typed: only non-finite values to find (x − x is NaN exactly for NaN and ±Infinity).
+      const k = firstNonFinite(data);
+      if (k >= 0) nonFinite(what, Math.floor(k / d), k % d, data[k]!);
+      out = data;
+    } else {
+      out = new Float32Array(n * d);
+      for (let k = 0; k < n * d; k++) {
+        const v = data[k];
+        if (typeof v !== 'number') {
+          throw new SomError('ERR_INVALID_INPUT', `Expected numbers in ${what}.data, got ${typeof v} at row ${Math.floor(k / d)}, column ${k % d}.`);
+        }
+        if (!Number.isFinite(v)) nonFinite(what, Math.floor(k / d), k % d, v);
+        out[k] = v;
       }
-      if (!Number.isFinite(v)) nonFinite(what, Math.floor(k / d), k % d, v);
-      if (out !== data) out[k] = v;
     }
-    return { tensor: tf.tensor2d(out, [n, d], 'float32'), n, d, owned: true };
+    return { tensor: tf.tensor2d(out, [n, d], 'float32'), n, d, owned: true, host: out };
   }
   throw new SomError('ERR_INVALID_INPUT', `Expected ${what} as number[][], {data, shape} or a Tensor2D, got ${input === null ? 'null' : typeof input}.`);
 }
