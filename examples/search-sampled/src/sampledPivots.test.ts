@@ -5,7 +5,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { describe, expect, it } from 'vitest';
 import { describeBackends, runSearchConformance } from '@somkit/testing';
-import { isSomError, registry, type SearchContext } from '@somkit/plugin-api';
+import { logger, registry, type SearchContext } from '@somkit/plugin-api';
 import { chebyshev, cosine, euclidean, manhattan } from '@somkit/kernels';
 import { SOM } from '@somkit/core';
 import { laesaKnn, METRICS, sampledPivots, samplePivots } from './index.js';
@@ -51,24 +51,32 @@ describeBackends(['cpu', 'wasm'], () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
-  it('without registration, a saved model naming it fails with ERR_UNKNOWN_PLUGIN naming the package to import', async () => {
+  it('without registration, a saved model naming it loads with search: auto and a warning naming the package to import', async () => {
     expect(registry.has('search', 'somkit-search-sampled/sampled-pivots')).toBe(false);
     const data = clusters(30, 4, 3);
     const som = new SOM({ rows: 3, cols: 3, dims: 4, epochs: 1, search: sampledPivots() });
     await som.fit(data);
     const json = JSON.stringify(som.toJSON());
+    const bmus = [...(await som.identifyBmus(data))];
     som.dispose();
-    // The model file is checked when it is loaded, not at the first search.
-    const err = await SOM.fromJSON(json).then(
-      (back) => {
-        back.dispose();
-        return undefined;
-      },
-      (e: unknown) => e,
-    );
-    expect(isSomError(err, 'ERR_UNKNOWN_PLUGIN')).toBe(true);
-    expect((err as Error).message).toContain("Unknown search 'somkit-search-sampled/sampled-pivots'");
-    expect((err as Error).message).toContain("import 'somkit-search-sampled/register'");
+    // The search backend does not change the model, so core loads it with 'auto' and says why.
+    const warnings: string[] = [];
+    logger.setSink((_level, message) => warnings.push(message));
+    try {
+      const back = await SOM.fromJSON(json);
+      expect(back.config.search).toBe('auto');
+      expect([...(await back.identifyBmus(data))]).toEqual(bmus);
+      back.dispose();
+      // Passing the plugin keeps it.
+      const kept = await SOM.fromJSON(json, { plugins: [sampledPivots] });
+      expect(kept.config.search).toEqual({ name: 'somkit-search-sampled/sampled-pivots' });
+      kept.dispose();
+    } finally {
+      logger.setSink(undefined);
+    }
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain("Unknown search 'somkit-search-sampled/sampled-pivots'");
+    expect(warnings[0]).toContain("import 'somkit-search-sampled/register'");
   });
 });
 
