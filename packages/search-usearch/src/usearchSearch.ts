@@ -194,6 +194,24 @@ export const usearchSearch: (options?: UsearchSearchOptions) => UsearchSearch = 
     return brute.search(x, w, k, ctx);
   };
 
+  /**
+   * What `search` and `searchAsync` share: the exact answer where the index does not apply (empty
+   * input, a distance it does not compute, a changed codebook with too few samples to pay for a
+   * build), otherwise the metric and the index if the codebook's one is current.
+   */
+  const plan = (x: tf.Tensor2D, w: tf.Tensor2D, k: number, ctx: SearchContext): SearchResult | { metric: UsearchMetric; index: UnitIndex | undefined } => {
+    validate(x, w, k);
+    const n = x.shape[0];
+    if (n === 0) return empty(k);
+    const metric = METRICS[ctx.distance.name];
+    // Called directly with a distance the index does not compute: stay exact.
+    if (metric === undefined) return exact(x, w, k, ctx);
+    lastMetric = metric;
+    const index = fresh(w, metric);
+    if (index === undefined && tooSmallToBuild(n, w.shape[0])) return exact(x, w, k, ctx);
+    return { metric, index };
+  };
+
   return {
     priority: 50,
 
@@ -213,37 +231,23 @@ export const usearchSearch: (options?: UsearchSearchOptions) => UsearchSearch = 
     },
 
     search(x: tf.Tensor2D, w: tf.Tensor2D, k: number, ctx: SearchContext): SearchResult {
-      validate(x, w, k);
-      const n = x.shape[0];
-      if (n === 0) return empty(k);
-      const metric = METRICS[ctx.distance.name];
-      // Called directly with a distance the index does not compute: stay exact.
-      if (metric === undefined) return exact(x, w, k, ctx);
-      lastMetric = metric;
-      let index = fresh(w, metric);
-      if (index === undefined) {
-        if (tooSmallToBuild(n, w.shape[0])) return exact(x, w, k, ctx);
-        // Synchronous reads: supports() admits only backends whose tensors are in CPU memory.
-        index = build(w, w.dataSync(), metric);
-      }
-      return result(index, x.dataSync(), n, k, ctx);
+      const p = plan(x, w, k, ctx);
+      if ('indices' in p) return p;
+      // Synchronous reads: supports() admits only backends whose tensors are in CPU memory.
+      const index = p.index ?? build(w, w.dataSync(), p.metric);
+      return result(index, x.dataSync(), x.shape[0], k, ctx);
     },
 
     async searchAsync(x: tf.Tensor2D, w: tf.Tensor2D, k: number, ctx: SearchContext): Promise<SearchResult> {
-      validate(x, w, k);
-      const n = x.shape[0];
-      if (n === 0) return empty(k);
-      const metric = METRICS[ctx.distance.name];
-      if (metric === undefined) return exact(x, w, k, ctx);
-      lastMetric = metric;
-      let index = fresh(w, metric);
+      const p = plan(x, w, k, ctx);
+      if ('indices' in p) return p;
+      let index = p.index;
       if (index === undefined) {
-        if (tooSmallToBuild(n, w.shape[0])) return exact(x, w, k, ctx);
         const data = await w.data();
         // Another call may have indexed the same codebook while this one waited.
-        index = fresh(w, metric) ?? build(w, data, metric);
+        index = fresh(w, p.metric) ?? build(w, data, p.metric);
       }
-      return result(index, await x.data(), n, k, ctx);
+      return result(index, await x.data(), x.shape[0], k, ctx);
     },
 
     async rebuild(w: tf.Tensor2D): Promise<void> {
