@@ -59,7 +59,7 @@ export function loadEngines(): Promise<readonly EngineStatus[]> {
 export async function searchOption(command: string, name: string | undefined): Promise<SearchRef | undefined> {
   const statuses = await loadEngines();
   if (name === undefined || name === 'auto') return undefined;
-  if (name.trim() === '') throw new CliError(`somkit ${command}: --search expects a search backend name (auto, brute-force, onnxruntime, parallel), got ''.`);
+  if (name.trim() === '') throw new CliError(`somkit ${command}: --search expects a search backend name (auto, brute-force, onnxruntime, usearch, parallel), got ''.`);
   const engine = statuses.find((e) => e.search === name);
   if (engine !== undefined && !engine.loaded) {
     throw new SomError('ERR_BACKEND_UNSUPPORTED', `--search ${name}: ${engine.module} could not be imported (${engine.reason ?? 'unknown reason'}). Install it (for onnxruntime also onnxruntime-node), or use --search auto or brute-force.`);

@@ -23,7 +23,8 @@ learning rate 0.5 (asymptotic), random init from data rows, gaussian, euclidean,
                     same recipe (10 gaussian blobs, std 1, centres in [-10, 10], standardised) but a
                     different random generator, reported as data: "generated-js".
   --search NAME     auto (default: onnxruntime when it can run, else brute-force) | brute-force |
-                    onnxruntime; the JSON line's "search" field names the one used.
+                    onnxruntime | usearch | parallel; the JSON line's "search" field names the
+                    one used.
   gflops            nominal: 4·n·u·d per epoch (distance cross-term 2nud + neighbourhood-weighted
                     update 2nud), the same count perf-anchors.md uses for every library.
   qe, te            measured on the final codebook (exact pass, not timed).

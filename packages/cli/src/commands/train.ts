@@ -29,8 +29,10 @@ Trains a SOM and writes a model file.
   --seed N               default 42
   --backend NAME         auto (default) | wasm | cpu | webgpu | tensorflow
   --search NAME          BMU search and update engine: auto (default: onnxruntime when it can run,
-                         else brute-force) | brute-force (tfjs only) | onnxruntime (force the
-                         ONNX Runtime engine; fails with the reason when it cannot run here)
+                         else usearch on maps of ≥ 2048 units, else brute-force) | brute-force
+                         (tfjs only) | onnxruntime (force the ONNX Runtime engine) | usearch
+                         (approximate HNSW index) | parallel (worker threads); a forced engine
+                         fails with its reason when it cannot run here
   --out FILE             model file to write (JSON)
   --json                 print one JSON object as the last stdout line (no progress bar)
   --distributed          train batch-map on 'somkit worker' processes through Redis (see docs)
