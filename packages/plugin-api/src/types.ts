@@ -190,7 +190,13 @@ export interface SearchBackend<O = unknown> extends PluginBase<'search', O> {
    * {@link product} when present). Used when present and `supports(ctx)` is true.
    */
   neuronSums?(job: NeuronSumsJob, ctx: SearchContext): Promise<NeuronSumsResult>;
-  /** Called when the codebook changed (index-based backends rebuild here). */
+  /**
+   * Optional hint that `w` is the codebook the next searches will use, so an index can be built
+   * ahead of time. Core's training loops do **not** call it (the codebook changes every minibatch
+   * batch, where a rebuild would rarely pay): every search receives the current `w`, and an
+   * index-based backend must notice a changed codebook itself (tfjs tensors are immutable, so a
+   * new tensor means new weights). The conformance suite calls it before searching.
+   */
   rebuild?(w: Tensor2D): void | Promise<void>;
   dispose?(): void;
 }
