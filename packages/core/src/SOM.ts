@@ -392,6 +392,7 @@ export class SOM {
         });
         tf.dispose([xb, top.indices, top.distances, h, num, this.w!, qeSum, teCount]);
         this.w = next.wNew;
+        this.weightsCache = undefined;
         qeSum = next.qe;
         teCount = next.te;
         await maybeYield('batch');
@@ -422,34 +423,42 @@ export class SOM {
     const full = await this.kernelTable(sigma, lr / bs, a.kernelD2);
     let tail: Float32Array | undefined;
     const tableFor = (size: number): Float32Array => (size === bs ? full : (tail ??= scaled(full, bs / size)));
-    let weights = this.weightsCache ?? ((await this.w!.data()) as Float32Array);
+    const before = this.weightsCache ?? ((await this.w!.data()) as Float32Array);
+    let weights = before;
     const batch = new Float32Array(bs * d);
     let qeSum = 0;
     let teCount = 0;
     const hook = search.backend.minibatchStep!.bind(search.backend);
-    for (let start = 0; start < n; start += bs) {
-      checkAbort();
-      const size = Math.min(bs, n - start);
-      let x: Float32Array;
-      if (order === undefined) {
-        x = data.subarray(start * d, (start + size) * d);
-      } else {
-        gatherRows(data, order, start, size, d, batch);
-        x = batch.subarray(0, size * d);
+    try {
+      for (let start = 0; start < n; start += bs) {
+        checkAbort();
+        const size = Math.min(bs, n - start);
+        let x: Float32Array;
+        if (order === undefined) {
+          x = data.subarray(start * d, (start + size) * d);
+        } else {
+          gatherRows(data, order, start, size, d, batch);
+          x = batch.subarray(0, size * d);
+        }
+        const out = await hook({ x, weights, kernel: tableFor(size), batch: size, units: u, dims: d, k }, search.ctx);
+        if (out.weights.length !== u * d || out.indices.length !== size * k || out.distances.length !== size * k) {
+          throw new SomError('ERR_SHAPE_MISMATCH', `Search backend '${search.backend.name}': minibatchStep returned arrays of ${out.weights.length}, ${out.indices.length} and ${out.distances.length} values; expected ${u * d} (weights), ${size * k} (indices) and ${size * k} (distances).`);
+        }
+        weights = out.weights;
+        const stats = this.hostStats(out.indices, out.distances, size, k);
+        qeSum += stats.qe;
+        teCount += stats.te;
+        await maybeYield('batch');
       }
-      const out = await hook({ x, weights, kernel: tableFor(size), batch: size, units: u, dims: d, k }, search.ctx);
-      if (out.weights.length !== u * d || out.indices.length !== size * k || out.distances.length !== size * k) {
-        throw new SomError('ERR_SHAPE_MISMATCH', `Search backend '${search.backend.name}': minibatchStep returned arrays of ${out.weights.length}, ${out.indices.length} and ${out.distances.length} values; expected ${u * d} (weights), ${size * k} (indices) and ${size * k} (distances).`);
+    } finally {
+      // Also when aborted or failed mid-epoch: the codebook keeps the batches already applied.
+      if (weights !== before) {
+        const next = tf.tensor2d(weights, [u, d], 'float32');
+        this.w!.dispose();
+        this.w = next;
+        this.weightsCache = undefined;
       }
-      weights = out.weights;
-      const stats = this.hostStats(out.indices, out.distances, size, k);
-      qeSum += stats.qe;
-      teCount += stats.te;
-      await maybeYield('batch');
     }
-    const next = tf.tensor2d(weights, [u, d], 'float32');
-    this.w!.dispose();
-    this.w = next;
     return { qeSum: tf.scalar(qeSum), teCount: tf.scalar(teCount) };
   }
 

@@ -79,6 +79,49 @@ describe('SOM with a minibatchStep engine hook', () => {
     });
   }
 
+  it('an abort mid-epoch keeps the batches already applied (engine path and tfjs path)', async () => {
+    const data = blobs(100, 3, 5);
+    const controller = new AbortController();
+    let applied: Float32Array | undefined;
+    let calls = 0;
+    const { backend } = stepEngine((step, ctx) => {
+      const r = tfjsStep(step, ctx);
+      if (++calls === 2) {
+        applied = r.weights;
+        controller.abort();
+      }
+      return r;
+    });
+    const eng = new SOM({ ...base, search: backend });
+    const ref = new SOM({ ...base, search: 'brute-force' });
+    try {
+      await eng.initialize(data);
+      const err = await eng.fit(data, { signal: controller.signal }).then(() => undefined, (e: unknown) => e);
+      expect(isSomError(err, 'ERR_ABORTED')).toBe(true);
+      expect(calls).toBe(2);
+      expect([...eng.getWeights()]).toEqual([...applied!]);
+      // The tfjs path: a signal that turns aborted at its 4th read (epoch start, batch 1, batch 2,
+      // batch 3) stops after two batches; getWeights() then shows exactly those two updates.
+      await ref.initialize(data);
+      let reads = 0;
+      const signal = { get aborted() { return ++reads >= 4; }, reason: 'test' };
+      const err2 = await ref.fit(data, { signal, shuffle: false }).then(() => undefined, (e: unknown) => e);
+      expect(isSomError(err2, 'ERR_ABORTED')).toBe(true);
+      const two = new SOM({ ...base, search: 'brute-force' });
+      try {
+        await two.initialize(data);
+        await two.fit(data.slice(0, 32), { shuffle: false, epochs: 1 });
+        const [got, want] = [ref.getWeights(), two.getWeights()];
+        for (let i = 0; i < want.length; i++) expect(Math.abs(got[i]! - want[i]!)).toBeLessThan(1e-6);
+      } finally {
+        two.dispose();
+      }
+    } finally {
+      eng.dispose();
+      ref.dispose();
+    }
+  });
+
   it('keeps the per-operation path above 4096 units (the kernel table would pass 64 MiB)', async () => {
     const { backend, seen } = stepEngine();
     const som = new SOM({ rows: 65, cols: 64, dims: 2, epochs: 1, batchSize: 25, search: backend, seed: 1 });
