@@ -81,7 +81,8 @@ describe('SOM with a minibatchStep engine hook', () => {
 
   it('an abort mid-epoch keeps the batches already applied (engine path and tfjs path)', async () => {
     const data = blobs(100, 3, 5);
-    const controller = new AbortController();
+    // A plain AbortSignalLike (core's tsconfig has no DOM or Node globals).
+    const controller = { signal: { aborted: false, reason: 'test' as unknown }, abort(): void { this.signal.aborted = true; } };
     let applied: Float32Array | undefined;
     let calls = 0;
     const { backend } = stepEngine((step, ctx) => {

@@ -1,5 +1,8 @@
 import type { UsearchIndex, UsearchMetric, UsearchModule } from './loadUsearch.js';
 
+/** Maps with fewer units than this are indexed on one thread (see {@link UnitIndex.build}). */
+const SEQUENTIAL_BUILD_UNITS = 256;
+
 /** Graph settings of one index build (see `UsearchSearchOptions`). */
 export interface IndexSettings {
   readonly connectivity: number;
@@ -108,8 +111,12 @@ export class UnitIndex {
       rows.set(w.subarray(unit * dims, (unit + 1) * dims), i * dims);
     }
     // usearch reserves one search context per add thread: searches may use at most this many.
-    index.add(keys, rows, s.threads);
-    return new UnitIndex(index, w, units, dims, metric, s.threads);
+    // Small maps are built (and so searched) on one thread: concurrent insertion into a graph of a
+    // few dozen nodes occasionally linked it poorly (a 2-thread build of 24 units returned a wrong
+    // 3rd-nearest unit in one CI run), and such a build takes well under a millisecond anyway.
+    const threads = units < SEQUENTIAL_BUILD_UNITS ? 1 : s.threads;
+    index.add(keys, rows, threads);
+    return new UnitIndex(index, w, units, dims, metric, threads);
   }
 
   /**
