@@ -130,6 +130,11 @@ function gatherRows(data: Float32Array, order: Int32Array, start: number, size: 
   }
 }
 
+/** The samples [n, d] in CPU memory: the validated input itself when there is one, else a read of the tensor. */
+async function hostSamples(m: ValidMatrix): Promise<Float32Array> {
+  return m.host ?? ((await m.tensor.data()) as Float32Array);
+}
+
 /** A copy of `a` times `f`. */
 function scaled(a: Float32Array, f: number): Float32Array {
   const out = new Float32Array(a.length);
@@ -321,7 +326,7 @@ export class SOM {
           throw new SomError('ERR_INVALID_CONFIG', `The schedules gave sigma=${sigma}, learningRate=${lr} at epoch ${e}; sigma must stay > 0 and both finite. Check sigmaDecay/lrDecay.`);
         }
         const shuffle = options.shuffle ?? true;
-        const host = async (): Promise<Float32Array> => (hostData ??= m.host ?? ((await m.tensor.data()) as Float32Array));
+        const host = async (): Promise<Float32Array> => (hostData ??= await hostSamples(m));
         const args: MinibatchEpochArgs = { m, lr, sigma, search, grid, shuffle, checkAbort, maybeYield, kernelD2: () => (kernelD2 ??= tf.tidy(() => this.gridDist2Block(0, this.units, grid))) };
         const sums =
           this.config.rule === 'batch-map'
@@ -331,7 +336,6 @@ export class SOM {
               : await this.minibatchEpoch(args);
         const [qeSum, teCount] = await Promise.all([sums.qeSum.data(), sums.teCount.data()]);
         tf.dispose([sums.qeSum, sums.teCount]);
-        this.weightsCache = undefined;
         const logs: EpochLogs = {
           epoch: e,
           qe: qeSum[0]! / m.n,
@@ -349,7 +353,7 @@ export class SOM {
         }
         if (options.onEpochEnd) {
           // One read per epoch so getWeights()/getCodebook()/toJSON() work inside the callback.
-          this.weightsCache = (await this.w!.data()) as Float32Array;
+          await this.hostWeights();
           await options.onEpochEnd(e, logs);
         }
         await maybeYield('epoch');
@@ -357,7 +361,7 @@ export class SOM {
     } finally {
       if (m.owned) m.tensor.dispose();
       kernelD2?.dispose();
-      if (this.w !== undefined && this.weightsCache === undefined) this.weightsCache = (await this.w.data()) as Float32Array;
+      if (this.w !== undefined) await this.hostWeights();
     }
     return out;
   }
@@ -423,7 +427,7 @@ export class SOM {
     const full = await this.kernelTable(sigma, lr / bs, a.kernelD2);
     let tail: Float32Array | undefined;
     const tableFor = (size: number): Float32Array => (size === bs ? full : (tail ??= scaled(full, bs / size)));
-    const before = this.weightsCache ?? ((await this.w!.data()) as Float32Array);
+    const before = await this.hostWeights();
     let weights = before;
     const batch = new Float32Array(bs * d);
     let qeSum = 0;
@@ -462,6 +466,11 @@ export class SOM {
     return { qeSum: tf.scalar(qeSum), teCount: tf.scalar(teCount) };
   }
 
+  /** The codebook [u, d] as plain data: the cache, filled from the tensor when it was invalidated. */
+  private async hostWeights(): Promise<Float32Array> {
+    return (this.weightsCache ??= (await this.w!.data()) as Float32Array);
+  }
+
   /** QE sum and TE count of a search result held in plain arrays ([n, k] row-major); see {@link passStats}. */
   private hostStats(indices: Int32Array, distances: Float32Array, n: number, k: number): { qe: number; te: number } {
     let qe = 0;
@@ -477,11 +486,11 @@ export class SOM {
    * Per-neuron sums `[S | m]` [u, d + 1], QE sum and TE count of samples [n, d] held in CPU memory,
    * through the search backend's `neuronSums` engine hook (checked for sizes).
    */
-  private async engineSums(data: Float32Array, n: number, weights: Float32Array, search: { backend: SearchBackend; ctx: SearchContext }): Promise<{ sums: Float32Array; qe: number; te: number }> {
+  private async engineSums(data: Float32Array, n: number, search: { backend: SearchBackend; ctx: SearchContext }): Promise<{ sums: Float32Array; qe: number; te: number }> {
     const u = this.units;
     const d = this.config.dims;
     const k = Math.min(2, u);
-    const out = await search.backend.neuronSums!({ x: data, weights, samples: n, units: u, dims: d, k }, search.ctx);
+    const out = await search.backend.neuronSums!({ x: data, weights: await this.hostWeights(), samples: n, units: u, dims: d, k }, search.ctx);
     if (out.sums.length !== u * (d + 1) || out.indices.length !== n * k || out.distances.length !== n * k) {
       throw new SomError('ERR_SHAPE_MISMATCH', `Search backend '${search.backend.name}': neuronSums returned arrays of ${out.sums.length}, ${out.indices.length} and ${out.distances.length} values; expected ${u * (d + 1)} (sums), ${n * k} (indices) and ${n * k} (distances).`);
     }
@@ -511,8 +520,7 @@ export class SOM {
     hostData: () => Promise<Float32Array>,
   ): Promise<{ qeSum: tf.Scalar; teCount: tf.Scalar }> {
     if (search.backend.neuronSums !== undefined) {
-      const weights = this.weightsCache ?? ((await this.w!.data()) as Float32Array);
-      const r = await this.engineSums(await hostData(), m.n, weights, search);
+      const r = await this.engineSums(await hostData(), m.n, search);
       const sums = tf.tensor2d(r.sums, [this.units, this.config.dims + 1], 'float32');
       try {
         await this.applyBatchMap(sums, sigma, search, grid);
@@ -569,6 +577,7 @@ export class SOM {
       });
       this.w!.dispose();
       this.w = wNew;
+      this.weightsCache = undefined;
     } finally {
       tf.dispose(parts);
     }
@@ -671,8 +680,7 @@ export class SOM {
       const search = this.getSearch();
       this.getGridTensors();
       if (search.backend.neuronSums !== undefined) {
-        const weights = this.weightsCache ?? ((await w.data()) as Float32Array);
-        const r = await this.engineSums(m.host ?? ((await m.tensor.data()) as Float32Array), m.n, weights, search);
+        const r = await this.engineSums(await hostSamples(m), m.n, search);
         return { sums: r.sums, qeSum: r.qe, teCount: r.te, n: m.n, units: this.units, dims: this.config.dims };
       }
       const top = await this.searchTop(m.tensor, w, search);
@@ -710,7 +718,7 @@ export class SOM {
     } finally {
       t.dispose();
     }
-    this.weightsCache = (await this.w!.data()) as Float32Array;
+    await this.hostWeights();
     const logs: EpochLogs = {
       epoch,
       qe: sums.n > 0 ? sums.qeSum / sums.n : Number.NaN,

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { defineSearch, SomError, type MinibatchStep, type MinibatchStepResult, type NeuronSumsJob, type NeuronSumsResult, type SearchBackend, type SearchContext, type SearchResult } from '@somkit/plugin-api';
 import { bmuGraph, minibatchStepGraph, productGraph, sumsGraph } from './graphs.js';
 import { defaultThreads, loadOrt, providersUsable, session, type OrtModule, type OrtSession, type OrtTensor, type SessionSettings } from './ortRuntime.js';
-import { tfjsSearch } from './tfjsSearch.js';
+import { bruteForce } from '@somkit/search';
 
 /** Options of {@link onnxEngine} (JSON, so they round-trip through model files). */
 export interface OnnxEngineOptions {
@@ -108,6 +108,8 @@ export const onnxEngine: (options?: OnnxEngineOptions) => OnnxEngine = defineSea
     spinning: options?.spinning ?? false,
   };
   const maxBlock = options?.maxBlockElements ?? DEFAULT_MAX_BLOCK_ELEMENTS;
+  /** somkit's exact tfjs brute force, same block bound: the synchronous `search` (ORT runs only async). */
+  const exact = bruteForce({ maxBlockElements: maxBlock });
 
   const bmuSession = (sqrt: boolean): Promise<OrtSession | string> =>
     session(sqrt ? 'bmu-euclidean' : 'bmu-sqeuclidean', () => bmuGraph({ sqrt }), settings);
@@ -148,7 +150,7 @@ export const onnxEngine: (options?: OnnxEngineOptions) => OnnxEngine = defineSea
     },
 
     search(x: tf.Tensor2D, w: tf.Tensor2D, k: number, ctx: SearchContext): SearchResult {
-      return tfjsSearch(x, w, k, ctx, maxBlock);
+      return exact.search(x, w, k, ctx);
     },
 
     async searchAsync(x: tf.Tensor2D, w: tf.Tensor2D, k: number, ctx: SearchContext): Promise<SearchResult> {
@@ -157,7 +159,7 @@ export const onnxEngine: (options?: OnnxEngineOptions) => OnnxEngine = defineSea
       const u = w.shape[0];
       if (n === 0) return { indices: tf.zeros([0, k], 'int32') as tf.Tensor2D, distances: tf.zeros([0, k], 'float32') as tf.Tensor2D };
       // Called directly with a distance the graph does not compute: stay exact, on tfjs.
-      if (!DISTANCES.has(ctx.distance.name)) return tfjsSearch(x, w, k, ctx, maxBlock);
+      if (!DISTANCES.has(ctx.distance.name)) return exact.search(x, w, k, ctx);
       const { ort, s } = await need(bmuSession(ctx.distance.name !== 'sqeuclidean'));
       const [xd, wd] = await Promise.all([x.data(), w.data()]);
       const xs = f32(xd);

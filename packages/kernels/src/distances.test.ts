@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { isSomError, type DistancePlugin, type PreparedDistance } from '@somkit/plugin-api';
+import { rng } from '@somkit/testing';
 import { BROADCAST_CHUNK_ELEMENTS, broadcastPairwise } from './broadcastPairwise.js';
 import { chebyshev } from './chebyshev.js';
 import { cosine } from './cosine.js';
@@ -13,17 +14,6 @@ import { sqeuclidean } from './sqeuclidean.js';
 
 type Vec = number[];
 
-/** Deterministic uniform values in [lo, hi) (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 function randMatrix(rows: number, cols: number, seed: number, lo = -1, hi = 1): Vec[] {
   const r = rng(seed);
   return Array.from({ length: rows }, () => Array.from({ length: cols }, () => lo + (hi - lo) * r()));

@@ -5,24 +5,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isSomError, type SearchContext } from '@somkit/plugin-api';
 import { cosine, euclidean, manhattan, sqeuclidean } from '@somkit/kernels';
 import { bruteForce } from '@somkit/search';
-import { describeBackends, expectNoLeaks, runSearchConformance } from '@somkit/testing';
+import { describeBackends, expectNoLeaks, rng, runSearchConformance } from '@somkit/testing';
 import { loadUsearch } from './loadUsearch.js';
 import { DEFAULT_MIN_UNITS, usearchSearch } from './index.js';
 
 const unavailable = loadUsearch();
 const skipReason = typeof unavailable === 'string' ? unavailable : undefined;
 
-/** Deterministic uniform [0, 1) (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A codebook [u, d] of uniform points in [0, 10)^d and n samples, each within ±noise/2 per feature of a unit. */
 function nearUnits(u: number, d: number, n: number, noise: number, seed = 1): { w: Float32Array; x: Float32Array } {

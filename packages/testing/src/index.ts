@@ -17,4 +17,4 @@ export {
   type SomUnderTest,
   type SomFitReport,
 } from './conformance/som.js';
-export { ConformanceError } from './conformance/util.js';
+export { ConformanceError, rng } from './conformance/util.js';
