@@ -11,6 +11,7 @@ import { resolveSearch } from '@somkit/search';
 import { resolveConfig, type SomConfig, type SomOptions, type SomPlugins, type InitMode } from './config.js';
 import { Grid } from './Grid.js';
 import { Rng } from './Rng.js';
+import { StepPacer } from './StepPacer.js';
 import { initCodebook } from './initCodebook.js';
 import { toMatrix, type MatrixInput, type ValidMatrix } from './toMatrix.js';
 import { modelFromJSON, modelToJSON, type SomModelJSON } from './modelJson.js';
@@ -45,7 +46,10 @@ export interface FitHistory {
 export interface FitOptions {
   /** Called after every epoch; may be async. The codebook of that epoch is readable inside it (`getWeights()`). */
   onEpochEnd?: (epoch: number, logs: EpochLogs) => void | Promise<void>;
-  /** Stops training between batches; `fit` then rejects with `ERR_ABORTED`. */
+  /**
+   * Stops training between batches; `fit` then rejects with `ERR_ABORTED`. With an engine that runs
+   * several batches per call (`minibatchSteps`), between calls — one `yieldEvery` interval apart.
+   */
   signal?: AbortSignalLike;
   /**
    * When to give the event loop a turn so a browser tab stays responsive (tfjs-layers semantics):
@@ -119,6 +123,8 @@ interface MinibatchEpochArgs {
   maybeYield: (level: 'batch') => Promise<void>;
   /** [u, u] squared grid distances, built on first use and kept for the rest of the fit call. */
   kernelD2: () => tf.Tensor2D;
+  /** Steps per `minibatchSteps` call, paced to the `yieldEvery` budget over the whole fit call. */
+  pace: StepPacer;
 }
 
 /** Rows `order[start..start+size)` of `data` [n, d] into `out`, a plain loop (no per-row views). */
@@ -315,6 +321,8 @@ export class SOM {
         }
       };
       const totalEpochs = epochs;
+      // An engine's multi-step calls last about one yield interval (one step with 'batch').
+      const pace = new StepPacer(ye === 'batch' ? 0 : typeof ye === 'number' ? ye : 25);
       // Samples in CPU memory, read once per call for an engine's hooks.
       let hostData: Float32Array | undefined;
       for (let e = 0; e < totalEpochs; e++) {
@@ -327,11 +335,11 @@ export class SOM {
         }
         const shuffle = options.shuffle ?? true;
         const host = async (): Promise<Float32Array> => (hostData ??= await hostSamples(m));
-        const args: MinibatchEpochArgs = { m, lr, sigma, search, grid, shuffle, checkAbort, maybeYield, kernelD2: () => (kernelD2 ??= tf.tidy(() => this.gridDist2Block(0, this.units, grid))) };
+        const args: MinibatchEpochArgs = { m, lr, sigma, search, grid, shuffle, checkAbort, maybeYield, pace, kernelD2: () => (kernelD2 ??= tf.tidy(() => this.gridDist2Block(0, this.units, grid))) };
         const sums =
           this.config.rule === 'batch-map'
             ? await this.batchMapEpoch(m, sigma, search, grid, host)
-            : search.backend.minibatchStep !== undefined && this.units <= KERNEL_TABLE_MAX_UNITS
+            : (search.backend.minibatchSteps !== undefined || search.backend.minibatchStep !== undefined) && this.units <= KERNEL_TABLE_MAX_UNITS
               ? await this.minibatchEpochStep(args, await host())
               : await this.minibatchEpoch(args);
         const [qeSum, teCount] = await Promise.all([sums.qeSum.data(), sums.teCount.data()]);
@@ -411,12 +419,14 @@ export class SOM {
   }
 
   /**
-   * The minibatch rule through the search backend's `minibatchStep` engine hook: the same update
-   * as {@link minibatchEpoch}, one native call per batch over plain arrays, with the [u, u] kernel
-   * table built once per epoch with the neighbourhood plugin.
+   * The minibatch rule through the search backend's engine hooks: the same update as
+   * {@link minibatchEpoch} over plain arrays, with the [u, u] kernel table built once per epoch with
+   * the neighbourhood plugin. `minibatchSteps` (preferred) takes several batches per call — as many
+   * as fit the `yieldEvery` budget — and gathers the shuffled rows itself; `minibatchStep` takes one
+   * batch per call, gathered here.
    */
   private async minibatchEpochStep(a: MinibatchEpochArgs, data: Float32Array): Promise<{ qeSum: tf.Scalar; teCount: tf.Scalar }> {
-    const { m, lr, sigma, search, grid, shuffle, checkAbort, maybeYield } = a;
+    const { m, lr, sigma, search, shuffle, checkAbort, maybeYield } = a;
     const n = m.n;
     const d = this.config.dims;
     const u = this.units;
@@ -429,30 +439,50 @@ export class SOM {
     const tableFor = (size: number): Float32Array => (size === bs ? full : (tail ??= scaled(full, bs / size)));
     const before = await this.hostWeights();
     let weights = before;
-    const batch = new Float32Array(bs * d);
     let qeSum = 0;
     let teCount = 0;
-    const hook = search.backend.minibatchStep!.bind(search.backend);
+    const backend = search.backend;
+    /** Takes one hook call's output: checks its sizes and adds its QE/TE. */
+    const take = (hook: string, out: { weights: Float32Array; indices: Int32Array; distances: Float32Array }, rows: number): void => {
+      if (out.weights.length !== u * d || out.indices.length !== rows * k || out.distances.length !== rows * k) {
+        throw new SomError('ERR_SHAPE_MISMATCH', `Search backend '${backend.name}': ${hook} returned arrays of ${out.weights.length}, ${out.indices.length} and ${out.distances.length} values; expected ${u * d} (weights), ${rows * k} (indices) and ${rows * k} (distances).`);
+      }
+      weights = out.weights;
+      const stats = this.hostStats(out.indices, out.distances, rows, k);
+      qeSum += stats.qe;
+      teCount += stats.te;
+    };
     try {
-      for (let start = 0; start < n; start += bs) {
-        checkAbort();
-        const size = Math.min(bs, n - start);
-        let x: Float32Array;
-        if (order === undefined) {
-          x = data.subarray(start * d, (start + size) * d);
-        } else {
-          gatherRows(data, order, start, size, d, batch);
-          x = batch.subarray(0, size * d);
+      if (backend.minibatchSteps !== undefined) {
+        const hook = backend.minibatchSteps.bind(backend);
+        const rows = order ?? Int32Array.from({ length: n }, (_, i) => i);
+        for (let start = 0; start < n; ) {
+          checkAbort();
+          const size = Math.min(bs, n - start);
+          const steps = size < bs ? 1 : Math.min(Math.floor((n - start) / bs), a.pace.next());
+          const t0 = now();
+          const out = await hook({ x: data, rows: rows.subarray(start, start + steps * size), weights, kernel: tableFor(size), batch: size, steps, samples: n, units: u, dims: d, k }, search.ctx);
+          a.pace.record(steps, now() - t0);
+          take('minibatchSteps', out, steps * size);
+          start += steps * size;
+          await maybeYield('batch');
         }
-        const out = await hook({ x, weights, kernel: tableFor(size), batch: size, units: u, dims: d, k }, search.ctx);
-        if (out.weights.length !== u * d || out.indices.length !== size * k || out.distances.length !== size * k) {
-          throw new SomError('ERR_SHAPE_MISMATCH', `Search backend '${search.backend.name}': minibatchStep returned arrays of ${out.weights.length}, ${out.indices.length} and ${out.distances.length} values; expected ${u * d} (weights), ${size * k} (indices) and ${size * k} (distances).`);
+      } else {
+        const hook = backend.minibatchStep!.bind(backend);
+        const batch = new Float32Array(bs * d);
+        for (let start = 0; start < n; start += bs) {
+          checkAbort();
+          const size = Math.min(bs, n - start);
+          let x: Float32Array;
+          if (order === undefined) {
+            x = data.subarray(start * d, (start + size) * d);
+          } else {
+            gatherRows(data, order, start, size, d, batch);
+            x = batch.subarray(0, size * d);
+          }
+          take('minibatchStep', await hook({ x, weights, kernel: tableFor(size), batch: size, units: u, dims: d, k }, search.ctx), size);
+          await maybeYield('batch');
         }
-        weights = out.weights;
-        const stats = this.hostStats(out.indices, out.distances, size, k);
-        qeSum += stats.qe;
-        teCount += stats.te;
-        await maybeYield('batch');
       }
     } finally {
       // Also when aborted or failed mid-epoch: the codebook keeps the batches already applied.

@@ -1,7 +1,7 @@
 /**
  * The ONNX graphs this engine runs, built in code (a few hundred bytes each). Internal.
  */
-import { attr, encodeModel, type OnnxNode } from './onnxModel.js';
+import { attr, encodeModel, type OnnxGraph, type OnnxNode } from './onnxModel.js';
 
 /** Options of {@link bmuGraph}. */
 export interface BmuGraphOptions {
@@ -114,55 +114,87 @@ export function productGraph(): Uint8Array {
 }
 
 /**
- * One whole minibatch step (TorchSOM's rule) in one graph, so a batch costs one session run:
- * BMU search, kernel rows, `Hᵀ·X` and the codebook update.
+ * Several whole minibatch steps (TorchSOM's rule) in one session run: an ONNX `Loop` whose body
+ * gathers a batch's rows from the samples, searches its BMUs, takes the kernel rows and updates
+ * the codebook, which stays inside the runtime from one step to the next.
  *
- * Inputs: `X` [b, d] the batch, `W` [u, d] the codebook, `G` [u, u] the epoch's grid-kernel table
- * already multiplied by α / b (symmetric, so row `c` is also column `c`), `ONES` [b, 1] ones,
- * `K` [1] int64 (k, 1 or 2).
- * Outputs: `W2` [u, d] = W∘(1 − m) + Hᵀ X with `H` [b, u] the rows of `G` at each sample's BMU and
- * `m = Hᵀ·1` [u, 1] (the same update as W + (α/b)·(Hᵀ X − (Σ_b h)∘W) with α/b folded into G);
- * `indices` int32 [b, k] and `topScore` [b, k] = ‖w‖² − 2x·w of the k best units (the caller adds
- * ‖x‖² for distances, which is cheaper in JavaScript than four more graph nodes).
+ * Inputs: `X` [n, d] the samples, `ROWS` int32 [s, b] the rows of each step, `W` [u, d] the
+ * codebook, `G` [u, u] the grid-kernel table already multiplied by α / b (symmetric, so row `c`
+ * is also column `c`), `NEGONES` [b, 1] minus ones, `K` [1] int64 (k, 1 or 2).
+ * Outputs: `W2` [u, d] the codebook after the s steps; `indices` int32 [s, b, k] and `distances`
+ * [s, b, k] of each step's samples under the codebook that step started from.
  *
- * Built so ORT's per-node costs stay low at b = 256: the update is one Gemm with `C`, the mass one
- * skinny Gemm, and no [b, u]-sized elementwise pass besides the gather.
+ * One step: `W ← W∘(1 − Hᵀ1) + Hᵀ X` with `H` [b, u] the rows of `G` at each sample's BMU (the same
+ * update as W + (α/b)·(Hᵀ X − (Σ_b h)∘W), α/b folded into G). `1 − Hᵀ1` is one skinny Gemm
+ * (`−Hᵀ·1 + 1`), the update one Gemm with `C`, and there is no [b, u]-sized elementwise pass
+ * besides the gather. The loop spares a session run per step: measured here at b = 256,
+ * u = 1024, d = 64, a step inside a 16-step loop took ~15 % less than a one-step run (the
+ * 256 KiB codebook is copied out to JavaScript once per call instead of once per step).
  */
-export function minibatchStepGraph(): Uint8Array {
-  const nodes: OnnxNode[] = [
-    { op: 'ReduceSumSquare', inputs: ['W'], outputs: ['wsq'], attributes: { axes: attr.ints([1]), keepdims: attr.int(0) } },
-    { op: 'Gemm', inputs: ['X', 'W', 'wsq'], outputs: ['score'], attributes: { alpha: attr.float(-2), beta: attr.float(1), transB: attr.int(1) } },
-    { op: 'TopK', inputs: ['score', 'K'], outputs: ['topScore', 'topIndex'], attributes: { axis: attr.int(1), largest: attr.int(0), sorted: attr.int(1) } },
-    // [b, 1] best units → [b, 1, u] kernel rows → [b, u].
-    { op: 'Gather', inputs: ['topIndex', 'ZERO'], outputs: ['bmu'], attributes: { axis: attr.int(1) } },
-    { op: 'Gather', inputs: ['G', 'bmu'], outputs: ['h3'], attributes: { axis: attr.int(0) } },
-    { op: 'Flatten', inputs: ['h3'], outputs: ['H'], attributes: { axis: attr.int(1) } },
-    // [u, 1] m = Hᵀ·1; W∘(1 − m); W2 = Hᵀ X + W∘(1 − m).
-    { op: 'Gemm', inputs: ['H', 'ONES'], outputs: ['mass'], attributes: { transA: attr.int(1) } },
-    { op: 'Sub', inputs: ['ONE', 'mass'], outputs: ['keep'] },
-    { op: 'Mul', inputs: ['W', 'keep'], outputs: ['wKeep'] },
-    { op: 'Gemm', inputs: ['H', 'X', 'wKeep'], outputs: ['W2'], attributes: { transA: attr.int(1), beta: attr.float(1) } },
-    { op: 'Cast', inputs: ['topIndex'], outputs: ['indices'], attributes: { to: attr.int(6) } },
-  ];
+export function minibatchStepsGraph(options: BmuGraphOptions): Uint8Array {
+  const body: OnnxGraph = {
+    name: 'step',
+    nodes: [
+      // [b] rows of this step → [b, d] its samples.
+      { op: 'Gather', inputs: ['ROWS', 'iter'], outputs: ['rows'], attributes: { axis: attr.int(0) } },
+      { op: 'Gather', inputs: ['X', 'rows'], outputs: ['Xi'], attributes: { axis: attr.int(0) } },
+      // [b, u] ranking scores ‖w‖² − 2x·w, and the k best units.
+      { op: 'ReduceSumSquare', inputs: ['Win'], outputs: ['wsq'], attributes: { axes: attr.ints([1]), keepdims: attr.int(0) } },
+      { op: 'Gemm', inputs: ['Xi', 'Win', 'wsq'], outputs: ['score'], attributes: { alpha: attr.float(-2), beta: attr.float(1), transB: attr.int(1) } },
+      { op: 'TopK', inputs: ['score', 'K'], outputs: ['topScore', 'topIndex'], attributes: { axis: attr.int(1), largest: attr.int(0), sorted: attr.int(1) } },
+      // [b] best units (a scalar index drops the axis) → [b, u] kernel rows.
+      { op: 'Gather', inputs: ['topIndex', 'ZERO'], outputs: ['bmu'], attributes: { axis: attr.int(1) } },
+      { op: 'Gather', inputs: ['G', 'bmu'], outputs: ['H'], attributes: { axis: attr.int(0) } },
+      // [u, 1] keep = 1 − Hᵀ·1; Wout = Hᵀ X + W∘keep.
+      { op: 'Gemm', inputs: ['H', 'NEGONES', 'ONE'], outputs: ['keep'], attributes: { transA: attr.int(1) } },
+      { op: 'Mul', inputs: ['Win', 'keep'], outputs: ['wKeep'] },
+      { op: 'Gemm', inputs: ['H', 'Xi', 'wKeep'], outputs: ['Wout'], attributes: { transA: attr.int(1), beta: attr.float(1) } },
+      // Distances of the k best: (√) max(0, ‖x‖² + score), the BMU graph's expansion and clipping.
+      { op: 'ReduceSumSquare', inputs: ['Xi'], outputs: ['xsq'], attributes: { axes: attr.ints([1]), keepdims: attr.int(1) } },
+      { op: 'Add', inputs: ['topScore', 'xsq'], outputs: ['d2raw'] },
+      { op: 'Relu', inputs: ['d2raw'], outputs: options.sqrt ? ['d2'] : ['dist'] },
+      ...(options.sqrt ? [{ op: 'Sqrt', inputs: ['d2'], outputs: ['dist'] }] : []),
+      { op: 'Cast', inputs: ['topIndex'], outputs: ['idx'], attributes: { to: attr.int(6) } },
+      { op: 'Identity', inputs: ['cond'], outputs: ['condOut'] },
+    ],
+    inputs: [
+      { name: 'iter', type: 'int64', shape: [] },
+      { name: 'cond', type: 'bool', shape: [] },
+      { name: 'Win', type: 'float', shape: ['u', 'd'] },
+    ],
+    outputs: [
+      { name: 'condOut', type: 'bool', shape: [] },
+      { name: 'Wout', type: 'float', shape: ['u', 'd'] },
+      { name: 'idx', type: 'int32', shape: ['b', 'k'] },
+      { name: 'dist', type: 'float', shape: ['b', 'k'] },
+    ],
+  };
   return encodeModel({
     graph: {
-      name: 'somkit_minibatch_step',
-      nodes,
+      name: options.sqrt ? 'somkit_minibatch_steps_euclidean' : 'somkit_minibatch_steps_sqeuclidean',
+      nodes: [
+        // Trip count s = ROWS.shape[0].
+        { op: 'Shape', inputs: ['ROWS'], outputs: ['rowsShape'] },
+        { op: 'Gather', inputs: ['rowsShape', 'ZERO'], outputs: ['steps'], attributes: { axis: attr.int(0) } },
+        { op: 'Loop', inputs: ['steps', 'TRUE', 'W'], outputs: ['W2', 'indices', 'distances'], attributes: { body: attr.graph(body) } },
+      ],
       initializers: [
-        { name: 'ZERO', type: 'int64', dims: [1], values: [0] },
+        { name: 'ZERO', type: 'int64', dims: [], values: [0] },
         { name: 'ONE', type: 'float', dims: [1], values: [1] },
+        { name: 'TRUE', type: 'bool', dims: [], values: [1] },
       ],
       inputs: [
-        { name: 'X', type: 'float', shape: ['b', 'd'] },
+        { name: 'X', type: 'float', shape: ['n', 'd'] },
+        { name: 'ROWS', type: 'int32', shape: ['s', 'b'] },
         { name: 'W', type: 'float', shape: ['u', 'd'] },
         { name: 'G', type: 'float', shape: ['u', 'u'] },
-        { name: 'ONES', type: 'float', shape: ['b', 1] },
+        { name: 'NEGONES', type: 'float', shape: ['b', 1] },
         { name: 'K', type: 'int64', shape: [1] },
       ],
       outputs: [
         { name: 'W2', type: 'float', shape: ['u', 'd'] },
-        { name: 'indices', type: 'int32', shape: ['b', 'k'] },
-        { name: 'topScore', type: 'float', shape: ['b', 'k'] },
+        { name: 'indices', type: 'int32', shape: ['s', 'b', 'k'] },
+        { name: 'distances', type: 'float', shape: ['s', 'b', 'k'] },
       ],
     },
   });

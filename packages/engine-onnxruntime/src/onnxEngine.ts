@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { defineSearch, SomError, type MinibatchStep, type MinibatchStepResult, type NeuronSumsJob, type NeuronSumsResult, type SearchBackend, type SearchContext, type SearchResult } from '@somkit/plugin-api';
-import { bmuGraph, minibatchStepGraph, productGraph, sumsGraph } from './graphs.js';
+import { defineSearch, SomError, type MinibatchStep, type MinibatchStepResult, type MinibatchSteps, type MinibatchStepsResult, type NeuronSumsJob, type NeuronSumsResult, type SearchBackend, type SearchContext, type SearchResult } from '@somkit/plugin-api';
+import { bmuGraph, minibatchStepsGraph, productGraph, sumsGraph } from './graphs.js';
 import { defaultThreads, loadOrt, providersUsable, session, type OrtModule, type OrtSession, type OrtTensor, type SessionSettings } from './ortRuntime.js';
 import { bruteForce } from '@somkit/search';
 
@@ -62,23 +62,6 @@ function check(options: OnnxEngineOptions | undefined): void {
   if (m !== undefined && !(Number.isInteger(m) && m >= 1)) bad('maxBlockElements must be an integer ≥ 1', m);
 }
 
-/**
- * Distances [b, k] from the step graph's `topScore` (‖w‖² − 2x·w): (√) max(0, ‖x‖² + score), the
- * expansion and clipping of the BMU graph. A small standalone function so V8 optimizes the loop.
- */
-function distancesFromScores(top: Float32Array, x: Float32Array, b: number, d: number, k: number, sqrt: boolean): Float32Array {
-  const out = new Float32Array(b * k);
-  for (let i = 0; i < b; i++) {
-    let xsq = 0;
-    for (let j = i * d, end = j + d; j < end; j++) xsq += x[j]! * x[j]!;
-    for (let j = 0; j < k; j++) {
-      const v = Math.max(0, Math.fround(top[i * k + j]! + xsq));
-      out[i * k + j] = sqrt ? Math.sqrt(v) : v;
-    }
-  }
-  return out;
-}
-
 /** Float32 view of tfjs data (core's tensors are float32 already; anything else is converted). */
 function f32(data: ArrayLike<number>): Float32Array {
   return data instanceof Float32Array ? data : Float32Array.from(data);
@@ -114,13 +97,16 @@ export const onnxEngine: (options?: OnnxEngineOptions) => OnnxEngine = defineSea
   const bmuSession = (sqrt: boolean): Promise<OrtSession | string> =>
     session(sqrt ? 'bmu-euclidean' : 'bmu-sqeuclidean', () => bmuGraph({ sqrt }), settings);
   const productSession = (): Promise<OrtSession | string> => session('product', productGraph, settings);
-  const stepSession = (): Promise<OrtSession | string> => session('minibatch-step', minibatchStepGraph, settings);
+  const stepsSession = (sqrt: boolean): Promise<OrtSession | string> =>
+    session(sqrt ? 'steps-euclidean' : 'steps-sqeuclidean', () => minibatchStepsGraph({ sqrt }), settings);
   const sumsSession = (sqrt: boolean): Promise<OrtSession | string> =>
     session(sqrt ? 'sums-euclidean' : 'sums-sqeuclidean', () => sumsGraph({ sqrt }), settings);
-  /** The last kernel table seen by minibatchStep and its ORT tensor (one per epoch and batch size). */
+  /** The last kernel table seen by the step hooks and its ORT tensor (one per epoch and batch size). */
   let lastKernel: { table: Float32Array; tensor: OrtTensor } | undefined;
-  /** [b, 1] ones per batch size. */
-  const ones = new Map<number, OrtTensor>();
+  /** [b, 1] minus ones per batch size. */
+  const negOnes = new Map<number, OrtTensor>();
+  /** Rows 0 … b − 1 per batch size: minibatchStep is minibatchSteps over its own batch. */
+  const iotas = new Map<number, Int32Array>();
   /** The int64 [1] `K` input per k, reused across calls. */
   const kInputs = new Map<number, ReturnType<typeof kTensor>>();
   const kTensor = (ort: OrtModule, k: number) => new ort.Tensor('int64', BigInt64Array.of(BigInt(k)), [1]);
@@ -134,6 +120,36 @@ export const onnxEngine: (options?: OnnxEngineOptions) => OnnxEngine = defineSea
       throw new SomError('ERR_BACKEND_UNSUPPORTED', `Search backend 'onnxruntime' cannot run here: ${reason}. Use search: 'auto' or 'brute-force'.`);
     }
     return { ort: ort as OrtModule, s: made as OrtSession };
+  };
+
+  /** Several minibatch steps in one run of the steps graph (both step hooks). */
+  const runSteps = async (job: MinibatchSteps, ctx: SearchContext): Promise<MinibatchStepsResult> => {
+    const { x, rows, weights, kernel, batch: b, steps, samples: n, units: u, dims: d, k } = job;
+    if (x.length !== n * d || rows.length !== steps * b || !(steps >= 1) || weights.length !== u * d || kernel.length !== u * u || !(k >= 1 && k <= u)) {
+      throw new SomError('ERR_SHAPE_MISMATCH', `onnxruntime minibatchSteps: expected x [${n}, ${d}], rows [${steps} × ${b}], weights [${u}, ${d}], kernel [${u}, ${u}], steps ≥ 1 and 1 ≤ k ≤ ${u}, got ${x.length}, ${rows.length}, ${weights.length} and ${kernel.length} values, steps = ${steps} and k = ${k}.`);
+    }
+    if (!DISTANCES.has(ctx.distance.name)) {
+      throw new SomError('ERR_BACKEND_UNSUPPORTED', `onnxruntime minibatchSteps computes only the euclidean and sqeuclidean distances, not '${ctx.distance.name}'. Use search: 'brute-force' for this distance.`);
+    }
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i]!;
+      if (!(r >= 0 && r < n)) throw new SomError('ERR_SHAPE_MISMATCH', `onnxruntime minibatchSteps: rows[${i}] is ${r}, expected a row index in [0, ${n}).`);
+    }
+    const { ort, s } = await need(stepsSession(ctx.distance.name !== 'sqeuclidean'));
+    if (lastKernel?.table !== kernel) lastKernel = { table: kernel, tensor: new ort.Tensor('float32', kernel, [u, u]) };
+    let neg = negOnes.get(b);
+    if (neg === undefined) negOnes.set(b, (neg = new ort.Tensor('float32', new Float32Array(b).fill(-1), [b, 1])));
+    let K = kInputs.get(k);
+    if (K === undefined) kInputs.set(k, (K = kTensor(ort, k)));
+    const out = await s.run({
+      X: new ort.Tensor('float32', x, [n, d]),
+      ROWS: new ort.Tensor('int32', rows, [steps, b]),
+      W: new ort.Tensor('float32', weights, [u, d]),
+      G: lastKernel.tensor,
+      NEGONES: neg,
+      K,
+    });
+    return { weights: out.W2!.data as Float32Array, indices: out.indices!.data as Int32Array, distances: out.distances!.data as Float32Array };
   };
 
   return {
@@ -234,28 +250,21 @@ export const onnxEngine: (options?: OnnxEngineOptions) => OnnxEngine = defineSea
     },
 
     async minibatchStep(step: MinibatchStep, ctx: SearchContext): Promise<MinibatchStepResult> {
-      const { x, weights, kernel, batch: b, units: u, dims: d, k } = step;
-      if (x.length !== b * d || weights.length !== u * d || kernel.length !== u * u || !(k >= 1 && k <= u)) {
-        throw new SomError('ERR_SHAPE_MISMATCH', `onnxruntime minibatchStep: expected x [${b}, ${d}], weights [${u}, ${d}], kernel [${u}, ${u}] and 1 ≤ k ≤ ${u}, got ${x.length}, ${weights.length} and ${kernel.length} values and k = ${k}.`);
+      const { x, batch: b, dims: d } = step;
+      if (x.length !== b * d) {
+        throw new SomError('ERR_SHAPE_MISMATCH', `onnxruntime minibatchStep: expected x [${b}, ${d}] (${b * d} values), got ${x.length} values.`);
       }
-      if (!DISTANCES.has(ctx.distance.name)) {
-        throw new SomError('ERR_BACKEND_UNSUPPORTED', `onnxruntime minibatchStep computes only the euclidean and sqeuclidean distances, not '${ctx.distance.name}'. Use search: 'brute-force' for this distance.`);
-      }
-      const { ort, s } = await need(stepSession());
-      if (lastKernel?.table !== kernel) lastKernel = { table: kernel, tensor: new ort.Tensor('float32', kernel, [u, u]) };
-      let one = ones.get(b);
-      if (one === undefined) ones.set(b, (one = new ort.Tensor('float32', new Float32Array(b).fill(1), [b, 1])));
-      let K = kInputs.get(k);
-      if (K === undefined) kInputs.set(k, (K = kTensor(ort, k)));
-      const out = await s.run({ X: new ort.Tensor('float32', x, [b, d]), W: new ort.Tensor('float32', weights, [u, d]), G: lastKernel.tensor, ONES: one, K });
-      const distances = distancesFromScores(out.topScore!.data as Float32Array, x, b, d, k, ctx.distance.name !== 'sqeuclidean');
-      return { weights: out.W2!.data as Float32Array, indices: out.indices!.data as Int32Array, distances };
+      let rows = iotas.get(b);
+      if (rows === undefined) iotas.set(b, (rows = Int32Array.from({ length: b }, (_, i) => i)));
+      return runSteps({ ...step, rows, steps: 1, samples: b }, ctx);
     },
+
+    minibatchSteps: runSteps,
 
     async ready(): Promise<true | string> {
       const ort = loadOrt();
       if (typeof ort === 'string') return ort;
-      for (const s of await Promise.all([bmuSession(true), bmuSession(false), productSession(), stepSession(), sumsSession(true), sumsSession(false)])) if (typeof s === 'string') return s;
+      for (const s of await Promise.all([bmuSession(true), bmuSession(false), productSession(), stepsSession(true), stepsSession(false), sumsSession(true), sumsSession(false)])) if (typeof s === 'string') return s;
       return true;
     },
   };

@@ -6,13 +6,14 @@
 import { ProtoWriter } from './protobuf.js';
 
 /** TensorProto.DataType values used here. */
-export const ELEM = Object.freeze({ float: 1, int32: 6, int64: 7 } as const);
+export const ELEM = Object.freeze({ float: 1, int32: 6, int64: 7, bool: 9 } as const);
 export type ElemType = keyof typeof ELEM;
 
 /** AttributeProto.AttributeType values used here. */
 const ATTR_FLOAT = 1;
 const ATTR_INT = 2;
 const ATTR_STRING = 3;
+const ATTR_GRAPH = 5;
 const ATTR_FLOATS = 6;
 const ATTR_INTS = 7;
 
@@ -22,7 +23,8 @@ export type Attribute =
   | { readonly type: 'float'; readonly value: number }
   | { readonly type: 'string'; readonly value: string }
   | { readonly type: 'ints'; readonly value: readonly number[] }
-  | { readonly type: 'floats'; readonly value: readonly number[] };
+  | { readonly type: 'floats'; readonly value: readonly number[] }
+  | { readonly type: 'graph'; readonly value: OnnxGraph };
 
 /** Attribute constructors: `attr.int(1)`, `attr.float(-2)`, `attr.ints([1])`. */
 export const attr = Object.freeze({
@@ -31,6 +33,8 @@ export const attr = Object.freeze({
   string: (value: string): Attribute => ({ type: 'string', value }),
   ints: (value: readonly number[]): Attribute => ({ type: 'ints', value }),
   floats: (value: readonly number[]): Attribute => ({ type: 'floats', value }),
+  /** A subgraph (the `body` of `Loop`); it may read the outer graph's values by name. */
+  graph: (value: OnnxGraph): Attribute => ({ type: 'graph', value }),
 });
 
 export interface OnnxNode {
@@ -92,6 +96,9 @@ function writeAttribute(w: ProtoWriter, name: string, a: Attribute): void {
     case 'ints':
       w.packedInts(8, a.value).int(20, ATTR_INTS);
       break;
+    case 'graph':
+      w.message(6, (g) => writeGraph(g, a.value)).int(20, ATTR_GRAPH);
+      break;
   }
 }
 
@@ -122,6 +129,7 @@ function rawData(t: OnnxInitializer): Uint8Array {
   const count = t.values.length;
   if (t.type === 'float') return new Uint8Array(Float32Array.from(t.values).buffer);
   if (t.type === 'int32') return new Uint8Array(Int32Array.from(t.values).buffer);
+  if (t.type === 'bool') return Uint8Array.from(t.values, (v) => (v === 0 ? 0 : 1));
   const out = new BigInt64Array(count);
   for (let i = 0; i < count; i++) out[i] = BigInt(t.values[i] as number);
   return new Uint8Array(out.buffer);
@@ -136,6 +144,16 @@ function writeInitializer(w: ProtoWriter, t: OnnxInitializer): void {
   w.int(2, ELEM[t.type]);
   w.string(8, t.name);
   w.bytes(9, rawData(t));
+}
+
+function writeGraph(g: ProtoWriter, graph: OnnxGraph): void {
+  // GraphProto: node = 1, name = 2, initializer = 5, input = 11, output = 12.
+  for (const n of graph.nodes) g.message(1, (m) => writeNode(m, n));
+  g.string(2, graph.name);
+  for (const t of graph.initializers ?? []) g.message(5, (m) => writeInitializer(m, t));
+  // Initializers are also listed as inputs before IR 4; from IR 4 on they need not be.
+  for (const v of graph.inputs) g.message(11, (m) => writeValueInfo(m, v));
+  for (const v of graph.outputs) g.message(12, (m) => writeValueInfo(m, v));
 }
 
 /**
@@ -153,15 +171,7 @@ export function encodeModel(model: OnnxModel): Uint8Array {
   w.int(1, model.irVersion ?? 8);
   w.string(2, model.producer ?? '@somkit/engine-onnxruntime');
   w.string(3, '1');
-  w.message(7, (g) => {
-    // GraphProto: node = 1, name = 2, initializer = 5, input = 11, output = 12.
-    for (const n of model.graph.nodes) g.message(1, (m) => writeNode(m, n));
-    g.string(2, model.graph.name);
-    for (const t of model.graph.initializers ?? []) g.message(5, (m) => writeInitializer(m, t));
-    // Initializers are also listed as inputs before IR 4; from IR 4 on they need not be.
-    for (const v of model.graph.inputs) g.message(11, (m) => writeValueInfo(m, v));
-    for (const v of model.graph.outputs) g.message(12, (m) => writeValueInfo(m, v));
-  });
+  w.message(7, (g) => writeGraph(g, model.graph));
   // OperatorSetIdProto: domain = 1 ('' = the default ai.onnx domain, so omitted), version = 2.
   w.message(8, (o) => o.int(2, model.opset ?? 17));
   return w.finish();

@@ -16,6 +16,8 @@ export {
   type SearchResult,
   type MinibatchStep,
   type MinibatchStepResult,
+  type MinibatchSteps,
+  type MinibatchStepsResult,
   type NeuronSumsJob,
   type NeuronSumsResult,
   type SearchBackend,

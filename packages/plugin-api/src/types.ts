@@ -125,6 +125,42 @@ export interface MinibatchStepResult {
   distances: Float32Array;
 }
 
+/**
+ * Input of {@link SearchBackend.minibatchSteps}: several consecutive minibatch steps in one call.
+ * All float arrays are row-major float32.
+ */
+export interface MinibatchSteps {
+  /** [n, d] the samples the steps draw from (do not modify; valid only during the call). */
+  readonly x: Float32Array;
+  /**
+   * [steps · batch] row indices into `x`, in the order the steps take them: step j uses rows
+   * `rows[j·batch … (j+1)·batch)` (a view; do not modify). Each index is in [0, n).
+   */
+  readonly rows: Int32Array;
+  /** [u, d] the codebook before the first step (do not modify). */
+  readonly weights: Float32Array;
+  /** [u, u] the kernel table of every step of the call, as {@link MinibatchStep.kernel} (α / batch folded in). */
+  readonly kernel: Float32Array;
+  /** Samples per step (b), steps in this call (s ≥ 1), rows of `x` (n), u, d. */
+  readonly batch: number;
+  readonly steps: number;
+  readonly samples: number;
+  readonly units: number;
+  readonly dims: number;
+  /** Best units wanted per sample for QE/TE (1 or 2). */
+  readonly k: number;
+}
+
+/** Output of {@link SearchBackend.minibatchSteps}; the caller owns the arrays. */
+export interface MinibatchStepsResult {
+  /** [u, d] the codebook after the last step. */
+  weights: Float32Array;
+  /** [steps · batch, k] best units of each row of `rows` (in that order) under the codebook its step started from, nearest first. */
+  indices: Int32Array;
+  /** [steps · batch, k] their distances under the context's distance. */
+  distances: Float32Array;
+}
+
 /** Input of {@link SearchBackend.neuronSums}. All arrays are row-major float32. */
 export interface NeuronSumsJob {
   /** [n, d] the samples (a view; valid only during the call; do not modify). */
@@ -183,6 +219,15 @@ export interface SearchBackend<O = unknown> extends PluginBase<'search', O> {
    * (cpu/wasm tfjs backends) avoid a tensor round trip per batch.
    */
   minibatchStep?(step: MinibatchStep, ctx: SearchContext): Promise<MinibatchStepResult>;
+  /**
+   * Optional engine hook for several consecutive `minibatch` steps in one call — each exactly the
+   * step of {@link minibatchStep} — with the rows of each batch picked from `job.x` by `job.rows`,
+   * so an engine can gather them natively and keep the codebook on its side between steps. Core
+   * prefers it over `minibatchStep` (same conditions) and sizes each call to its `yieldEvery`
+   * budget (25 ms by default; one step with `'batch'`), so abort signals and event-loop turns are
+   * honoured between calls; a shorter last batch comes as its own one-step call.
+   */
+  minibatchSteps?(job: MinibatchSteps, ctx: SearchContext): Promise<MinibatchStepsResult>;
   /**
    * Optional engine hook for the `batch-map` pass (and `SOM.accumulate`): the BMU search of a
    * whole chunk of samples plus the per-neuron sums `[S | m]` — Σ x and the count of the samples
