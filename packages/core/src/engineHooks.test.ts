@@ -1,10 +1,10 @@
-// The engine hooks `minibatchStep` and `neuronSums`: core hands whole minibatch steps and whole
+// The engine hooks `minibatchStep(s)` and `neuronSums`: core hands whole minibatch steps and whole
 // batch-map passes to a search backend that has them, and the result is the rule's, whatever runs it.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@somkit/kernels/register';
-import { defineSearch, isSomError, type MinibatchStep, type MinibatchStepResult, type NeuronSumsJob, type NeuronSumsResult, type SearchBackend, type SearchContext } from '@somkit/plugin-api';
+import { defineSearch, isSomError, type MinibatchStep, type MinibatchStepResult, type MinibatchSteps, type MinibatchStepsResult, type NeuronSumsJob, type NeuronSumsResult, type SearchBackend, type SearchContext } from '@somkit/plugin-api';
 import { bruteForce } from '@somkit/search';
 import { mergeSums, SOM } from './SOM.js';
 import type { SomOptions } from './config.js';
@@ -31,7 +31,7 @@ function tfjsStep(step: MinibatchStep, ctx: SearchContext): MinibatchStepResult 
 }
 
 /** An exact search backend plus the given hooks (the CLI-free stand-in for an engine). */
-function engineWith(name: string, hooks: Partial<Pick<SearchBackend, 'minibatchStep' | 'neuronSums'>>): SearchBackend {
+function engineWith(name: string, hooks: Partial<Pick<SearchBackend, 'minibatchStep' | 'minibatchSteps' | 'neuronSums'>>): SearchBackend {
   return defineSearch(name, () => ({
     priority: 0,
     supports: () => true as const,
@@ -142,6 +142,124 @@ describe('SOM with a minibatchStep engine hook', () => {
       const err = await som.fit(blobs(40, 3, 2)).then(() => undefined, (e: unknown) => e);
       expect(isSomError(err, 'ERR_SHAPE_MISMATCH')).toBe(true);
       expect(String((err as Error).message)).toMatch(/'test\/step-engine': minibatchStep returned arrays of 60, 1 and 32 values; expected 60 \(weights\), 32 \(indices\)/);
+    } finally {
+      som.dispose();
+    }
+  });
+});
+
+/** `minibatchSteps` as {@link tfjsStep} once per step over the picked rows. */
+function tfjsSteps(job: MinibatchSteps, ctx: SearchContext): MinibatchStepsResult {
+  const { batch: b, dims: d, k } = job;
+  let weights = job.weights;
+  const indices = new Int32Array(job.steps * b * k);
+  const distances = new Float32Array(job.steps * b * k);
+  for (let s = 0; s < job.steps; s++) {
+    const x = new Float32Array(b * d);
+    for (let i = 0; i < b; i++) {
+      const row = job.rows[s * b + i]!;
+      x.set(job.x.subarray(row * d, (row + 1) * d), i * d);
+    }
+    const r = tfjsStep({ x, weights, kernel: job.kernel, batch: b, units: job.units, dims: d, k }, ctx);
+    weights = r.weights;
+    indices.set(r.indices, s * b * k);
+    distances.set(r.distances, s * b * k);
+  }
+  return { weights, indices, distances };
+}
+
+/** A backend with the minibatchSteps hook (and minibatchStep, which core must then leave alone), recording each call's `steps × batch`. */
+function stepsEngine(impl: (job: MinibatchSteps, ctx: SearchContext) => MinibatchStepsResult = tfjsSteps) {
+  const seen: string[] = [];
+  const backend = engineWith('test/steps-engine', {
+    minibatchSteps: async (job, ctx) => (seen.push(`${job.steps}×${job.batch}`), impl(job, ctx)),
+    minibatchStep: async () => {
+      throw new Error('core called minibatchStep although minibatchSteps is there');
+    },
+  });
+  return { backend, seen };
+}
+
+describe('SOM with a minibatchSteps engine hook', () => {
+  let before = 0;
+  beforeEach(async () => {
+    await tf.setBackend('cpu');
+    before = tf.memory().numTensors;
+  });
+  afterEach(() => expect(tf.memory().numTensors).toBe(before));
+
+  const base: SomOptions = { rows: 4, cols: 5, dims: 3, epochs: 3, batchSize: 16, sigma: 1.5, learningRate: 0.5, seed: 9, topology: 'hexagonal' };
+
+  for (const shuffle of [true, false]) {
+    it(`groups full batches per call, the tail alone, and trains bit for bit the map of one step per call (${shuffle ? 'shuffled' : 'in order'})`, async () => {
+      const data = blobs(100, 3, 5);
+      const { backend, seen } = stepsEngine();
+      const one = stepEngine();
+      const ref = new SOM({ ...base, search: 'brute-force' });
+      const eng = new SOM({ ...base, search: backend });
+      const single = new SOM({ ...base, search: one.backend });
+      try {
+        const hRef = await ref.fit(data, { shuffle });
+        // A 1 s budget: after the first (timed) one-step call, the rest of the full batches go in one call.
+        const hEng = await eng.fit(data, { shuffle, yieldEvery: 1000 });
+        await single.fit(data, { shuffle });
+        expect(seen).toEqual(['1×16', '5×16', '1×4', '6×16', '1×4', '6×16', '1×4']);
+        expect([...eng.getWeights()]).toEqual([...single.getWeights()]);
+        const [wr, we] = [ref.getWeights(), eng.getWeights()];
+        for (let i = 0; i < wr.length; i++) expect(Math.abs(wr[i]! - we[i]!)).toBeLessThan(1e-4);
+        hEng.qe.forEach((q, e) => expect(q).toBeCloseTo(hRef.qe[e]!, 4));
+        expect(hEng.te).toEqual(hRef.te);
+      } finally {
+        ref.dispose();
+        eng.dispose();
+        single.dispose();
+      }
+    });
+  }
+
+  it("yieldEvery: 'batch' makes every call one step", async () => {
+    const { backend, seen } = stepsEngine();
+    const som = new SOM({ ...base, epochs: 1, search: backend });
+    try {
+      await som.fit(blobs(100, 3, 5), { yieldEvery: 'batch' });
+      expect(seen).toEqual(['1×16', '1×16', '1×16', '1×16', '1×16', '1×16', '1×4']);
+    } finally {
+      som.dispose();
+    }
+  });
+
+  it('an abort between calls keeps the steps already applied', async () => {
+    const data = blobs(100, 3, 5);
+    const controller = { signal: { aborted: false, reason: 'test' as unknown }, abort(): void { this.signal.aborted = true; } };
+    let applied: Float32Array | undefined;
+    let calls = 0;
+    const { backend } = stepsEngine((job, ctx) => {
+      const r = tfjsSteps(job, ctx);
+      if (++calls === 2) {
+        applied = r.weights;
+        controller.abort();
+      }
+      return r;
+    });
+    const som = new SOM({ ...base, search: backend });
+    try {
+      await som.initialize(data);
+      const err = await som.fit(data, { signal: controller.signal, yieldEvery: 1000 }).then(() => undefined, (e: unknown) => e);
+      expect(isSomError(err, 'ERR_ABORTED')).toBe(true);
+      expect(calls).toBe(2);
+      expect([...som.getWeights()]).toEqual([...applied!]);
+    } finally {
+      som.dispose();
+    }
+  });
+
+  it('rejects a hook result of the wrong size with ERR_SHAPE_MISMATCH naming the hook', async () => {
+    const { backend } = stepsEngine((job, ctx) => ({ ...tfjsSteps(job, ctx), distances: new Float32Array(2) }));
+    const som = new SOM({ ...base, search: backend });
+    try {
+      const err = await som.fit(blobs(40, 3, 2)).then(() => undefined, (e: unknown) => e);
+      expect(isSomError(err, 'ERR_SHAPE_MISMATCH')).toBe(true);
+      expect(String((err as Error).message)).toMatch(/'test\/steps-engine': minibatchSteps returned arrays of 60, 32 and 2 values; expected 60 \(weights\), 32 \(indices\) and 32 \(distances\)/);
     } finally {
       som.dispose();
     }

@@ -115,6 +115,33 @@ describe('onnxEngine: plugin, supports() and failures', () => {
     tf.dispose([x, w, ref.indices, ref.distances, got.indices, got.distances]);
   });
 
+  it('minibatchSteps: 12 steps in one call give bit for bit the codebook, units and distances of 12 one-step calls', async () => {
+    const [n, u, d, b, steps] = [400, 36, 5, 32, 12];
+    const x = rand(n, d, 21);
+    const weights = rand(u, d, 22);
+    const kernel = new Float32Array(u * u);
+    for (let i = 0; i < u; i++) for (let j = 0; j < u; j++) kernel[i * u + j] = (0.5 / b) * Math.exp(-(((i % 6) - (j % 6)) ** 2) - (Math.floor(i / 6) - Math.floor(j / 6)) ** 2);
+    const rows = Int32Array.from({ length: steps * b }, (_, i) => (i * 37) % n);
+    const e = onnxEngine();
+    const ctx = ctxFor(euclidean(), u, d);
+    const all = await e.minibatchSteps!({ x, rows, weights, kernel, batch: b, steps, samples: n, units: u, dims: d, k: 2 }, ctx);
+    let w = weights;
+    for (let s = 0; s < steps; s++) {
+      const one = await e.minibatchSteps!({ x, rows: rows.subarray(s * b, (s + 1) * b), weights: w, kernel, batch: b, steps: 1, samples: n, units: u, dims: d, k: 2 }, ctx);
+      expect([...one.indices]).toEqual([...all.indices.subarray(s * b * 2, (s + 1) * b * 2)]);
+      expect([...one.distances]).toEqual([...all.distances.subarray(s * b * 2, (s + 1) * b * 2)]);
+      w = one.weights;
+    }
+    expect([...all.weights]).toEqual([...w]);
+  });
+
+  it('minibatchSteps refuses a row index outside the samples and a rows array of the wrong length', async () => {
+    const e = onnxEngine();
+    const job = { x: rand(10, 2, 1), rows: Int32Array.of(0, 3, 10, 1), weights: rand(4, 2, 2), kernel: new Float32Array(16).fill(0.1), batch: 2, steps: 2, samples: 10, units: 4, dims: 2, k: 1 };
+    await expect(e.minibatchSteps!(job, ctxFor(euclidean(), 4, 2))).rejects.toThrow(/rows\[2\] is 10, expected a row index in \[0, 10\)/);
+    await expect(e.minibatchSteps!({ ...job, steps: 3 }, ctxFor(euclidean(), 4, 2))).rejects.toThrow(expect.objectContaining({ code: 'ERR_SHAPE_MISMATCH' }));
+  });
+
   it('an unknown execution provider is refused with the providers this build has', () => {
     expect(onnxEngine({ executionProviders: ['nope'] }).supports(ctxFor())).toMatch(/execution provider 'nope' is not in this onnxruntime-node build \(it has: cpu/);
   });

@@ -1,7 +1,7 @@
 // The search suite's optional parts: `searchAsync` (engines whose calls are async) and the
 // `product` engine hook, checked on a correct fixture backend and on deliberately broken ones.
 import * as tf from '@tensorflow/tfjs-core';
-import { defineSearch, type MinibatchStep, type MinibatchStepResult, type NeuronSumsJob, type NeuronSumsResult, type SearchBackend, type SearchContext } from '@somkit/plugin-api';
+import { defineSearch, type MinibatchStep, type MinibatchStepResult, type MinibatchSteps, type MinibatchStepsResult, type NeuronSumsJob, type NeuronSumsResult, type SearchBackend, type SearchContext } from '@somkit/plugin-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { activateBackend, describeBackends } from '../index.js';
 import { brute, euclid } from '../plugins.fixture.js';
@@ -14,9 +14,30 @@ const engine = defineSearch('test/engine', () => ({
   search: brute().search,
   searchAsync: async (x, w, k, ctx) => brute().search(x, w, k, ctx),
   product: async (a, b) => tf.matMul(a, b) as tf.Tensor2D,
-  minibatchStep: async (step, ctx) => tidyStep(step, ctx, (w, mass, num) => tf.add(tf.mul(w, tf.sub(1, mass)), num)),
+  minibatchStep: async (step, ctx) => tidyStep(step, ctx, shrinkAdd),
+  minibatchSteps: async (job, ctx) => stepsByOne(job, ctx),
   neuronSums: async (job, ctx) => tidySums(job, ctx),
 }));
+
+/** The correct update `W∘(1 − m) + Hᵀ X`. */
+const shrinkAdd = (w: tf.Tensor2D, mass: tf.Tensor2D, num: tf.Tensor2D): tf.Tensor => tf.add(tf.mul(w, tf.sub(1, mass)), num);
+
+/** `minibatchSteps` as one {@link tidyStep} per step over the picked rows; `rowOf` lets broken variants pick others. */
+function stepsByOne(job: MinibatchSteps, ctx: SearchContext, rowOf = (i: number): number => job.rows[i]!): MinibatchStepsResult {
+  const { batch: b, dims: d, k } = job;
+  let weights = job.weights;
+  const indices = new Int32Array(job.steps * b * k);
+  const distances = new Float32Array(job.steps * b * k);
+  for (let s = 0; s < job.steps; s++) {
+    const x = new Float32Array(b * d);
+    for (let i = 0; i < b; i++) x.set(job.x.subarray(rowOf(s * b + i) * d, (rowOf(s * b + i) + 1) * d), i * d);
+    const r = tidyStep({ x, weights, kernel: job.kernel, batch: b, units: job.units, dims: d, k }, ctx, shrinkAdd);
+    weights = r.weights;
+    indices.set(r.indices, s * b * k);
+    distances.set(r.distances, s * b * k);
+  }
+  return { weights, indices, distances };
+}
 
 /** Search plus per-neuron sums on tfjs, from the hook's plain arrays. */
 function tidySums(job: NeuronSumsJob, ctx: SearchContext): NeuronSumsResult {
@@ -52,7 +73,7 @@ function tidyStep(
 }
 
 describeBackends(['cpu', 'wasm'], () => {
-  runSearchConformance(engine(), { distance: euclid(), title: 'search conformance with searchAsync, product and minibatchStep: test/engine' });
+  runSearchConformance(engine(), { distance: euclid(), title: 'search conformance with searchAsync, product, minibatchStep(s) and neuronSums: test/engine' });
 });
 
 describe('searchChecks: searchAsync and product', () => {
@@ -154,6 +175,29 @@ describe('searchChecks: searchAsync and product', () => {
     });
     await expect(searchChecks.minibatchStep(short, opts)).rejects.toThrow(/expected weights as a Float32Array of 96 values/);
     await expect(searchChecks.minibatchStep(brute(), opts)).rejects.toThrow(/search 'test\/brute': has no minibatchStep\(\) function/);
+  });
+
+  it('minibatchSteps: rows taken in the wrong order, only one step applied, a modified input, a short result', async () => {
+    await searchChecks.minibatchSteps(engine(), opts);
+    // Takes x's rows in storage order instead of `rows`.
+    const inOrder = broken('bad/steps-order', { minibatchSteps: async (job, ctx) => stepsByOne(job, ctx, (i) => i) });
+    await expect(searchChecks.minibatchSteps(inOrder, opts)).rejects.toThrow(/search 'bad\/steps-order' minibatchSteps: \(5 steps of 8, k = 1\): step 0, sample \d+, rank 0: returned unit/);
+    // Applies the first step only (but reports every step's units).
+    const once = broken('bad/steps-once', {
+      minibatchSteps: async (job, ctx) => ({ ...stepsByOne(job, ctx), weights: stepsByOne({ ...job, steps: 1, rows: job.rows.subarray(0, job.batch) }, ctx).weights }),
+    });
+    await expect(searchChecks.minibatchSteps(once, opts)).rejects.toThrow(/\(5 steps of 8, k = 1\): final weight \[\d+, \d+\] is .*, the reference steps give/);
+    const scribbler = broken('bad/steps-scribbler', {
+      minibatchSteps: async (job, ctx) => {
+        const r = stepsByOne(job, ctx);
+        (job.rows as Int32Array)[0] = 0;
+        return r;
+      },
+    });
+    await expect(searchChecks.minibatchSteps(scribbler, opts)).rejects.toThrow(/modified its input rows/);
+    const short = broken('bad/steps-short', { minibatchSteps: async (job, ctx) => ({ ...stepsByOne(job, ctx), indices: new Int32Array(job.batch * job.k) }) });
+    await expect(searchChecks.minibatchSteps(short, opts)).rejects.toThrow(/\(5 steps of 8, k = 1\): expected indices as an Int32Array of 40 values/);
+    await expect(searchChecks.minibatchSteps(brute(), opts)).rejects.toThrow(/search 'test\/brute': has no minibatchSteps\(\) function/);
   });
 
   it('neuronSums: counts left out, a wrong unit, a modified input', async () => {

@@ -194,7 +194,7 @@ export const searchChecks = {
     const who = `search '${b.name}'`;
     if (typeof b.priority !== 'number' || !Number.isFinite(b.priority)) fail(who, `priority must be a finite number, got ${String(b.priority)}`);
     for (const m of ['supports', 'search'] as const) if (typeof b[m] !== 'function') fail(who, `has no ${m}() function`);
-    for (const m of ['searchAsync', 'product', 'minibatchStep', 'neuronSums', 'rebuild', 'dispose'] as const) if (b[m] !== undefined && typeof b[m] !== 'function') fail(who, `${m} must be a function when present`);
+    for (const m of ['searchAsync', 'product', 'minibatchStep', 'minibatchSteps', 'neuronSums', 'rebuild', 'dispose'] as const) if (b[m] !== undefined && typeof b[m] !== 'function') fail(who, `${m} must be a function when present`);
   },
 
   supports(b: SearchBackend, opts: SearchConformanceOptions): true | string {
@@ -354,6 +354,102 @@ export const searchChecks = {
   },
 
   /**
+   * The `minibatchSteps` engine hook runs several minibatch steps as the plain-JS reference does
+   * them one after the other: for each step, the rows `rows[j·b … (j+1)·b)` of `x`, best units
+   * that are true nearest units (ties allowed) of the codebook that step starts from, with their
+   * distances; the final codebook as the reference steps (each applying `W∘(1 − Hᵀ1) + Hᵀ X` with
+   * the returned BMUs); arrays of the right lengths; inputs (`x`, `rows`, `weights`, `kernel`)
+   * untouched; no tensors left behind. Cases: 5 steps of 8 over a shuffled order of all samples,
+   * and one step of a 7-row tail picked out of order; `x` is a view with an offset; k = 1 and 2.
+   */
+  async minibatchSteps(b: SearchBackend, opts: SearchConformanceOptions, skip?: Skip): Promise<void> {
+    const f = fixture(opts);
+    if (skip) supported(b, opts, f, skip);
+    const fn = b.minibatchSteps;
+    const who = `search '${b.name}' minibatchSteps`;
+    if (typeof fn !== 'function') fail(`search '${b.name}'`, 'has no minibatchSteps() function');
+    const u = f.w.length;
+    const dims = f.w[0]?.length ?? 0;
+    const n = f.x.length;
+    const tol = opts.tol ?? 1e-3;
+    const close = (v: number, e: number): boolean => Math.abs(v - e) <= tol * Math.max(1, Math.abs(e));
+    const weights = Float32Array.from(f.w.flat());
+    const next = rng((opts.seed ?? 7) + 3);
+    const kernel = new Float32Array(u * u);
+    for (let i = 0; i < u; i++) {
+      kernel[i * u + i] = 0.05;
+      for (let j = 0; j < i; j++) kernel[i * u + j] = kernel[j * u + i] = 0.05 * next();
+    }
+    const pad = 3;
+    const all = new Float32Array((pad + n) * dims).fill(Number.NaN);
+    all.set(f.x.flat(), pad * dims);
+    const x = all.subarray(pad * dims);
+    const shuffled = Int32Array.from({ length: n }, (_, i) => i);
+    for (let i = n - 1; i > 0; i--) {
+      const j = Math.floor(next() * (i + 1));
+      [shuffled[i], shuffled[j]] = [shuffled[j]!, shuffled[i]!];
+    }
+    const batch = Math.max(1, Math.floor(n / 5));
+    const tail = Int32Array.from({ length: Math.min(7, n) }, (_, i) => (n - 1 - 3 * i + 3 * n) % n);
+    const cases: Array<[string, Int32Array, number, number]> = [
+      [`5 steps of ${batch}`, shuffled.subarray(0, 5 * batch), batch, 5],
+      [`1 step of ${tail.length}`, tail, tail.length, 1],
+    ];
+    /** [samples][units] reference distances, as the fixture computes them. */
+    const distances = (xs: number[][], ws: number[][]): number[][] =>
+      opts.reference !== undefined ? xs.map((a) => ws.map((c) => opts.reference!(a, c))) : tf.tidy(() => rows(opts.distance.pairwise(tf.tensor2d(xs), tf.tensor2d(ws))));
+    for (const [label, order, size, steps] of cases) {
+      for (const k of [1, Math.min(2, u)]) {
+        const where = `(${label}, k = ${k})`;
+        const named: Array<[string, Float32Array | Int32Array]> = [['x', x], ['rows', order], ['weights', weights], ['kernel', kernel]];
+        const copies = named.map(([, a]) => a.slice());
+        const out = await expectNoLeaks(
+          () => fn.call(b, { x, rows: order, weights, kernel, batch: size, steps, samples: n, units: u, dims, k }, context(opts, f)),
+          `${who} leak check`,
+        );
+        named.forEach(([name, a], i) => {
+          if (!a.every((v, j) => Object.is(v, copies[i]![j]))) fail(who, `${where}: modified its input ${name}`);
+        });
+        const rowsOut = steps * size;
+        if (!(out.weights instanceof Float32Array) || out.weights.length !== u * dims) fail(who, `${where}: expected weights as a Float32Array of ${u * dims} values`);
+        if (!(out.indices instanceof Int32Array) || out.indices.length !== rowsOut * k) fail(who, `${where}: expected indices as an Int32Array of ${rowsOut * k} values`);
+        if (!(out.distances instanceof Float32Array) || out.distances.length !== rowsOut * k) fail(who, `${where}: expected distances as a Float32Array of ${rowsOut * k} values`);
+        // The reference, step by step in float64, from the same starting codebook.
+        const w = Array.from(weights);
+        for (let s = 0; s < steps; s++) {
+          const wRows = Array.from({ length: u }, (_, q) => w.slice(q * dims, (q + 1) * dims));
+          const mass = new Float64Array(u);
+          const num = new Float64Array(u * dims);
+          const stepRows = Array.from(order.subarray(s * size, (s + 1) * size));
+          const truths = distances(stepRows.map((r) => f.x[r]!), wRows);
+          for (let i = s * size; i < (s + 1) * size; i++) {
+            const row = order[i]!;
+            const truth = truths[i - s * size]!;
+            const best = truth.map((_, q) => q).sort((a, c) => truth[a]! - truth[c]! || a - c);
+            for (let j = 0; j < k; j++) {
+              const unit = out.indices[i * k + j]!;
+              if (!(Number.isInteger(unit) && unit >= 0 && unit < u)) fail(who, `${where}: step ${s}, sample ${row}, rank ${j}: unit index ${unit}, outside [0, ${u})`);
+              if (!close(truth[unit]!, truth[best[j]!]!)) fail(who, `${where}: step ${s}, sample ${row}, rank ${j}: returned unit ${unit} at distance ${truth[unit]}, the reference step finds unit ${best[j]} at ${truth[best[j]!]}`);
+              if (!close(out.distances[i * k + j]!, truth[unit]!)) fail(who, `${where}: step ${s}, sample ${row}, rank ${j}: distance ${out.distances[i * k + j]}, expected ${truth[unit]}`);
+            }
+            const c = out.indices[i * k]!;
+            for (let q = 0; q < u; q++) {
+              const h = kernel[c * u + q]!;
+              mass[q] = mass[q]! + h;
+              for (let t = 0; t < dims; t++) num[q * dims + t] = num[q * dims + t]! + h * f.x[row]![t]!;
+            }
+          }
+          for (let q = 0; q < u; q++) for (let t = 0; t < dims; t++) w[q * dims + t] = w[q * dims + t]! * (1 - mass[q]!) + num[q * dims + t]!;
+        }
+        w.forEach((e, i) => {
+          const v = out.weights[i]!;
+          if (!close(v, e)) fail(who, `${where}: final weight [${Math.floor(i / dims)}, ${i % dims}] is ${v}, the reference steps give ${e}`);
+        });
+      }
+    }
+  },
+
+  /**
    * The `neuronSums` engine hook: the same best units (k = 1 and 2) and distances as the exact
    * brute force, and `[S | m]` [u, d + 1] — Σ x and the count per BMU — as a plain-JS reference
    * (same tolerance as the distances); arrays of the right lengths; inputs untouched; no tensors
@@ -423,7 +519,7 @@ export const searchChecks = {
  * [n, k]; no leaks, inputs untouched; `supports()` returns true or a reason (when it refuses
  * the context, the search tests are skipped with that reason). A backend with `searchAsync` gets
  * the same result and leak checks through it, one with the `product` engine hook is checked
- * against `tf.matMul`, and and ones with `minibatchStep` or `neuronSums` against plain-JS references.
+ * against `tf.matMul`, and ones with `minibatchStep`, `minibatchSteps` or `neuronSums` against plain-JS references.
  *
  * ```ts
  * describeBackends(['cpu', 'wasm'], () => runSearchConformance(myIndex(), { distance: euclidean() }));
@@ -453,6 +549,9 @@ export function runSearchConformance(backend: SearchBackend, opts: SearchConform
     }
     if (typeof backend.minibatchStep === 'function') {
       it('minibatchStep: best units, distances and the updated codebook as a plain-JS reference step', ({ skip }) => searchChecks.minibatchStep(backend, opts, skip));
+    }
+    if (typeof backend.minibatchSteps === 'function') {
+      it('minibatchSteps: several steps over picked rows as the plain-JS reference steps', ({ skip }) => searchChecks.minibatchSteps(backend, opts, skip));
     }
   });
 }
