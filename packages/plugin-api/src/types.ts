@@ -58,7 +58,8 @@ export interface NeighborhoodPlugin<O = unknown> extends PluginBase<'neighborhoo
   /** True when the kernel never returns negative weights (required by the batch-map rule). */
   readonly nonNegative: boolean;
   /**
-   * Kernel weights. Tidy-safe.
+   * Kernel weights. Tidy-safe. Elementwise: each weight depends only on its own squared distance
+   * and σ (core may evaluate the kernel on the distinct distances of a grid and spread the values).
    * @param gridDist2 - squared grid distances, any shape (e.g. [u, b])
    * @param sigma - neighbourhood radius, > 0
    * @returns weights of the same shape, 1 at distance 0
