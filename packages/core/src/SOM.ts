@@ -561,7 +561,6 @@ export class SOM {
     return { values, codes };
   }
 
-
   /**
    * Kohonen's batch map from per-neuron sums: S = onehot(c)ᵀX [u, d], m = counts [u],
    * W = (G S) / (G m) with G the [u, u] grid kernel; units with zero mass keep their weights.

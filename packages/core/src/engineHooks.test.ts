@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@somkit/kernels/register';
 import { defineSearch, isSomError, type MinibatchStep, type MinibatchStepResult, type MinibatchSteps, type MinibatchStepsResult, type NeuronSumsJob, type NeuronSumsResult, type SearchBackend, type SearchContext } from '@somkit/plugin-api';
+import { referenceHooks } from '@somkit/testing';
 import { bruteForce } from '@somkit/search';
 import { mergeSums, SOM } from './SOM.js';
 import type { SomOptions } from './config.js';
@@ -16,19 +17,11 @@ function blobs(n: number, d: number, centers: number, seed = 3): number[][] {
   return Array.from({ length: n }, (_, i) => c[i % centers]!.map((v) => v + r.normal() * 0.3));
 }
 
-/** One step on tfjs from the hook's plain arrays: the reference an engine must match. */
-function tfjsStep(step: MinibatchStep, ctx: SearchContext): MinibatchStepResult {
-  return tf.tidy(() => {
-    const x = tf.tensor2d(step.x, [step.batch, step.dims]);
-    const w = tf.tensor2d(step.weights, [step.units, step.dims]);
-    const r = bruteForce().search(x, w, step.k, ctx);
-    const bmu = tf.reshape(tf.slice(r.indices, [0, 0], [step.batch, 1]), [step.batch]);
-    const h = tf.gather(tf.tensor2d(step.kernel, [step.units, step.units]), bmu);
-    const mass = tf.reshape(tf.sum(h, 0), [step.units, 1]);
-    const next = tf.add(tf.mul(w, tf.sub(1, mass)), tf.matMul(h, x, true, false));
-    return { weights: next.dataSync() as Float32Array, indices: r.indices.dataSync() as Int32Array, distances: r.distances.dataSync() as Float32Array };
-  });
-}
+/** The hooks on tfjs from their plain arrays: the reference an engine must match. */
+const ref = referenceHooks(bruteForce());
+const tfjsStep = ref.minibatchStep;
+const tfjsSteps = ref.minibatchSteps;
+const tfjsSums = ref.neuronSums;
 
 /** An exact search backend plus the given hooks (the CLI-free stand-in for an engine). */
 function engineWith(name: string, hooks: Partial<Pick<SearchBackend, 'minibatchStep' | 'minibatchSteps' | 'neuronSums'>>): SearchBackend {
@@ -148,26 +141,6 @@ describe('SOM with a minibatchStep engine hook', () => {
   });
 });
 
-/** `minibatchSteps` as {@link tfjsStep} once per step over the picked rows. */
-function tfjsSteps(job: MinibatchSteps, ctx: SearchContext): MinibatchStepsResult {
-  const { batch: b, dims: d, k } = job;
-  let weights = job.weights;
-  const indices = new Int32Array(job.steps * b * k);
-  const distances = new Float32Array(job.steps * b * k);
-  for (let s = 0; s < job.steps; s++) {
-    const x = new Float32Array(b * d);
-    for (let i = 0; i < b; i++) {
-      const row = job.rows[s * b + i]!;
-      x.set(job.x.subarray(row * d, (row + 1) * d), i * d);
-    }
-    const r = tfjsStep({ x, weights, kernel: job.kernel, batch: b, units: job.units, dims: d, k }, ctx);
-    weights = r.weights;
-    indices.set(r.indices, s * b * k);
-    distances.set(r.distances, s * b * k);
-  }
-  return { weights, indices, distances };
-}
-
 /** A backend with the minibatchSteps hook (and minibatchStep, which core must then leave alone), recording each call's `steps × batch`. */
 function stepsEngine(impl: (job: MinibatchSteps, ctx: SearchContext) => MinibatchStepsResult = tfjsSteps) {
   const seen: string[] = [];
@@ -265,17 +238,6 @@ describe('SOM with a minibatchSteps engine hook', () => {
     }
   });
 });
-
-/** Per-neuron sums on tfjs from the hook's plain arrays. */
-function tfjsSums(job: NeuronSumsJob, ctx: SearchContext): NeuronSumsResult {
-  return tf.tidy(() => {
-    const x = tf.tensor2d(job.x, [job.samples, job.dims]);
-    const r = bruteForce().search(x, tf.tensor2d(job.weights, [job.units, job.dims]), job.k, ctx);
-    const bmu = tf.slice(r.indices, [0, 0], [job.samples, 1]);
-    const sums = tf.scatterND(bmu, tf.concat([x, tf.ones([job.samples, 1])], 1), [job.units, job.dims + 1]);
-    return { sums: sums.dataSync() as Float32Array, indices: r.indices.dataSync() as Int32Array, distances: r.distances.dataSync() as Float32Array };
-  });
-}
 
 /** A backend with the neuronSums hook, recording the chunk sizes it saw. */
 function sumsEngine(impl: (job: NeuronSumsJob, ctx: SearchContext) => NeuronSumsResult = tfjsSums) {

@@ -18,3 +18,4 @@ export {
   type SomFitReport,
 } from './conformance/som.js';
 export { ConformanceError, rng } from './conformance/util.js';
+export { referenceHooks, type ReferenceHooks, type ReferenceHooksOptions } from './referenceHooks.js';

@@ -7,6 +7,7 @@ import { SomError } from '@somkit/plugin-api';
 import { choiceFlag, intFlag, numberFlag, parseFlags } from '../args.js';
 import { round, searchOption, selectBackend } from '../common.js';
 import type { Io } from '../Io.js';
+import { watchCpu } from '../cpuWatch.js';
 
 export const benchHelp = `Usage: somkit bench --suite hdbscan [--units 2500] [--d 10]   (HDBSCAN on random points; one JSON line)
        somkit bench [--data FILE.npy] [--n N --d D] [--rows R --cols C] [--epochs E]
@@ -14,7 +15,8 @@ export const benchHelp = `Usage: somkit bench --suite hdbscan [--units 2500] [--
                     [--repeat K] [--label TEXT]
 
 Times SOM training and prints one JSON line per run with: library, rule, backend, n, d, units,
-epochs, batch, train_seconds, samples_per_second, gflops, qe, te, peak_rss_mb, data.
+epochs, batch, train_seconds, samples_per_second, gflops, qe, te, peak_rss_mb, own_cpu_share and
+foreign_cpu_share (Linux), data.
 Settings match ../shared/bench (the Python peers): sigma = max(rows, cols)/2 with asymptotic decay,
 learning rate 0.5 (asymptotic), random init from data rows, gaussian, euclidean, rectangular, seed 42.
 
@@ -29,6 +31,10 @@ learning rate 0.5 (asymptotic), random init from data rows, gaussian, euclidean,
                     update 2nud), the same count perf-anchors.md uses for every library.
   qe, te            measured on the final codebook (exact pass, not timed).
   peak_rss_mb       the process's peak resident set size so far.
+  own_cpu_share, foreign_cpu_share
+                    CPU time of this process, and of everything else on the machine, during the
+                    timed fit, over wall time × cores (Linux /proc/stat; the same measure as the
+                    Python peers' lines). A foreign share above ~0.1 means the run was disturbed.
 `;
 
 const FLAGS = {
@@ -136,9 +142,11 @@ export async function bench(argv: string[], io: Io): Promise<number> {
     const som = new SOM(options);
     try {
       await som.initialize(input);
+      const cpu = watchCpu();
       const t0 = performance.now();
       await som.fit(input, { yieldEvery: 'never' });
       const seconds = (performance.now() - t0) / 1000;
+      const shares = cpu();
       const { qe, te } = await som.evaluate(input);
       const units = rows * cols;
       io.out(`${JSON.stringify({
@@ -154,6 +162,7 @@ export async function bench(argv: string[], io: Io): Promise<number> {
         qe: round(qe, 8),
         te: round(te, 8),
         peak_rss_mb: round(process.resourceUsage().maxRSS / 1024, 5),
+        ...(shares !== undefined ? { own_cpu_share: round(shares.own_cpu_share, 3), foreign_cpu_share: round(shares.foreign_cpu_share, 3) } : {}),
         data: source,
         run: r,
         ...(v.label !== undefined ? { label: v.label } : {}),

@@ -1,76 +1,27 @@
 // The search suite's optional parts: `searchAsync` (engines whose calls are async) and the
 // `product` engine hook, checked on a correct fixture backend and on deliberately broken ones.
 import * as tf from '@tensorflow/tfjs-core';
-import { defineSearch, type MinibatchStep, type MinibatchStepResult, type MinibatchSteps, type MinibatchStepsResult, type NeuronSumsJob, type NeuronSumsResult, type SearchBackend, type SearchContext } from '@somkit/plugin-api';
+import { defineSearch, type SearchBackend } from '@somkit/plugin-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { activateBackend, describeBackends } from '../index.js';
 import { brute, euclid } from '../plugins.fixture.js';
+import { referenceHooks } from '../referenceHooks.js';
 import { runSearchConformance, searchChecks } from './search.js';
 
-/** A correct engine-like backend: async search and a matMul product. */
+/** The reference hooks on this suite's brute force (also what the broken variants start from). */
+const ref = referenceHooks(brute());
+
+/** A correct engine-like backend: async search, a matMul product and the reference hooks. */
 const engine = defineSearch('test/engine', () => ({
   priority: 0,
   supports: () => true,
   search: brute().search,
   searchAsync: async (x, w, k, ctx) => brute().search(x, w, k, ctx),
   product: async (a, b) => tf.matMul(a, b) as tf.Tensor2D,
-  minibatchStep: async (step, ctx) => tidyStep(step, ctx, shrinkAdd),
-  minibatchSteps: async (job, ctx) => stepsByOne(job, ctx),
-  neuronSums: async (job, ctx) => tidySums(job, ctx),
+  minibatchStep: async (step, ctx) => ref.minibatchStep(step, ctx),
+  minibatchSteps: async (job, ctx) => ref.minibatchSteps(job, ctx),
+  neuronSums: async (job, ctx) => ref.neuronSums(job, ctx),
 }));
-
-/** The correct update `W∘(1 − m) + Hᵀ X`. */
-const shrinkAdd = (w: tf.Tensor2D, mass: tf.Tensor2D, num: tf.Tensor2D): tf.Tensor => tf.add(tf.mul(w, tf.sub(1, mass)), num);
-
-/** `minibatchSteps` as one {@link tidyStep} per step over the picked rows; `rowOf` lets broken variants pick others. */
-function stepsByOne(job: MinibatchSteps, ctx: SearchContext, rowOf = (i: number): number => job.rows[i]!): MinibatchStepsResult {
-  const { batch: b, dims: d, k } = job;
-  let weights = job.weights;
-  const indices = new Int32Array(job.steps * b * k);
-  const distances = new Float32Array(job.steps * b * k);
-  for (let s = 0; s < job.steps; s++) {
-    const x = new Float32Array(b * d);
-    for (let i = 0; i < b; i++) x.set(job.x.subarray(rowOf(s * b + i) * d, (rowOf(s * b + i) + 1) * d), i * d);
-    const r = tidyStep({ x, weights, kernel: job.kernel, batch: b, units: job.units, dims: d, k }, ctx, shrinkAdd);
-    weights = r.weights;
-    indices.set(r.indices, s * b * k);
-    distances.set(r.distances, s * b * k);
-  }
-  return { weights, indices, distances };
-}
-
-/** Search plus per-neuron sums on tfjs, from the hook's plain arrays. */
-function tidySums(job: NeuronSumsJob, ctx: SearchContext): NeuronSumsResult {
-  return tf.tidy(() => {
-    const x = tf.tensor2d(job.x, [job.samples, job.dims]);
-    const r = brute().search(x, tf.tensor2d(job.weights, [job.units, job.dims]), job.k, ctx);
-    const bmu = tf.slice(r.indices, [0, 0], [job.samples, 1]);
-    const sums = tf.scatterND(bmu, tf.concat([x, tf.ones([job.samples, 1])], 1), [job.units, job.dims + 1]);
-    return { sums: sums.dataSync() as Float32Array, indices: r.indices.dataSync() as Int32Array, distances: r.distances.dataSync() as Float32Array };
-  });
-}
-
-/** One minibatch step on tfjs, with the update formula passed in (so broken variants can differ). */
-function tidyStep(
-  step: MinibatchStep,
-  ctx: SearchContext,
-  update: (w: tf.Tensor2D, mass: tf.Tensor2D, num: tf.Tensor2D) => tf.Tensor,
-): MinibatchStepResult {
-  return tf.tidy(() => {
-    const x = tf.tensor2d(step.x, [step.batch, step.dims]);
-    const w = tf.tensor2d(step.weights, [step.units, step.dims]);
-    const r = brute().search(x, w, step.k, ctx);
-    const bmu = tf.reshape(tf.slice(r.indices, [0, 0], [step.batch, 1]), [step.batch]);
-    const h = tf.gather(tf.tensor2d(step.kernel, [step.units, step.units]), bmu) as tf.Tensor2D;
-    const mass = tf.reshape(tf.sum(h, 0), [step.units, 1]) as tf.Tensor2D;
-    const num = tf.matMul(h, x, true, false) as tf.Tensor2D;
-    return {
-      weights: update(w, mass, num).dataSync() as Float32Array,
-      indices: r.indices.dataSync() as Int32Array,
-      distances: r.distances.dataSync() as Float32Array,
-    };
-  });
-}
 
 describeBackends(['cpu', 'wasm'], () => {
   runSearchConformance(engine(), { distance: euclid(), title: 'search conformance with searchAsync, product, minibatchStep(s) and neuronSums: test/engine' });
@@ -152,11 +103,11 @@ describe('searchChecks: searchAsync and product', () => {
     const good = engine();
     await searchChecks.minibatchStep(good, opts);
     // Forgets the (1 − m) shrink of the old weights.
-    const noShrink = broken('bad/step-update', { minibatchStep: async (step, ctx) => tidyStep(step, ctx, (w, _m, num) => tf.add(w, num)) });
+    const noShrink = broken('bad/step-update', { minibatchStep: async (step, ctx) => referenceHooks(brute(), { update: (w, _m, num) => tf.add(w, num) }).minibatchStep(step, ctx) });
     await expect(searchChecks.minibatchStep(noShrink, opts)).rejects.toThrow(/search 'bad\/step-update' minibatchStep: \(rows 0\.\.39, k = 1\): new weight \[\d+, \d+\] is .*, the reference step gives/);
     const second = broken('bad/step-unit', {
       minibatchStep: async (step, ctx) => {
-        const r = tidyStep(step, ctx, (w, m, num) => tf.add(tf.mul(w, tf.sub(1, m)), num));
+        const r = ref.minibatchStep(step, ctx);
         if (step.k === 2) r.indices.set([r.indices[1]!, r.indices[0]!], 0);
         return r;
       },
@@ -164,14 +115,14 @@ describe('searchChecks: searchAsync and product', () => {
     await expect(searchChecks.minibatchStep(second, opts)).rejects.toThrow(/\(rows 0\.\.39, k = 2\): sample 0, rank 0: returned unit/);
     const scribbler = broken('bad/step-scribbler', {
       minibatchStep: async (step, ctx) => {
-        const r = tidyStep(step, ctx, (w, m, num) => tf.add(tf.mul(w, tf.sub(1, m)), num));
+        const r = ref.minibatchStep(step, ctx);
         step.kernel[0] = 7;
         return r;
       },
     });
     await expect(searchChecks.minibatchStep(scribbler, opts)).rejects.toThrow(/modified its input kernel/);
     const short = broken('bad/step-short', {
-      minibatchStep: async (step, ctx) => ({ ...tidyStep(step, ctx, (w) => w), weights: new Float32Array(3) }),
+      minibatchStep: async (step, ctx) => ({ ...ref.minibatchStep(step, ctx), weights: new Float32Array(3) }),
     });
     await expect(searchChecks.minibatchStep(short, opts)).rejects.toThrow(/expected weights as a Float32Array of 96 values/);
     await expect(searchChecks.minibatchStep(brute(), opts)).rejects.toThrow(/search 'test\/brute': has no minibatchStep\(\) function/);
@@ -180,22 +131,22 @@ describe('searchChecks: searchAsync and product', () => {
   it('minibatchSteps: rows taken in the wrong order, only one step applied, a modified input, a short result', async () => {
     await searchChecks.minibatchSteps(engine(), opts);
     // Takes x's rows in storage order instead of `rows`.
-    const inOrder = broken('bad/steps-order', { minibatchSteps: async (job, ctx) => stepsByOne(job, ctx, (i) => i) });
+    const inOrder = broken('bad/steps-order', { minibatchSteps: async (job, ctx) => ref.minibatchSteps({ ...job, rows: Int32Array.from(job.rows, (_, i) => i) }, ctx) });
     await expect(searchChecks.minibatchSteps(inOrder, opts)).rejects.toThrow(/search 'bad\/steps-order' minibatchSteps: \(5 steps of 8, k = 1\): step 0, sample \d+, rank 0: returned unit/);
     // Applies the first step only (but reports every step's units).
     const once = broken('bad/steps-once', {
-      minibatchSteps: async (job, ctx) => ({ ...stepsByOne(job, ctx), weights: stepsByOne({ ...job, steps: 1, rows: job.rows.subarray(0, job.batch) }, ctx).weights }),
+      minibatchSteps: async (job, ctx) => ({ ...ref.minibatchSteps(job, ctx), weights: ref.minibatchSteps({ ...job, steps: 1, rows: job.rows.subarray(0, job.batch) }, ctx).weights }),
     });
     await expect(searchChecks.minibatchSteps(once, opts)).rejects.toThrow(/\(5 steps of 8, k = 1\): final weight \[\d+, \d+\] is .*, the reference steps give/);
     const scribbler = broken('bad/steps-scribbler', {
       minibatchSteps: async (job, ctx) => {
-        const r = stepsByOne(job, ctx);
+        const r = ref.minibatchSteps(job, ctx);
         (job.rows as Int32Array)[0] = 0;
         return r;
       },
     });
     await expect(searchChecks.minibatchSteps(scribbler, opts)).rejects.toThrow(/modified its input rows/);
-    const short = broken('bad/steps-short', { minibatchSteps: async (job, ctx) => ({ ...stepsByOne(job, ctx), indices: new Int32Array(job.batch * job.k) }) });
+    const short = broken('bad/steps-short', { minibatchSteps: async (job, ctx) => ({ ...ref.minibatchSteps(job, ctx), indices: new Int32Array(job.batch * job.k) }) });
     await expect(searchChecks.minibatchSteps(short, opts)).rejects.toThrow(/\(5 steps of 8, k = 1\): expected indices as an Int32Array of 40 values/);
     await expect(searchChecks.minibatchSteps(brute(), opts)).rejects.toThrow(/search 'test\/brute': has no minibatchSteps\(\) function/);
   });
@@ -204,7 +155,7 @@ describe('searchChecks: searchAsync and product', () => {
     await searchChecks.neuronSums(engine(), opts);
     const noCounts = broken('bad/sums-counts', {
       neuronSums: async (job, ctx) => {
-        const r = tidySums(job, ctx);
+        const r = ref.neuronSums(job, ctx);
         for (let c = 0; c < job.units; c++) r.sums[c * (job.dims + 1) + job.dims] = 0;
         return r;
       },
@@ -212,7 +163,7 @@ describe('searchChecks: searchAsync and product', () => {
     await expect(searchChecks.neuronSums(noCounts, opts)).rejects.toThrow(/search 'bad\/sums-counts' neuronSums: \(rows 0\.\.39, k = 1\): sums\[\d+, 4\] is 0, the reference gives [1-9]/);
     const second = broken('bad/sums-unit', {
       neuronSums: async (job, ctx) => {
-        const r = tidySums(job, ctx);
+        const r = ref.neuronSums(job, ctx);
         if (job.k === 2) r.indices.set([r.indices[1]!, r.indices[0]!], 0);
         return r;
       },
@@ -220,7 +171,7 @@ describe('searchChecks: searchAsync and product', () => {
     await expect(searchChecks.neuronSums(second, opts)).rejects.toThrow(/\(rows 0\.\.39, k = 2\): sample 0, rank 0: returned unit/);
     const scribbler = broken('bad/sums-scribbler', {
       neuronSums: async (job, ctx) => {
-        const r = tidySums(job, ctx);
+        const r = ref.neuronSums(job, ctx);
         job.weights[0] = 7;
         return r;
       },
