@@ -33,6 +33,26 @@ function engineWith(name: string, hooks: Partial<Pick<SearchBackend, 'minibatchS
   }))();
 }
 
+/**
+ * Wraps a hook implementation so that its second call, once computed, aborts the returned signal
+ * (a plain AbortSignalLike: core's tsconfig has no DOM or Node globals); `applied()` is the
+ * codebook that call returned.
+ */
+function abortOnSecondCall<J, R extends { weights: Float32Array }>(impl: (job: J, ctx: SearchContext) => R) {
+  const signal = { aborted: false, reason: 'test' as unknown };
+  let applied: Float32Array | undefined;
+  let calls = 0;
+  const hook = (job: J, ctx: SearchContext): R => {
+    const r = impl(job, ctx);
+    if (++calls === 2) {
+      applied = r.weights;
+      signal.aborted = true;
+    }
+    return r;
+  };
+  return { signal, hook, calls: () => calls, applied: () => applied! };
+}
+
 /** A backend with the minibatchStep hook, recording the batch sizes it saw. */
 function stepEngine(impl: (step: MinibatchStep, ctx: SearchContext) => MinibatchStepResult = tfjsStep) {
   const seen: number[] = [];
@@ -74,26 +94,16 @@ describe('SOM with a minibatchStep engine hook', () => {
 
   it('an abort mid-epoch keeps the batches already applied (engine path and tfjs path)', async () => {
     const data = blobs(100, 3, 5);
-    // A plain AbortSignalLike (core's tsconfig has no DOM or Node globals).
-    const controller = { signal: { aborted: false, reason: 'test' as unknown }, abort(): void { this.signal.aborted = true; } };
-    let applied: Float32Array | undefined;
-    let calls = 0;
-    const { backend } = stepEngine((step, ctx) => {
-      const r = tfjsStep(step, ctx);
-      if (++calls === 2) {
-        applied = r.weights;
-        controller.abort();
-      }
-      return r;
-    });
+    const stop = abortOnSecondCall(tfjsStep);
+    const { backend } = stepEngine(stop.hook);
     const eng = new SOM({ ...base, search: backend });
     const ref = new SOM({ ...base, search: 'brute-force' });
     try {
       await eng.initialize(data);
-      const err = await eng.fit(data, { signal: controller.signal }).then(() => undefined, (e: unknown) => e);
+      const err = await eng.fit(data, { signal: stop.signal }).then(() => undefined, (e: unknown) => e);
       expect(isSomError(err, 'ERR_ABORTED')).toBe(true);
-      expect(calls).toBe(2);
-      expect([...eng.getWeights()]).toEqual([...applied!]);
+      expect(stop.calls()).toBe(2);
+      expect([...eng.getWeights()]).toEqual([...stop.applied()]);
       // The tfjs path: a signal that turns aborted at its 4th read (epoch start, batch 1, batch 2,
       // batch 3) stops after two batches; getWeights() then shows exactly those two updates.
       await ref.initialize(data);
@@ -203,24 +213,15 @@ describe('SOM with a minibatchSteps engine hook', () => {
 
   it('an abort between calls keeps the steps already applied', async () => {
     const data = blobs(100, 3, 5);
-    const controller = { signal: { aborted: false, reason: 'test' as unknown }, abort(): void { this.signal.aborted = true; } };
-    let applied: Float32Array | undefined;
-    let calls = 0;
-    const { backend } = stepsEngine((job, ctx) => {
-      const r = tfjsSteps(job, ctx);
-      if (++calls === 2) {
-        applied = r.weights;
-        controller.abort();
-      }
-      return r;
-    });
+    const stop = abortOnSecondCall(tfjsSteps);
+    const { backend } = stepsEngine(stop.hook);
     const som = new SOM({ ...base, search: backend });
     try {
       await som.initialize(data);
-      const err = await som.fit(data, { signal: controller.signal, yieldEvery: 1000 }).then(() => undefined, (e: unknown) => e);
+      const err = await som.fit(data, { signal: stop.signal, yieldEvery: 1000 }).then(() => undefined, (e: unknown) => e);
       expect(isSomError(err, 'ERR_ABORTED')).toBe(true);
-      expect(calls).toBe(2);
-      expect([...som.getWeights()]).toEqual([...applied!]);
+      expect(stop.calls()).toBe(2);
+      expect([...som.getWeights()]).toEqual([...stop.applied()]);
     } finally {
       som.dispose();
     }
