@@ -20,10 +20,17 @@ describeBackends(['cpu', 'wasm'], () => {
   beforeEach(() => (before = tf.memory().numTensors));
   afterEach(() => expect(tf.memory().numTensors).toBe(before));
 
-  for (const rule of ['minibatch', 'batch-map'] as const) {
-    it(`${rule}: search: onnxEngine() gives the same BMUs and a final QE within 1e-4 relative of the tfjs path`, async () => {
+  const grids = [
+    { rule: 'minibatch', topology: 'rectangular', pbc: false },
+    { rule: 'batch-map', topology: 'rectangular', pbc: false },
+    // The engine's kernel table comes from the distinct grid distances: a toroidal hexagonal grid
+    // has the most irregular ones.
+    { rule: 'minibatch', topology: 'hexagonal', pbc: true },
+  ] as const;
+  for (const { rule, topology, pbc } of grids) {
+    it(`${rule}, ${pbc ? 'toroidal ' : ''}${topology}: search: onnxEngine() gives the same BMUs and a final QE within 1e-4 relative of the tfjs path`, async () => {
       const data = blobs(240, 5, 6);
-      const base: SomOptions = { rows: 4, cols: 5, dims: 5, epochs: 4, batchSize: 32, rule, sigma: 1.5, learningRate: 0.5, seed: 11 };
+      const base: SomOptions = { rows: 4, cols: 5, dims: 5, epochs: 4, batchSize: 32, rule, topology, pbc, sigma: 1.5, learningRate: 0.5, seed: 11 };
       const ref = new SOM({ ...base, search: 'brute-force' });
       const eng = new SOM({ ...base, search: onnxEngine() });
       try {
