@@ -10,6 +10,8 @@ import { bruteForce } from '@somkit/search';
 import { mergeSums, SOM } from './SOM.js';
 import type { SomOptions } from './config.js';
 import { Rng } from './Rng.js';
+import { Grid } from './Grid.js';
+import { gaussian } from '@somkit/kernels';
 
 function blobs(n: number, d: number, centers: number, seed = 3): number[][] {
   const r = new Rng(seed);
@@ -199,6 +201,31 @@ describe('SOM with a minibatchSteps engine hook', () => {
       }
     });
   }
+
+  it('hands the kernel (α/b)·h(d², σ) of every unit pair, also on a toroidal hexagonal grid, and (α/size)·h for the tail', async () => {
+    const kernels: Array<{ batch: number; kernel: Float32Array }> = [];
+    const { backend } = stepsEngine((job, ctx) => (kernels.push({ batch: job.batch, kernel: job.kernel.slice() }), tfjsSteps(job, ctx)));
+    const opts: SomOptions = { rows: 4, cols: 6, dims: 3, epochs: 1, batchSize: 16, sigma: 1.7, learningRate: 0.3, seed: 2, topology: 'hexagonal', pbc: true, search: backend };
+    const som = new SOM(opts);
+    const grid = new Grid({ rows: 4, cols: 6, topology: 'hexagonal', pbc: true });
+    try {
+      await som.fit(blobs(40, 3, 4));
+      const u = grid.units;
+      // σ and α of epoch 0 are the configured ones; the neighbourhood is the default gaussian.
+      const d2 = new Float32Array(u * u);
+      for (let i = 0; i < u; i++) for (let j = 0; j < u; j++) d2[i * u + j] = grid.planeDistance2(i, j);
+      const h = tf.tidy(() => gaussian().weights(tf.tensor2d(d2, [u, u]), 1.7).dataSync());
+      const sizes = kernels.map((c) => c.batch);
+      expect(sizes).toContain(16);
+      expect(sizes).toContain(8);
+      for (const { batch, kernel } of kernels) {
+        expect(kernel.length).toBe(u * u);
+        for (let i = 0; i < u * u; i++) expect(Math.abs(kernel[i]! - (0.3 / batch) * h[i]!)).toBeLessThanOrEqual(1e-6 * (0.3 / batch));
+      }
+    } finally {
+      som.dispose();
+    }
+  });
 
   it("yieldEvery: 'batch' makes every call one step", async () => {
     const { backend, seen } = stepsEngine();
