@@ -42,23 +42,35 @@ export function bmuGraph(options: BmuGraphOptions): Uint8Array {
   });
 }
 
-/** The nodes of {@link bmuGraph} (inputs `X`, `W`, `K`; also leaves `topIndex` int64 [n, k]). */
-function bmuNodes(options: BmuGraphOptions): OnnxNode[] {
+/** Value names of {@link bmuNodes}: its two inputs and two outputs (defaults: `X`, `W`, `distances`, `indices`). */
+interface BmuNames {
+  readonly x?: string;
+  readonly w?: string;
+  readonly distances?: string;
+  readonly indices?: string;
+}
+
+/**
+ * The nodes of {@link bmuGraph} (inputs `X`, `W`, `K`; also leaves `topIndex` int64 [n, k]), under
+ * other value names where a graph embeds them (the minibatch loop body).
+ */
+function bmuNodes(options: BmuGraphOptions, names: BmuNames = {}): OnnxNode[] {
+  const { x = 'X', w = 'W', distances = 'distances', indices = 'indices' } = names;
   return [
     // [u] squared unit norms.
-    { op: 'ReduceSumSquare', inputs: ['W'], outputs: ['wsq'], attributes: { axes: attr.ints([1]), keepdims: attr.int(0) } },
+    { op: 'ReduceSumSquare', inputs: [w], outputs: ['wsq'], attributes: { axes: attr.ints([1]), keepdims: attr.int(0) } },
     // [n, u] = −2·X·Wᵀ + wsq (wsq broadcasts over rows).
-    { op: 'Gemm', inputs: ['X', 'W', 'wsq'], outputs: ['score'], attributes: { alpha: attr.float(-2), beta: attr.float(1), transB: attr.int(1) } },
+    { op: 'Gemm', inputs: [x, w, 'wsq'], outputs: ['score'], attributes: { alpha: attr.float(-2), beta: attr.float(1), transB: attr.int(1) } },
     // k smallest per row, sorted ascending; equal values keep the lower index first.
     { op: 'TopK', inputs: ['score', 'K'], outputs: ['topScore', 'topIndex'], attributes: { axis: attr.int(1), largest: attr.int(0), sorted: attr.int(1) } },
     // [n, 1] squared sample norms.
-    { op: 'ReduceSumSquare', inputs: ['X'], outputs: ['xsq'], attributes: { axes: attr.ints([1]), keepdims: attr.int(1) } },
+    { op: 'ReduceSumSquare', inputs: [x], outputs: ['xsq'], attributes: { axes: attr.ints([1]), keepdims: attr.int(1) } },
     { op: 'Add', inputs: ['topScore', 'xsq'], outputs: ['d2raw'] },
     // Clip rounding below zero.
-    { op: 'Relu', inputs: ['d2raw'], outputs: options.sqrt ? ['d2'] : ['distances'] },
-    ...(options.sqrt ? [{ op: 'Sqrt', inputs: ['d2'], outputs: ['distances'] }] : []),
+    { op: 'Relu', inputs: ['d2raw'], outputs: options.sqrt ? ['d2'] : [distances] },
+    ...(options.sqrt ? [{ op: 'Sqrt', inputs: ['d2'], outputs: [distances] }] : []),
     // tfjs wants int32 indices; casting in the graph spares a BigInt64Array pass in JS.
-    { op: 'Cast', inputs: ['topIndex'], outputs: ['indices'], attributes: { to: attr.int(6) } },
+    { op: 'Cast', inputs: ['topIndex'], outputs: [indices], attributes: { to: attr.int(6) } },
   ];
 }
 
@@ -138,10 +150,8 @@ export function minibatchStepsGraph(options: BmuGraphOptions): Uint8Array {
       // [b] rows of this step → [b, d] its samples.
       { op: 'Gather', inputs: ['ROWS', 'iter'], outputs: ['rows'], attributes: { axis: attr.int(0) } },
       { op: 'Gather', inputs: ['X', 'rows'], outputs: ['Xi'], attributes: { axis: attr.int(0) } },
-      // [b, u] ranking scores ‖w‖² − 2x·w, and the k best units.
-      { op: 'ReduceSumSquare', inputs: ['Win'], outputs: ['wsq'], attributes: { axes: attr.ints([1]), keepdims: attr.int(0) } },
-      { op: 'Gemm', inputs: ['Xi', 'Win', 'wsq'], outputs: ['score'], attributes: { alpha: attr.float(-2), beta: attr.float(1), transB: attr.int(1) } },
-      { op: 'TopK', inputs: ['score', 'K'], outputs: ['topScore', 'topIndex'], attributes: { axis: attr.int(1), largest: attr.int(0), sorted: attr.int(1) } },
+      // The BMU graph's nodes: k best units and their distances.
+      ...bmuNodes(options, { x: 'Xi', w: 'Win', distances: 'dist', indices: 'idx' }),
       // [b] best units (a scalar index drops the axis) → [b, u] kernel rows.
       { op: 'Gather', inputs: ['topIndex', 'ZERO'], outputs: ['bmu'], attributes: { axis: attr.int(1) } },
       { op: 'Gather', inputs: ['G', 'bmu'], outputs: ['H'], attributes: { axis: attr.int(0) } },
@@ -149,12 +159,6 @@ export function minibatchStepsGraph(options: BmuGraphOptions): Uint8Array {
       { op: 'Gemm', inputs: ['H', 'NEGONES', 'ONE'], outputs: ['keep'], attributes: { transA: attr.int(1) } },
       { op: 'Mul', inputs: ['Win', 'keep'], outputs: ['wKeep'] },
       { op: 'Gemm', inputs: ['H', 'Xi', 'wKeep'], outputs: ['Wout'], attributes: { transA: attr.int(1), beta: attr.float(1) } },
-      // Distances of the k best: (√) max(0, ‖x‖² + score), the BMU graph's expansion and clipping.
-      { op: 'ReduceSumSquare', inputs: ['Xi'], outputs: ['xsq'], attributes: { axes: attr.ints([1]), keepdims: attr.int(1) } },
-      { op: 'Add', inputs: ['topScore', 'xsq'], outputs: ['d2raw'] },
-      { op: 'Relu', inputs: ['d2raw'], outputs: options.sqrt ? ['d2'] : ['dist'] },
-      ...(options.sqrt ? [{ op: 'Sqrt', inputs: ['d2'], outputs: ['dist'] }] : []),
-      { op: 'Cast', inputs: ['topIndex'], outputs: ['idx'], attributes: { to: attr.int(6) } },
       { op: 'Identity', inputs: ['cond'], outputs: ['condOut'] },
     ],
     inputs: [
