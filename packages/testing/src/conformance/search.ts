@@ -50,15 +50,49 @@ function fixture(opts: SearchConformanceOptions): Fixture {
     if (far || ++guard > 100_000) w.push(c);
   }
   const x = Array.from({ length: n }, (_, i) => (w[(i * 7) % u] as number[]).map((v) => v + 0.2 * (next() - 0.5)));
-  let d: number[][];
-  if (opts.reference !== undefined) {
-    const ref = opts.reference;
-    d = x.map((a) => w.map((b) => ref(a, b)));
-  } else {
-    d = tf.tidy(() => rows(opts.distance.pairwise(tf.tensor2d(x), tf.tensor2d(w))));
-  }
+  const d = referenceDistances(opts, x, w);
   const order = d.map((r) => r.map((_, j) => j).sort((a, b) => (r[a] as number) - (r[b] as number) || a - b));
   return { x, w, d, order };
+}
+
+/** [samples][units] reference distances: `opts.reference` in plain JS, else the distance plugin's `pairwise`. */
+function referenceDistances(opts: SearchConformanceOptions, xs: number[][], ws: number[][]): number[][] {
+  const ref = opts.reference;
+  if (ref !== undefined) return xs.map((a) => ws.map((b) => ref(a, b)));
+  return tf.tidy(() => rows(opts.distance.pairwise(tf.tensor2d(xs), tf.tensor2d(ws))));
+}
+
+/** Relative closeness at the suite's tolerance: |v − e| ≤ tol·max(1, |e|). */
+function closeness(opts: SearchConformanceOptions): (v: number, e: number) => boolean {
+  const tol = opts.tol ?? 1e-3;
+  return (v, e) => Math.abs(v - e) <= tol * Math.max(1, Math.abs(e));
+}
+
+/** A symmetric [u, u] kernel table with the step size folded in, like core's (α/b)·h(r_ij): 0.05 on the diagonal, 0.05·U(0, 1) off it. */
+function stepKernel(u: number, next: () => number): Float32Array {
+  const kernel = new Float32Array(u * u);
+  for (let i = 0; i < u; i++) {
+    kernel[i * u + i] = 0.05;
+    for (let j = 0; j < i; j++) kernel[i * u + j] = kernel[j * u + i] = 0.05 * next();
+  }
+  return kernel;
+}
+
+/** Rows of PAD_ROWS NaN rows before the fixture's samples, so the hooks get views with an offset. */
+const PAD_ROWS = 3;
+
+/** The fixture's samples [n, d] after {@link PAD_ROWS} NaN rows. */
+function paddedSamples(f: Fixture, dims: number): Float32Array {
+  const all = new Float32Array((PAD_ROWS + f.x.length) * dims).fill(Number.NaN);
+  all.set(f.x.flat(), PAD_ROWS * dims);
+  return all;
+}
+
+/** Fails unless every named input still equals its copy taken before the call. */
+function checkUntouched(named: ReadonlyArray<readonly [string, Float32Array | Int32Array]>, copies: ReadonlyArray<Float32Array | Int32Array>, fail1: (msg: string) => never, where: string): void {
+  named.forEach(([name, a], i) => {
+    if (!a.every((v, j) => Object.is(v, copies[i]![j]))) fail1(`${where}: modified its input ${name}`);
+  });
 }
 
 function context(opts: SearchConformanceOptions, f: Fixture): SearchContext {
@@ -154,23 +188,17 @@ async function hookCases<R extends { indices: Int32Array; distances: Float32Arra
   check: (out: R, rows: number[], where: string, fail1: (msg: string) => never, close: (v: number, e: number) => boolean) => void,
 ): Promise<void> {
   const dims = f.w[0]?.length ?? 0;
-  const tol = opts.tol ?? 1e-3;
-  const close = (v: number, e: number): boolean => Math.abs(v - e) <= tol * Math.max(1, Math.abs(e));
+  const close = closeness(opts);
   const fail1 = (msg: string): never => fail(who, msg);
-  // The samples behind a 3-row prefix, so the batch is a view with an offset.
-  const pad = 3;
-  const all = new Float32Array((pad + f.x.length) * dims).fill(Number.NaN);
-  all.set(f.x.flat(), pad * dims);
+  const all = paddedSamples(f, dims);
   for (const [first, size] of [[0, f.x.length], [f.x.length - 7, 7]] as const) {
     for (const k of [1, Math.min(2, f.w.length)]) {
-      const x = all.subarray((pad + first) * dims, (pad + first + size) * dims);
+      const x = all.subarray((PAD_ROWS + first) * dims, (PAD_ROWS + first + size) * dims);
       const named: Array<[string, Float32Array]> = [['x', x], ...Object.entries(inputs)];
       const copies = named.map(([, a]) => a.slice());
       const out = await expectNoLeaks(() => run(x, size, k), `${who} leak check`);
       const where = `(rows ${first}..${first + size - 1}, k = ${k})`;
-      named.forEach(([name, a], i) => {
-        if (!a.every((v, j) => Object.is(v, copies[i]![j]))) fail1(`${where}: modified its input ${name}`);
-      });
+      checkUntouched(named, copies, fail1, where);
       if (!(out.indices instanceof Int32Array) || out.indices.length !== size * k) fail1(`${where}: expected indices as an Int32Array of ${size * k} values`);
       if (!(out.distances instanceof Float32Array) || out.distances.length !== size * k) fail1(`${where}: expected distances as a Float32Array of ${size * k} values`);
       const rows = Array.from({ length: size }, (_, i) => first + i);
@@ -322,13 +350,7 @@ export const searchChecks = {
     const u = f.w.length;
     const dims = f.w[0]?.length ?? 0;
     const weights = Float32Array.from(f.w.flat());
-    // A symmetric kernel table with the step size folded in, like core's: (α/b)·h(r_ij).
-    const next = rng((opts.seed ?? 7) + 2);
-    const kernel = new Float32Array(u * u);
-    for (let i = 0; i < u; i++) {
-      kernel[i * u + i] = 0.05;
-      for (let j = 0; j < i; j++) kernel[i * u + j] = kernel[j * u + i] = 0.05 * next();
-    }
+    const kernel = stepKernel(u, rng((opts.seed ?? 7) + 2));
     await hookCases(`search '${b.name}' minibatchStep`, opts, f, { weights, kernel },
       (x, size, k) => fn.call(b, { x, weights, kernel, batch: size, units: u, dims, k }, context(opts, f)),
       (out, rows, where, fail1, close) => {
@@ -371,19 +393,12 @@ export const searchChecks = {
     const u = f.w.length;
     const dims = f.w[0]?.length ?? 0;
     const n = f.x.length;
-    const tol = opts.tol ?? 1e-3;
-    const close = (v: number, e: number): boolean => Math.abs(v - e) <= tol * Math.max(1, Math.abs(e));
+    const close = closeness(opts);
+    const fail1 = (msg: string): never => fail(who, msg);
     const weights = Float32Array.from(f.w.flat());
     const next = rng((opts.seed ?? 7) + 3);
-    const kernel = new Float32Array(u * u);
-    for (let i = 0; i < u; i++) {
-      kernel[i * u + i] = 0.05;
-      for (let j = 0; j < i; j++) kernel[i * u + j] = kernel[j * u + i] = 0.05 * next();
-    }
-    const pad = 3;
-    const all = new Float32Array((pad + n) * dims).fill(Number.NaN);
-    all.set(f.x.flat(), pad * dims);
-    const x = all.subarray(pad * dims);
+    const kernel = stepKernel(u, next);
+    const x = paddedSamples(f, dims).subarray(PAD_ROWS * dims);
     const shuffled = Int32Array.from({ length: n }, (_, i) => i);
     for (let i = n - 1; i > 0; i--) {
       const j = Math.floor(next() * (i + 1));
@@ -395,9 +410,6 @@ export const searchChecks = {
       [`5 steps of ${batch}`, shuffled.subarray(0, 5 * batch), batch, 5],
       [`1 step of ${tail.length}`, tail, tail.length, 1],
     ];
-    /** [samples][units] reference distances, as the fixture computes them. */
-    const distances = (xs: number[][], ws: number[][]): number[][] =>
-      opts.reference !== undefined ? xs.map((a) => ws.map((c) => opts.reference!(a, c))) : tf.tidy(() => rows(opts.distance.pairwise(tf.tensor2d(xs), tf.tensor2d(ws))));
     for (const [label, order, size, steps] of cases) {
       for (const k of [1, Math.min(2, u)]) {
         const where = `(${label}, k = ${k})`;
@@ -407,9 +419,7 @@ export const searchChecks = {
           () => fn.call(b, { x, rows: order, weights, kernel, batch: size, steps, samples: n, units: u, dims, k }, context(opts, f)),
           `${who} leak check`,
         );
-        named.forEach(([name, a], i) => {
-          if (!a.every((v, j) => Object.is(v, copies[i]![j]))) fail(who, `${where}: modified its input ${name}`);
-        });
+        checkUntouched(named, copies, fail1, where);
         const rowsOut = steps * size;
         if (!(out.weights instanceof Float32Array) || out.weights.length !== u * dims) fail(who, `${where}: expected weights as a Float32Array of ${u * dims} values`);
         if (!(out.indices instanceof Int32Array) || out.indices.length !== rowsOut * k) fail(who, `${where}: expected indices as an Int32Array of ${rowsOut * k} values`);
@@ -421,7 +431,7 @@ export const searchChecks = {
           const mass = new Float64Array(u);
           const num = new Float64Array(u * dims);
           const stepRows = Array.from(order.subarray(s * size, (s + 1) * size));
-          const truths = distances(stepRows.map((r) => f.x[r]!), wRows);
+          const truths = referenceDistances(opts, stepRows.map((r) => f.x[r]!), wRows);
           for (let i = s * size; i < (s + 1) * size; i++) {
             const row = order[i]!;
             const truth = truths[i - s * size]!;
