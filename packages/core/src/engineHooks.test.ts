@@ -55,6 +55,19 @@ function abortOnSecondCall<J, R extends { weights: Float32Array }>(impl: (job: J
   return { signal, hook, calls: () => calls, applied: () => applied! };
 }
 
+/** Runs every test of the enclosing describe on tfjs cpu and checks it leaves no tensors behind. */
+function leakCheckedOnCpu(): void {
+  let before = 0;
+  beforeEach(async () => {
+    await tf.setBackend('cpu');
+    before = tf.memory().numTensors;
+  });
+  afterEach(() => expect(tf.memory().numTensors).toBe(before));
+}
+
+/** The small hexagonal minibatch map both minibatch hook suites train. */
+const MINIBATCH_BASE: SomOptions = { rows: 4, cols: 5, dims: 3, epochs: 3, batchSize: 16, sigma: 1.5, learningRate: 0.5, seed: 9, topology: 'hexagonal' };
+
 /** A backend with the minibatchStep hook, recording the batch sizes it saw. */
 function stepEngine(impl: (step: MinibatchStep, ctx: SearchContext) => MinibatchStepResult = tfjsStep) {
   const seen: number[] = [];
@@ -63,14 +76,9 @@ function stepEngine(impl: (step: MinibatchStep, ctx: SearchContext) => Minibatch
 }
 
 describe('SOM with a minibatchStep engine hook', () => {
-  let before = 0;
-  beforeEach(async () => {
-    await tf.setBackend('cpu');
-    before = tf.memory().numTensors;
-  });
-  afterEach(() => expect(tf.memory().numTensors).toBe(before));
+  leakCheckedOnCpu();
 
-  const base: SomOptions = { rows: 4, cols: 5, dims: 3, epochs: 3, batchSize: 16, sigma: 1.5, learningRate: 0.5, seed: 9, topology: 'hexagonal' };
+  const base = MINIBATCH_BASE;
 
   for (const shuffle of [true, false]) {
     it(`runs every batch through the hook (${shuffle ? 'shuffled' : 'in order'}, last batch partial) and trains the same map as the tfjs ops`, async () => {
@@ -166,14 +174,9 @@ function stepsEngine(impl: (job: MinibatchSteps, ctx: SearchContext) => Minibatc
 }
 
 describe('SOM with a minibatchSteps engine hook', () => {
-  let before = 0;
-  beforeEach(async () => {
-    await tf.setBackend('cpu');
-    before = tf.memory().numTensors;
-  });
-  afterEach(() => expect(tf.memory().numTensors).toBe(before));
+  leakCheckedOnCpu();
 
-  const base: SomOptions = { rows: 4, cols: 5, dims: 3, epochs: 3, batchSize: 16, sigma: 1.5, learningRate: 0.5, seed: 9, topology: 'hexagonal' };
+  const base = MINIBATCH_BASE;
 
   for (const shuffle of [true, false]) {
     it(`groups full batches per call, the tail alone, and trains bit for bit the map of one step per call (${shuffle ? 'shuffled' : 'in order'})`, async () => {
@@ -275,12 +278,7 @@ function sumsEngine(impl: (job: NeuronSumsJob, ctx: SearchContext) => NeuronSums
 }
 
 describe('SOM with a neuronSums engine hook', () => {
-  let before = 0;
-  beforeEach(async () => {
-    await tf.setBackend('cpu');
-    before = tf.memory().numTensors;
-  });
-  afterEach(() => expect(tf.memory().numTensors).toBe(before));
+  leakCheckedOnCpu();
 
   const base: SomOptions = { rows: 4, cols: 5, dims: 3, epochs: 3, rule: 'batch-map', sigma: 1.5, seed: 9 };
 
