@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { watchCpu } from './cpuWatch.js';
 
 describe('watchCpu', () => {
-  it.skipIf(process.platform !== 'linux')('reports this process\'s and the rest of the machine\'s CPU shares of a busy region (Linux /proc/stat)', () => {
+  it.skipIf(process.platform !== 'linux')('reports this process\'s and the rest of the machine\'s CPU shares of a busy region (reads Linux /proc/stat; skipped on other platforms)', () => {
     const end = watchCpu(0.3);
     const t0 = performance.now();
     let x = 0;
