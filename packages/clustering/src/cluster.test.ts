@@ -182,7 +182,7 @@ describe('clustering plugins', () => {
     const cb = blobCodebook();
     for (const p of [kmeans({ k: 4 }), gmm({ k: 4, covariance: 'diag' }), hdbscan({ minClusterSize: 5 })]) {
       expect(p.kind).toBe('clustering');
-      expect(p.apiVersion).toBe(1);
+      expect(p.apiVersion).toBe(2);
       expect(Object.isFrozen(p)).toBe(true);
       expect(JSON.parse(JSON.stringify(p.options))).toEqual(p.options);
       const labels = await p.cluster(cb);

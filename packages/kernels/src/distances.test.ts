@@ -119,7 +119,7 @@ describe('distance plugin objects', () => {
       const p = c.make();
       expect(p.kind).toBe('distance');
       expect(p.name).toBe(c.name);
-      expect(p.apiVersion).toBe(1);
+      expect(p.apiVersion).toBe(2);
       expect(Object.isFrozen(p)).toBe(true);
       expect(typeof p.prepare === 'function').toBe(c.prepared);
     }

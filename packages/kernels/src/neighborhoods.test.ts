@@ -55,7 +55,7 @@ describe('neighbourhood plugin objects', () => {
     for (const [k, name, nonNegative] of all) {
       expect(k.kind).toBe('neighborhood');
       expect(k.name).toBe(name);
-      expect(k.apiVersion).toBe(1);
+      expect(k.apiVersion).toBe(2);
       expect(k.nonNegative).toBe(nonNegative);
       expect(Object.isFrozen(k)).toBe(true);
     }

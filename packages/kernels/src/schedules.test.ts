@@ -24,7 +24,7 @@ describe('schedules', () => {
     for (const [s, name] of all) {
       expect(s.kind).toBe('schedule');
       expect(s.name).toBe(name);
-      expect(s.apiVersion).toBe(1);
+      expect(s.apiVersion).toBe(2);
       expect(Object.isFrozen(s)).toBe(true);
     }
   });

@@ -6,7 +6,8 @@ import {
   type DistancePlugin,
   type NeighborhoodPlugin,
   type SchedulePlugin,
-  type SearchBackend,
+  type Engine,
+  type SearchStrategy,
   type PluginKind,
 } from './types.js';
 
@@ -54,10 +55,29 @@ export function defineSchedule<O = undefined>(
   return (options?: O) => make<SchedulePlugin<O>>('schedule', name, options, impl(options as O));
 }
 
-/** Makes a search backend plugin factory. */
+/** Makes a search strategy plugin factory. */
 export function defineSearch<O = undefined>(
   name: string,
-  impl: (options: O) => Omit<SearchBackend<O>, 'kind' | 'name' | 'apiVersion' | 'options'>,
-): (options?: O) => SearchBackend<O> {
-  return (options?: O) => make<SearchBackend<O>>('search', name, options, impl(options as O));
+  impl: (options: O) => Omit<SearchStrategy<O>, 'kind' | 'name' | 'apiVersion' | 'options'>,
+): (options?: O) => SearchStrategy<O> {
+  return (options?: O) => make<SearchStrategy<O>>('search', name, options, impl(options as O));
+}
+
+/**
+ * Makes an engine plugin factory: `open(ctx)` returns a session with the kernels the engine
+ * accelerates (the rest run on core's tfjs reference kernels).
+ *
+ * ```ts
+ * export const myEngine = defineEngine('acme/engine', () => ({
+ *   priority: 10,
+ *   supports: (ctx) => ctx.distance.name === 'euclidean' || 'euclidean only',
+ *   open: async (ctx) => ({ kernels: { bmu: async (job) => … }, close() {} }),
+ * }));
+ * ```
+ */
+export function defineEngine<O = undefined>(
+  name: string,
+  impl: (options: O) => Omit<Engine<O>, 'kind' | 'name' | 'apiVersion' | 'options'>,
+): (options?: O) => Engine<O> {
+  return (options?: O) => make<Engine<O>>('engine', name, options, impl(options as O));
 }

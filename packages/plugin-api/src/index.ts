@@ -2,9 +2,11 @@ export { SomError, isSomError, type SomErrorCode } from './SomError.js';
 export { type Json, isJson } from './Json.js';
 export { logger, type LogLevel, type LogSink } from './logger.js';
 export { registry, assertPlugin, pluginSpec, type PluginFactory } from './registry.js';
-export { defineDistance, defineNeighborhood, defineSchedule, defineSearch } from './define.js';
+export { defineDistance, defineNeighborhood, defineSchedule, defineSearch, defineEngine } from './define.js';
 export {
   API_VERSION,
+  SUPPORTED_API_VERSIONS,
+  KERNEL_NAMES,
   type Topology,
   type AbortSignalLike,
   type PluginBase,
@@ -14,13 +16,22 @@ export {
   type SchedulePlugin,
   type SearchContext,
   type SearchResult,
-  type MinibatchStep,
-  type MinibatchStepResult,
-  type MinibatchSteps,
-  type MinibatchStepsResult,
+  type SearchStrategy,
+  type SearchBackend,
+  type NeighborhoodTable,
+  type EngineContext,
+  type GivenSearch,
+  type BmuJob,
+  type BmuResult,
   type NeuronSumsJob,
   type NeuronSumsResult,
-  type SearchBackend,
+  type MinibatchStepsJob,
+  type MinibatchStepsResult,
+  type NeighborhoodProductJob,
+  type EngineKernels,
+  type KernelName,
+  type EngineSession,
+  type Engine,
   type Codebook,
   type MapData,
   type ClusteringPlugin,
@@ -34,8 +45,10 @@ export {
   type NeighborhoodNames,
   type ScheduleNames,
   type SearchNames,
+  type EngineNames,
   type DistanceRef,
   type NeighborhoodRef,
   type ScheduleRef,
   type SearchRef,
+  type EngineRef,
 } from './types.js';

@@ -27,7 +27,8 @@ describe('registry', () => {
   });
   it('rejects wrong kind and api versions', () => {
     expect(() => assertPlugin('neighborhood', fake())).toThrow(/kind 'neighborhood'/);
-    expect(() => assertPlugin('distance', { ...fake(), apiVersion: 2 })).toThrow(SomError);
+    expect(() => assertPlugin('distance', { ...fake(), apiVersion: 3 })).toThrow(SomError);
+    expect(() => assertPlugin('engine', { ...fake(), kind: 'engine', apiVersion: 1 })).toThrow(SomError);
   });
   it('keeps the first registration of a taken name unless override', () => {
     const other = defineDistance('test/dup', () => ({ pairwise: (x) => x }));
@@ -41,7 +42,7 @@ describe('registry', () => {
   it('plugins are frozen with JSON options', () => {
     const p = fake();
     expect(Object.isFrozen(p)).toBe(true);
-    expect(p.apiVersion).toBe(1);
+    expect(p.apiVersion).toBe(2);
     expect(() => defineDistance<any>('x', () => ({ pairwise: (x) => x }))({ f: () => 1 } as any)).toThrow(/JSON/);
   });
 });

@@ -1,7 +1,7 @@
 import { SomError } from './SomError.js';
 import { logger } from './logger.js';
 import { isJson, type Json } from './Json.js';
-import { API_VERSION, type AnyPlugin, type PluginKind, type PluginKinds, type PluginSpec } from './types.js';
+import { API_VERSION, SUPPORTED_API_VERSIONS, type AnyPlugin, type PluginKind, type PluginKinds, type PluginSpec } from './types.js';
 
 /** A factory that makes a plugin from JSON options. */
 export type PluginFactory<K extends PluginKind> = (options?: any) => PluginKinds[K];
@@ -28,6 +28,7 @@ const REGISTER_HINT: Record<PluginKind, string> = {
   neighborhood: "@somkit/kernels/register",
   schedule: "@somkit/kernels/register",
   search: "@somkit/search/register",
+  engine: "@somkit/engine-onnxruntime/register' (or the './register' of another engine package",
   clustering: "@somkit/clustering/register",
   renderer: "@somkit/viz/register",
 };
@@ -49,7 +50,7 @@ function providerPackage(name: string): string | undefined {
   return PACKAGE_NAME.test(pkg) ? pkg : undefined;
 }
 
-const KINDS: readonly PluginKind[] = ['distance', 'neighborhood', 'schedule', 'search', 'clustering', 'renderer'];
+const KINDS: readonly PluginKind[] = ['distance', 'neighborhood', 'schedule', 'search', 'engine', 'clustering', 'renderer'];
 
 /**
  * Checks that `p` is a plugin object of kind `kind` with a supported `apiVersion`.
@@ -63,8 +64,8 @@ export function assertPlugin<K extends PluginKind>(kind: K, p: unknown, where: s
   if (o.kind !== kind) {
     throw new SomError('ERR_UNKNOWN_PLUGIN', `Expected ${where} to be a plugin of kind '${kind}', got kind '${String(o.kind)}' (name '${String(o.name)}').`);
   }
-  if (o.apiVersion !== API_VERSION) {
-    throw new SomError('ERR_API_VERSION', `Plugin '${String(o.name)}' declares apiVersion ${String(o.apiVersion)}; this somkit understands apiVersion ${API_VERSION}. Upgrade the plugin or somkit so they match.`);
+  if (!SUPPORTED_API_VERSIONS.includes(o.apiVersion as number) || (kind === 'engine' && o.apiVersion !== API_VERSION)) {
+    throw new SomError('ERR_API_VERSION', `Plugin '${String(o.name)}' declares apiVersion ${String(o.apiVersion)}; this somkit understands apiVersion ${kind === 'engine' ? API_VERSION : SUPPORTED_API_VERSIONS.join(' and ')}${kind === 'engine' ? ' for engines' : ''}. Upgrade the plugin or somkit so they match.`);
   }
   if (typeof o.name !== 'string' || o.name.length === 0) {
     throw new SomError('ERR_UNKNOWN_PLUGIN', `Plugin of kind '${kind}' has no name; plugins must carry a non-empty 'name'.`);

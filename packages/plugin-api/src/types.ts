@@ -1,8 +1,17 @@
 import type { Tensor, Tensor2D } from '@tensorflow/tfjs-core';
 import type { Json } from './Json.js';
 
-/** The plugin contract version this package defines. */
-export const API_VERSION = 1 as const;
+/**
+ * The plugin contract version this package defines. Version 2 split the v1 "search backend" into a
+ * {@link SearchStrategy} (what the model means by best unit) and an {@link Engine} (where the
+ * arithmetic runs). Plugins declaring version 1 are still accepted: distances, neighbourhoods,
+ * schedules, clustering and renderers did not change, and a v1 search backend is a search strategy
+ * (its old engine hooks are no longer called).
+ */
+export const API_VERSION = 2 as const;
+
+/** Contract versions this package accepts from plugins. */
+export const SUPPORTED_API_VERSIONS: readonly number[] = Object.freeze([1, 2]);
 
 /** The part of `AbortSignal` somkit reads (works with the DOM's and Node's). */
 export interface AbortSignalLike {
@@ -18,7 +27,7 @@ export interface PluginBase<K extends string, O = unknown> {
   readonly kind: K;
   /** Registry name, e.g. `'mexican_hat'` or `'acme/hamming'`. */
   readonly name: string;
-  readonly apiVersion: 1;
+  readonly apiVersion: 1 | 2;
   /** Options the plugin was made with; must round-trip through JSON. */
   readonly options: O;
 }
@@ -77,7 +86,7 @@ export interface SchedulePlugin<O = unknown> extends PluginBase<'schedule', O> {
   value(initial: number, t: number, total: number): number;
 }
 
-/** What a search backend is told about the search it may be asked to run. */
+/** What a search strategy is told about the search it may be asked to run. */
 export interface SearchContext {
   /** Active tfjs backend name (`tf.getBackend()`). */
   readonly backend: string;
@@ -94,102 +103,22 @@ export interface SearchResult {
   distances: Tensor2D;
 }
 
-/** Input of {@link SearchBackend.minibatchStep}. All arrays are row-major float32. */
-export interface MinibatchStep {
-  /** [b, d] the batch (a view; valid only during the call). */
-  readonly x: Float32Array;
-  /** [u, d] the codebook before the step (do not modify). */
-  readonly weights: Float32Array;
-  /**
-   * [u, u] the grid-kernel table at this epoch's σ, already multiplied by the step size α / b:
-   * `kernel[i·u + j] = (α / b) · h(‖r_i − r_j‖², σ)`, symmetric. Core builds it with the
-   * neighbourhood plugin once per epoch (and batch size), so the same object comes back for every
-   * batch of that epoch — engines may cache what they derive from it by identity. Core uses this
-   * hook only while u ≤ 4096 (a table of at most 64 MiB).
-   */
-  readonly kernel: Float32Array;
-  /** b, u, d. */
-  readonly batch: number;
-  readonly units: number;
-  readonly dims: number;
-  /** Best units wanted per sample for QE/TE (1 or 2). */
-  readonly k: number;
-}
-
-/** Output of {@link SearchBackend.minibatchStep}; the caller owns the arrays. */
-export interface MinibatchStepResult {
-  /** [u, d] the codebook after the step. */
-  weights: Float32Array;
-  /** [b, k] best units of each sample under the codebook before the step, nearest first. */
-  indices: Int32Array;
-  /** [b, k] their distances under the context's distance. */
-  distances: Float32Array;
-}
-
 /**
- * Input of {@link SearchBackend.minibatchSteps}: several consecutive minibatch steps in one call.
- * All float arrays are row-major float32.
+ * A search strategy: what the model means by "best unit" — the exact k nearest units, or an
+ * approximate index (usearch HNSW). Small on purpose (TorchSOM's `BMUSearchStrategy`); where and
+ * how the training arithmetic runs is an {@link Engine}'s business, not the strategy's. A strategy
+ * may be recorded in a model file (by name and JSON options).
  */
-export interface MinibatchSteps {
-  /** [n, d] the samples the steps draw from (do not modify; valid only during the call). */
-  readonly x: Float32Array;
-  /**
-   * [steps · batch] row indices into `x`, in the order the steps take them: step j uses rows
-   * `rows[j·batch … (j+1)·batch)` (a view; do not modify). Each index is in [0, n).
-   */
-  readonly rows: Int32Array;
-  /** [u, d] the codebook before the first step (do not modify). */
-  readonly weights: Float32Array;
-  /** [u, u] the kernel table of every step of the call, as {@link MinibatchStep.kernel} (α / batch folded in). */
-  readonly kernel: Float32Array;
-  /** Samples per step (b), steps in this call (s ≥ 1), rows of `x` (n), u, d. */
-  readonly batch: number;
-  readonly steps: number;
-  readonly samples: number;
-  readonly units: number;
-  readonly dims: number;
-  /** Best units wanted per sample for QE/TE (1 or 2). */
-  readonly k: number;
-}
-
-/** Output of {@link SearchBackend.minibatchSteps}; the caller owns the arrays. */
-export interface MinibatchStepsResult {
-  /** [u, d] the codebook after the last step. */
-  weights: Float32Array;
-  /** [steps · batch, k] best units of each row of `rows` (in that order) under the codebook its step started from, nearest first. */
-  indices: Int32Array;
-  /** [steps · batch, k] their distances under the context's distance. */
-  distances: Float32Array;
-}
-
-/** Input of {@link SearchBackend.neuronSums}. All arrays are row-major float32. */
-export interface NeuronSumsJob {
-  /** [n, d] the samples (a view; valid only during the call; do not modify). */
-  readonly x: Float32Array;
-  /** [u, d] the codebook (do not modify). */
-  readonly weights: Float32Array;
-  /** n, u, d. */
-  readonly samples: number;
-  readonly units: number;
-  readonly dims: number;
-  /** Best units wanted per sample for QE/TE (1 or 2). */
-  readonly k: number;
-}
-
-/** Output of {@link SearchBackend.neuronSums}; the caller owns the arrays. */
-export interface NeuronSumsResult {
-  /** [u, d + 1]: Σ x over the samples whose BMU is the unit, then their count. */
-  sums: Float32Array;
-  /** [n, k] best units per sample, nearest first. */
-  indices: Int32Array;
-  /** [n, k] their distances under the context's distance. */
-  distances: Float32Array;
-}
-
-/** A best-matching-unit search backend. */
-export interface SearchBackend<O = unknown> extends PluginBase<'search', O> {
+export interface SearchStrategy<O = unknown> extends PluginBase<'search', O> {
   /** Higher wins in `search: 'auto'`. The exact brute force has priority 0. */
   readonly priority: number;
+  /**
+   * `true` when `search` returns the exact k nearest units under the context's distance (ties to
+   * the lower unit index). Then an engine may run its own exact search inside its fused kernels
+   * (several minibatch steps, per-neuron sums) instead of calling the strategy. Default false:
+   * core calls the strategy for every search and hands its result to the engine.
+   */
+  readonly exact?: boolean;
   /** `true` when usable in this context, otherwise a human-readable reason. */
   supports(ctx: SearchContext): true | string;
   /**
@@ -199,52 +128,184 @@ export interface SearchBackend<O = unknown> extends PluginBase<'search', O> {
    * @param k - neighbours wanted, 1 ≤ k ≤ u
    */
   search(x: Tensor2D, w: Tensor2D, k: number, ctx: SearchContext): SearchResult;
-  /**
-   * Optional asynchronous form of {@link search} for engines whose calls are async (native
-   * runtimes, workers). Training and evaluation prefer it when present. Same contract as `search`.
-   */
+  /** Optional asynchronous form of {@link search} (native indexes, workers); preferred when present. Same contract. */
   searchAsync?(x: Tensor2D, w: Tensor2D, k: number, ctx: SearchContext): Promise<SearchResult>;
   /**
-   * Optional engine hook for the update step: the matrix product `a·b` (a [m, k], b [k, n] →
-   * [m, n]), used by core for `H·X` (minibatch) and `G·[S | m]` (batch-map). Omit it to let core
-   * use tfjs `matMul`. Must not dispose its inputs; the caller owns the result.
-   */
-  product?(a: Tensor2D, b: Tensor2D): Promise<Tensor2D>;
-  /**
-   * Optional engine hook for the whole `minibatch` step: BMU search of one batch, the update
-   * `W ← W + Hᵀ X − (Σ_b H) ∘ W` with `H` [b, u] the rows of `step.kernel` at each sample's BMU, and
-   * the search result for QE/TE — in one native call instead of a dozen tfjs operations. Core
-   * calls it (instead of `searchAsync` + `product`) when it is present, `supports(ctx)` is true and
-   * the kernel table fits (see {@link MinibatchStep.kernel}); engines return their own reasons by
-   * throwing only for real failures. Plain arrays in and out: engines that hold data in CPU memory
-   * (cpu/wasm tfjs backends) avoid a tensor round trip per batch.
-   */
-  minibatchStep?(step: MinibatchStep, ctx: SearchContext): Promise<MinibatchStepResult>;
-  /**
-   * Optional engine hook for several consecutive `minibatch` steps in one call — each exactly the
-   * step of {@link minibatchStep} — with the rows of each batch picked from `job.x` by `job.rows`,
-   * so an engine can gather them natively and keep the codebook on its side between steps. Core
-   * prefers it over `minibatchStep` (same conditions) and sizes each call to its `yieldEvery`
-   * budget (25 ms by default; one step with `'batch'`), so abort signals and event-loop turns are
-   * honoured between calls; a shorter last batch comes as its own one-step call.
-   */
-  minibatchSteps?(job: MinibatchSteps, ctx: SearchContext): Promise<MinibatchStepsResult>;
-  /**
-   * Optional engine hook for the `batch-map` pass (and `SOM.accumulate`): the BMU search of a
-   * whole chunk of samples plus the per-neuron sums `[S | m]` — Σ x and the count of the samples
-   * whose BMU is each unit — over plain arrays. Core then applies `W = G S / G m` itself (through
-   * {@link product} when present). Used when present and `supports(ctx)` is true.
-   */
-  neuronSums?(job: NeuronSumsJob, ctx: SearchContext): Promise<NeuronSumsResult>;
-  /**
    * Optional hint that `w` is the codebook the next searches will use, so an index can be built
-   * ahead of time. Core's training loops do **not** call it (the codebook changes every minibatch
-   * batch, where a rebuild would rarely pay): every search receives the current `w`, and an
-   * index-based backend must notice a changed codebook itself (tfjs tensors are immutable, so a
-   * new tensor means new weights). The conformance suite calls it before searching.
+   * ahead of time. Core's training loops do **not** call it: every search receives the current
+   * `w`, and an index-based strategy must notice a changed codebook itself (tfjs tensors are
+   * immutable, so a new tensor means new weights). The conformance suite calls it.
    */
   rebuild?(w: Tensor2D): void | Promise<void>;
   dispose?(): void;
+}
+
+/**
+ * The name of contract version 1 for a search strategy. Version 1 also carried engine hooks
+ * (`searchAsync` + `product`, `minibatchStep(s)`, `neuronSums`); those moved to {@link Engine}.
+ * @deprecated Use {@link SearchStrategy}.
+ */
+export type SearchBackend<O = unknown> = SearchStrategy<O>;
+
+/**
+ * A neighbourhood kernel over a grid as a small table: the weight between units `a` and `b` is
+ * `values[base[a] + offset[b]]` — so a kernel row (all units against one BMU) is a gather, and
+ * nothing of size [u, u] exists. Core builds it from grid offsets: on a rectangular grid the
+ * squared distance depends only on (Δrow, Δcol), on an odd-r hexagonal grid also on the parity of
+ * `a`'s row, on a torus on the wrapped offsets; `values` holds the kernel at those offsets
+ * (at most 2·(2·rows − 1)·(2·cols − 1) entries, about 8·u), already multiplied by the step's
+ * scale (α / b for minibatch, 1 for batch-map). Symmetric in value: `h(a, b) = h(b, a)`.
+ */
+export interface NeighborhoodTable {
+  /** Kernel values, float32. */
+  readonly values: Float32Array;
+  /** [u] where unit `a`'s row of the table starts. */
+  readonly base: Int32Array;
+  /** [u] unit `b`'s offset within any row. */
+  readonly offset: Int32Array;
+}
+
+/** What an engine is told when asked whether it can serve a model, and when a session is opened. */
+export interface EngineContext {
+  /** Active tfjs backend name (`tf.getBackend()`). */
+  readonly backend: string;
+  readonly distance: DistancePlugin;
+  readonly units: number;
+  readonly dims: number;
+}
+
+/**
+ * Best units already found for the rows of a kernel job by a search strategy that is not exact;
+ * when core passes them, an engine must use them instead of searching. [n, k] row-major.
+ */
+export interface GivenSearch {
+  readonly indices: Int32Array;
+  readonly distances: Float32Array;
+}
+
+/** Input of the `bmu` kernel. Arrays are row-major float32 views, valid only during the call; do not modify. */
+export interface BmuJob {
+  /** [n, d] samples. */
+  readonly x: Float32Array;
+  /** [u, d] codebook. */
+  readonly weights: Float32Array;
+  readonly samples: number;
+  readonly units: number;
+  readonly dims: number;
+  /** Best units wanted per sample, 1 ≤ k ≤ u. */
+  readonly k: number;
+}
+
+/** Output of the `bmu` kernel; the caller owns the arrays. */
+export interface BmuResult {
+  /** [n, k] best units per sample, nearest first (ties: lower unit index). */
+  indices: Int32Array;
+  /** [n, k] their distances under the context's distance. */
+  distances: Float32Array;
+}
+
+/** Input of the `neuronSums` kernel (batch-map pass, streaming chunks, distributed shards). */
+export interface NeuronSumsJob extends BmuJob {
+  /** Search results of a non-exact strategy; when given, the kernel sums by these BMUs and returns them. */
+  readonly given?: GivenSearch;
+}
+
+/** Output of the `neuronSums` kernel; the caller owns the arrays. */
+export interface NeuronSumsResult extends BmuResult {
+  /**
+   * [u, d + 1]: Σ x over the samples whose BMU is the unit, then their count. The summation order
+   * must be fixed for a given engine and thread count (same input → same bits).
+   */
+  sums: Float32Array;
+}
+
+/**
+ * Input of the `minibatchSteps` kernel: several consecutive minibatch steps (TorchSOM's rule) in
+ * one call. Step j takes rows `rows[j·b … (j+1)·b)` of `x`, finds their BMUs under the codebook
+ * it starts from, and applies `W ← W + Hᵀ X − (Σ_b H) ∘ W` with `H` [b, u] the kernel rows at the
+ * BMUs (α / b folded into the table). Arrays are views valid only during the call; do not modify.
+ */
+export interface MinibatchStepsJob {
+  /** [n, d] the samples the steps draw from. */
+  readonly x: Float32Array;
+  /** [steps · batch] row indices into `x`, each in [0, n). */
+  readonly rows: Int32Array;
+  /** [u, d] the codebook before the first step. */
+  readonly weights: Float32Array;
+  /** The kernel of every step of the call, scaled by α / batch. */
+  readonly kernel: NeighborhoodTable;
+  readonly batch: number;
+  readonly steps: number;
+  readonly samples: number;
+  readonly units: number;
+  readonly dims: number;
+  /** Best units wanted per sample for QE/TE (1 or 2). */
+  readonly k: number;
+  /** With a non-exact strategy core sends one step per call, with the strategy's search result here. */
+  readonly given?: GivenSearch;
+}
+
+/** Output of the `minibatchSteps` kernel; the caller owns the arrays. */
+export interface MinibatchStepsResult extends BmuResult {
+  /** [u, d] the codebook after the last step; `indices`/`distances` are [steps · batch, k], each under the codebook its step started from. */
+  weights: Float32Array;
+}
+
+/** Input of the `neighborhoodProduct` kernel: `out = G · m` with `G[a, b]` the table's weight between units a and b. */
+export interface NeighborhoodProductJob {
+  readonly kernel: NeighborhoodTable;
+  /** [u, c] row-major (batch-map: the per-neuron sums `[S | m]`, c = d + 1). */
+  readonly m: Float32Array;
+  readonly units: number;
+  readonly columns: number;
+}
+
+/**
+ * The named kernels of the training system. Core's tfjs code is the reference implementation of
+ * every name (engine `'tfjs'`); an engine implements only the ones it accelerates and core takes
+ * the reference for the rest — the way tfjs looks a kernel up per backend.
+ */
+export interface EngineKernels {
+  /** k best units of samples against the codebook (exact, under the context's distance). */
+  bmu?(job: BmuJob): Promise<BmuResult>;
+  /** Search plus per-neuron sums of a chunk of samples (batch-map). */
+  neuronSums?(job: NeuronSumsJob): Promise<NeuronSumsResult>;
+  /** Several minibatch steps. */
+  minibatchSteps?(job: MinibatchStepsJob): Promise<MinibatchStepsResult>;
+  /** [u, c] = G · m, the batch-map neighbourhood product. */
+  neighborhoodProduct?(job: NeighborhoodProductJob): Promise<Float32Array>;
+}
+
+/** The kernel names of {@link EngineKernels}. */
+export type KernelName = keyof EngineKernels;
+
+/** Every kernel name, in a fixed order. */
+export const KERNEL_NAMES: readonly KernelName[] = Object.freeze(['bmu', 'neuronSums', 'minibatchSteps', 'neighborhoodProduct'] as const);
+
+/**
+ * An open engine: the kernels it runs and the native state behind them (runtime sessions, worker
+ * pools, caches). Whoever opened it closes it; core closes the sessions it opens and never an
+ * engine object the user passed in.
+ */
+export interface EngineSession {
+  readonly kernels: EngineKernels;
+  /** Frees the session's native state. Idempotent. */
+  close(): void | Promise<void>;
+}
+
+/**
+ * An engine: where and how the training arithmetic runs (tfjs, ONNX Runtime, worker threads, a
+ * GPU runtime). A run-time choice — `fit(x, { engine })`, `useEngine(...)`, `--engine` — never
+ * saved in a model file. Results must match the tfjs reference kernels within float tolerance
+ * and be deterministic for a given engine and thread count.
+ */
+export interface Engine<O = unknown> extends PluginBase<'engine', O> {
+  /** Higher wins in `engine: 'auto'` (set from measurements; the tfjs reference has 0). */
+  readonly priority: number;
+  /** `true` when the engine can serve this model here, otherwise the reason. */
+  supports(ctx: EngineContext): true | string;
+  /** Opens a session for one model; the caller closes it. */
+  open(ctx: EngineContext): EngineSession | Promise<EngineSession>;
 }
 
 /** A codebook as plain data, for clustering, visualisation and export. */
@@ -293,7 +354,8 @@ export interface PluginKinds {
   distance: DistancePlugin;
   neighborhood: NeighborhoodPlugin;
   schedule: SchedulePlugin;
-  search: SearchBackend;
+  search: SearchStrategy;
+  engine: Engine;
   clustering: ClusteringPlugin;
   renderer: Renderer;
 }
@@ -319,6 +381,8 @@ export interface NeighborhoodNames {}
 export interface ScheduleNames {}
 // eslint-disable-next-line @typescript-eslint/no-empty-interface
 export interface SearchNames {}
+// eslint-disable-next-line @typescript-eslint/no-empty-interface
+export interface EngineNames {}
 
 /** A name from an augmented map, or any string when nothing was registered at type level. */
 type NameOf<M> = [keyof M] extends [never] ? string : (keyof M & string) | (string & {});
@@ -327,4 +391,6 @@ type NameOf<M> = [keyof M] extends [never] ? string : (keyof M & string) | (stri
 export type DistanceRef = DistancePlugin | NameOf<DistanceNames> | PluginSpec;
 export type NeighborhoodRef = NeighborhoodPlugin | NameOf<NeighborhoodNames> | PluginSpec;
 export type ScheduleRef = SchedulePlugin | NameOf<ScheduleNames> | PluginSpec;
-export type SearchRef = SearchBackend | 'auto' | NameOf<SearchNames> | PluginSpec;
+export type SearchRef = SearchStrategy | 'auto' | NameOf<SearchNames> | PluginSpec;
+/** An engine given as an object, a registry name, or `'auto'`. */
+export type EngineRef = Engine | 'auto' | NameOf<EngineNames> | PluginSpec;

@@ -240,7 +240,7 @@ describe('figures', () => {
 describe('svgRenderer plugin', () => {
   it('is a renderer plugin registered as svg, rendering like renderMap', async () => {
     const r = svgRenderer({ size: 200 });
-    expect([r.kind, r.name, r.apiVersion]).toEqual(['renderer', 'svg', 1]);
+    expect([r.kind, r.name, r.apiVersion]).toEqual(['renderer', 'svg', 2]);
     expect(Object.isFrozen(r)).toBe(true);
     const m = map('hit', 3, 3, 'hexagonal', (u) => u);
     expect(await r.render(m, { title: 'Hits' })).toBe(renderMap(m, { size: 200, title: 'Hits' }));

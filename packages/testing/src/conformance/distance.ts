@@ -226,7 +226,7 @@ export const distanceChecks = {
 /**
  * The conformance suite for a distance plugin, as a vitest `describe` block on the current
  * backend (wrap it in `describeBackends` to cover several): metadata (frozen, kind, name,
- * apiVersion 1, JSON options), shape [n, u], finite non-negative values, identity d(x, x) ≈ 0,
+ * apiVersion 1 or 2, JSON options), shape [n, u], finite non-negative values, identity d(x, x) ≈ 0,
  * symmetry, `prepare`/`score`/`toDistance` consistent with `pairwise`, no leaks, tidy-safety.
  *
  * ```ts
@@ -235,7 +235,7 @@ export const distanceChecks = {
  */
 export function runDistanceConformance(plugin: DistancePlugin, opts: DistanceConformanceOptions = {}): void {
   describe(opts.title ?? `distance conformance: ${plugin.name}`, () => {
-    it('is a frozen distance plugin (kind, name, apiVersion 1, JSON options)', () => distanceChecks.metadata(plugin));
+    it('is a frozen distance plugin (kind, name, apiVersion 1 or 2, JSON options)', () => distanceChecks.metadata(plugin));
     it('pairwise(x [n, d], w [u, d]) returns float32 [n, u]', () => distanceChecks.shape(plugin, opts));
     it('distances are finite and non-negative', () => distanceChecks.nonNegative(plugin, opts));
     if (opts.identity === false) it.skip('identity — skipped: opts.identity is false', () => undefined);

@@ -134,7 +134,7 @@ export const neighborhoodChecks = {
  */
 export function runNeighborhoodConformance(plugin: NeighborhoodPlugin, opts: NeighborhoodConformanceOptions = {}): void {
   describe(opts.title ?? `neighborhood conformance: ${plugin.name}`, () => {
-    it('is a frozen neighborhood plugin (kind, name, apiVersion 1, boolean nonNegative, JSON options)', () => neighborhoodChecks.metadata(plugin));
+    it('is a frozen neighborhood plugin (kind, name, apiVersion 1 or 2, boolean nonNegative, JSON options)', () => neighborhoodChecks.metadata(plugin));
     it('weights(0, σ) = 1', () => neighborhoodChecks.oneAtZero(plugin, opts));
     it('keeps the input shape and returns float32', () => neighborhoodChecks.shape(plugin));
     it('is non-increasing in d² for d² ≤ σ²', () => neighborhoodChecks.monotoneNearCentre(plugin, opts));

@@ -81,7 +81,7 @@ export const scheduleChecks = {
  */
 export function runScheduleConformance(plugin: SchedulePlugin, opts: ScheduleConformanceOptions = {}): void {
   describe(opts.title ?? `schedule conformance: ${plugin.name}`, () => {
-    it('is a frozen schedule plugin (kind, name, apiVersion 1, JSON options)', () => scheduleChecks.metadata(plugin));
+    it('is a frozen schedule plugin (kind, name, apiVersion 1 or 2, JSON options)', () => scheduleChecks.metadata(plugin));
     if (opts.startsAtInitial === false) it.skip('value(initial, 0, T) = initial — skipped: documented exception (opts.startsAtInitial is false)', () => undefined);
     else it('value(initial, 0, T) = initial', () => scheduleChecks.startsAtInitial(plugin, opts));
     it('is finite for every 0 ≤ t < T', () => scheduleChecks.finite(plugin, opts));

@@ -537,7 +537,7 @@ export const searchChecks = {
  */
 export function runSearchConformance(backend: SearchBackend, opts: SearchConformanceOptions): void {
   describe(opts.title ?? `search conformance: ${backend.name}`, () => {
-    it('is a frozen search plugin (kind, name, apiVersion 1, priority, JSON options)', () => searchChecks.metadata(backend));
+    it('is a frozen search plugin (kind, name, apiVersion 1 or 2, priority, JSON options)', () => searchChecks.metadata(backend));
     it('supports(ctx) returns true or a reason string', () => {
       searchChecks.supports(backend, opts);
     });

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { API_VERSION, isJson } from '@somkit/plugin-api';
+import { API_VERSION, SUPPORTED_API_VERSIONS, isJson } from '@somkit/plugin-api';
 
 /** A failed conformance check; the message names the plugin and the rule. */
 export class ConformanceError extends Error {
@@ -31,14 +31,15 @@ export function rows(t: tf.Tensor): number[][] {
   return t.arraySync() as number[][];
 }
 
-/** Frozen, right kind, non-empty name, apiVersion 1, options that survive JSON. */
+/** Frozen, right kind, non-empty name, apiVersion 1 or 2, options that survive JSON. */
 export function checkMetadata(kind: string, plugin: unknown): void {
   const p = plugin as { kind?: unknown; name?: unknown; apiVersion?: unknown; options?: unknown } | null;
   const who = `${kind} '${String(p?.name)}'`;
   if (typeof p !== 'object' || p === null) fail(who, `expected a plugin object, got ${String(p)}`);
   if (p.kind !== kind) fail(who, `expected kind '${kind}', got '${String(p.kind)}'`);
   if (typeof p.name !== 'string' || p.name.length === 0) fail(who, 'expected a non-empty string name');
-  if (p.apiVersion !== API_VERSION) fail(who, `expected apiVersion ${API_VERSION}, got ${String(p.apiVersion)}`);
+  const versions = kind === 'engine' ? [API_VERSION] : SUPPORTED_API_VERSIONS;
+  if (!versions.includes(p.apiVersion as number)) fail(who, `expected apiVersion ${versions.join(' or ')}, got ${String(p.apiVersion)}`);
   if (!Object.isFrozen(p)) fail(who, 'plugin objects must be frozen (use the define* factories from @somkit/plugin-api)');
   if (p.options !== undefined) {
     if (!isJson(p.options)) fail(who, 'options must be JSON-serialisable (finite numbers, strings, booleans, arrays, plain objects)');
