@@ -4,14 +4,16 @@ import { readDataFile } from '@somkit/datasets/node';
 import type { DataFile } from '@somkit/datasets';
 import { useBackend, type BackendChoice } from '@somkit/runtime';
 import { SOM } from '@somkit/core';
-import { SomError, type SearchRef } from '@somkit/plugin-api';
+import { SomError, type EngineRef, type SearchRef } from '@somkit/plugin-api';
 import { CliError } from './CliError.js';
 import type { Io } from './Io.js';
 
-/** An optional engine the CLI registers when its package is installed. */
+/** An optional engine or search strategy the CLI registers when its package is installed. */
 export interface EngineStatus {
-  /** The search backend name it registers. */
-  readonly search: string;
+  /** What it registers: an engine (`--engine`) or a search strategy (`--search`). */
+  readonly kind: 'engine' | 'search';
+  /** The name it registers. */
+  readonly name: string;
   /** Its register entry. */
   readonly module: string;
   readonly loaded: boolean;
@@ -22,27 +24,28 @@ export interface EngineStatus {
 let engines: Promise<readonly EngineStatus[]> | undefined;
 
 /**
- * Registers the optional native engines that are installed (guarded dynamic imports of their
- * `./register` entries), once per process, so `search: 'auto'` can pick them and model files that
- * name them load. Call before constructing or loading a SOM. Never throws: a missing engine is
- * reported in its status, and `auto` then uses the tfjs brute force.
+ * Registers the optional engines and search strategies that are installed (guarded dynamic
+ * imports of their `./register` entries), once per process, so `engine: 'auto'` / `search: 'auto'`
+ * can pick them and model files that name a strategy load. Call before constructing or loading a
+ * SOM. Never throws: a missing package is reported in its status, and `auto` then uses the tfjs
+ * engine and the exact brute force.
  */
 export function loadEngines(): Promise<readonly EngineStatus[]> {
   engines ??= (async () => {
     const out: EngineStatus[] = [];
     // Optional engines, each registered when its package is installed.
-    const candidates: Array<[string, string, () => Promise<unknown>]> = [
-      ['onnxruntime', '@somkit/engine-onnxruntime/register', () => import('@somkit/engine-onnxruntime/register')],
-      ['parallel', '@somkit/parallel/register', () => import('@somkit/parallel/register')],
-      ['usearch', '@somkit/search-usearch/register', () => import('@somkit/search-usearch/register')],
+    const candidates: Array<['engine' | 'search', string, string, () => Promise<unknown>]> = [
+      ['engine', 'onnxruntime', '@somkit/engine-onnxruntime/register', () => import('@somkit/engine-onnxruntime/register')],
+      ['engine', 'parallel', '@somkit/parallel/register', () => import('@somkit/parallel/register')],
+      ['search', 'usearch', '@somkit/search-usearch/register', () => import('@somkit/search-usearch/register')],
     ];
-    for (const [search, module, load] of candidates) {
+    for (const [kind, name, module, load] of candidates) {
       try {
         await load();
-        out.push({ search, module, loaded: true });
+        out.push({ kind, name, module, loaded: true });
       } catch (e) {
         const reason = String((e as { message?: unknown } | null)?.message ?? e).split('\n')[0] ?? '';
-        out.push({ search, module, loaded: false, reason });
+        out.push({ kind, name, module, loaded: false, reason });
       }
     }
     return out;
@@ -50,21 +53,55 @@ export function loadEngines(): Promise<readonly EngineStatus[]> {
   return engines;
 }
 
-/**
- * The SOM `search` option for `--search NAME`, after registering the installed engines:
- * `undefined` (= 'auto') when not given; `brute-force` keeps the tfjs search even where an engine
- * would be picked; an engine name forces it (its `supports()` reason fails the run if it cannot
- * run here), and an engine whose package could not be imported fails now, saying why.
- */
-export async function searchOption(command: string, name: string | undefined): Promise<SearchRef | undefined> {
-  const statuses = await loadEngines();
-  if (name === undefined || name === 'auto') return undefined;
-  if (name.trim() === '') throw new CliError(`somkit ${command}: --search expects a search backend name (auto, brute-force, onnxruntime, usearch, parallel), got ''.`);
-  const engine = statuses.find((e) => e.search === name);
-  if (engine !== undefined && !engine.loaded) {
-    throw new SomError('ERR_BACKEND_UNSUPPORTED', `--search ${name}: ${engine.module} could not be imported (${engine.reason ?? 'unknown reason'}). Install it (for onnxruntime also onnxruntime-node), or use --search auto or brute-force.`);
+/** Search strategies `--search` names. */
+export const SEARCH_NAMES = ['auto', 'brute-force', 'usearch'] as const;
+/** Engines `--engine` names. */
+export const ENGINE_NAMES = ['auto', 'tfjs', 'onnxruntime', 'parallel'] as const;
+
+/** The package of an optional engine or strategy that could not be imported, as a one-line error. */
+async function requireLoaded(flag: string, name: string): Promise<void> {
+  const status = (await loadEngines()).find((e) => e.name === name);
+  if (status !== undefined && !status.loaded) {
+    throw new SomError('ERR_BACKEND_UNSUPPORTED', `--${flag} ${name}: ${status.module} could not be imported (${status.reason ?? 'unknown reason'}). Install it (for onnxruntime also onnxruntime-node), or use --${flag} auto.`);
   }
+}
+
+/**
+ * The SOM `search` option (the search strategy: what "best unit" means) for `--search NAME`, after
+ * registering the installed packages: `undefined` (= 'auto') when not given; `brute-force` is the
+ * exact tfjs search; `usearch` an approximate HNSW index. An engine name given here (the v1
+ * grammar, `--search onnxruntime`) is routed to the engine with a note on stderr.
+ */
+export async function searchOption(command: string, name: string | undefined, io?: Io): Promise<{ search?: SearchRef; engine?: EngineRef }> {
+  await loadEngines();
+  if (name === undefined || name === 'auto') return {};
+  if (name.trim() === '') throw new CliError(`somkit ${command}: --search expects a search strategy (${SEARCH_NAMES.join(', ')}), got ''.`);
+  if ((ENGINE_NAMES as readonly string[]).includes(name) && name !== 'auto') {
+    io?.err(`note: --search ${name} names an engine; use --engine ${name} (--search now names the search strategy: ${SEARCH_NAMES.join(', ')})\n`);
+    return { engine: await engineOption(command, name) };
+  }
+  await requireLoaded('search', name);
+  return { search: name };
+}
+
+/**
+ * The SOM `engine` option (where the arithmetic runs) for `--engine NAME`: `undefined` (= 'auto':
+ * onnxruntime when it can run, else tfjs) when not given; `tfjs`, `onnxruntime` or `parallel` force
+ * one (its `supports()` reason fails the run if it cannot run here).
+ */
+export async function engineOption(command: string, name: string | undefined): Promise<EngineRef | undefined> {
+  await loadEngines();
+  if (name === undefined || name === 'auto') return undefined;
+  if (name.trim() === '') throw new CliError(`somkit ${command}: --engine expects an engine (${ENGINE_NAMES.join(', ')}), got ''.`);
+  await requireLoaded('engine', name);
   return name;
+}
+
+/** `--search` and `--engine` together, as SOM options. */
+export async function computeOptions(command: string, v: { search?: string | undefined; engine?: string | undefined }, io?: Io): Promise<{ search?: SearchRef; engine?: EngineRef }> {
+  const s = await searchOption(command, v.search, io);
+  const engine = (await engineOption(command, v.engine)) ?? s.engine;
+  return { ...(s.search !== undefined ? { search: s.search } : {}), ...(engine !== undefined ? { engine } : {}) };
 }
 
 /** Backends the CLI accepts for --backend. */
@@ -89,7 +126,7 @@ export function loadData(io: Io, path: string, labelColumn: string | undefined):
 
 /** Reads and validates a model file. */
 export async function loadModel(io: Io, path: string): Promise<SOM> {
-  // A model trained with an engine names it as its search backend.
+  // A model file may name an installed search strategy (usearch).
   await loadEngines();
   const full = resolve(io.cwd, path);
   let text: string;
@@ -132,6 +169,7 @@ export function trainResult(som: SOM, r: { qe: number; te: number; trainSeconds:
     distance: c.distance.name,
     neighborhood: c.neighborhood.name,
     search: som.searchName ?? 'brute-force',
+    engine: som.engineChoice?.name ?? 'tfjs',
     model: r.model,
   };
 }

@@ -5,13 +5,13 @@ import { parseNpy } from '@somkit/datasets';
 import { benchHdbscan } from '@somkit/clustering';
 import { SomError } from '@somkit/plugin-api';
 import { choiceFlag, intFlag, numberFlag, parseFlags } from '../args.js';
-import { round, searchOption, selectBackend } from '../common.js';
+import { computeOptions, round, selectBackend } from '../common.js';
 import type { Io } from '../Io.js';
 import { watchCpu } from '../cpuWatch.js';
 
 export const benchHelp = `Usage: somkit bench --suite hdbscan [--units 2500] [--d 10]   (HDBSCAN on random points; one JSON line)
        somkit bench [--data FILE.npy] [--n N --d D] [--rows R --cols C] [--epochs E]
-                    [--batch B] [--rule minibatch|batch-map] [--backend NAME] [--search NAME]
+                    [--batch B] [--rule minibatch|batch-map] [--backend NAME] [--engine NAME] [--search NAME]
                     [--repeat K] [--label TEXT]
 
 Times SOM training and prints one JSON line per run with: library, rule, backend, n, d, units,
@@ -24,9 +24,11 @@ learning rate 0.5 (asymptotic), random init from data rows, gaussian, euclidean,
                     to what the peers are timed on). Without it, blobs are generated in JS with the
                     same recipe (10 gaussian blobs, std 1, centres in [-10, 10], standardised) but a
                     different random generator, reported as data: "generated-js".
-  --search NAME     auto (default: onnxruntime when it can run, else brute-force) | brute-force |
-                    onnxruntime | usearch | parallel; the JSON line's "search" field names the
-                    one used.
+  --engine NAME     where the arithmetic runs: auto (default: onnxruntime when it can run, else
+                    tfjs) | tfjs | onnxruntime | parallel; the JSON line's "engine" field names
+                    the one used.
+  --search NAME     search strategy: auto (default) | brute-force (exact) | usearch (approximate);
+                    the JSON line's "search" field names the one used.
   gflops            nominal: 4·n·u·d per epoch (distance cross-term 2nud + neighbourhood-weighted
                     update 2nud), the same count perf-anchors.md uses for every library.
   qe, te            measured on the final codebook (exact pass, not timed).
@@ -51,6 +53,7 @@ const FLAGS = {
   rule: { type: 'string' },
   backend: { type: 'string' },
   search: { type: 'string' },
+  engine: { type: 'string' },
   repeat: { type: 'string' },
   sigma: { type: 'string' },
   lr: { type: 'string' },
@@ -101,7 +104,7 @@ export async function bench(argv: string[], io: Io): Promise<number> {
   const batch = intFlag('bench', v, 'batch', 256)!;
   const repeat = intFlag('bench', v, 'repeat', 1)!;
   const rule: TrainingRule = choiceFlag('bench', v, 'rule', ['minibatch', 'batch-map'] as const) ?? 'minibatch';
-  const search = await searchOption('bench', v.search);
+  const compute = await computeOptions('bench', v, io);
   const backend = await selectBackend('bench', v.backend, io, true);
   let data: Float32Array;
   let n: number;
@@ -129,7 +132,7 @@ export async function bench(argv: string[], io: Io): Promise<number> {
   const sigma = numberFlag('bench', v, 'sigma') ?? Math.max(rows, cols) / 2;
   const learningRate = numberFlag('bench', v, 'lr') ?? 0.5;
   const input = { data, shape: [n, d] as const };
-  const options = { rows, cols, dims: d, epochs, batchSize: batch, rule, sigma, learningRate, init: 'random', seed: 42, ...(search !== undefined ? { search } : {}) } as const;
+  const options = { rows, cols, dims: d, epochs, batchSize: batch, rule, sigma, learningRate, init: 'random', seed: 42, ...compute } as const;
   // Warm-up, not timed: one epoch on two batches creates the engine's sessions and compiles the
   // backend's kernels, which a long-running process pays once.
   const warm = new SOM({ ...options, epochs: 1 });
@@ -153,6 +156,7 @@ export async function bench(argv: string[], io: Io): Promise<number> {
         library: 'somkit',
         rule,
         backend: backend.backend,
+        engine: som.engineChoice?.name ?? 'tfjs',
         search: som.searchName ?? 'brute-force',
         n, d, units, rows, cols, epochs, batch,
         train_seconds: round(seconds, 6),

@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { SOM, type SomOptions } from '@somkit/core';
 import { choiceFlag, intFlag, numberFlag, parseFlags, required } from '../args.js';
-import { loadData, round, searchOption, selectBackend, trainResult } from '../common.js';
+import { computeOptions, loadData, round, selectBackend, trainResult } from '../common.js';
 import { progressBar } from '../progress.js';
 import type { Io } from '../Io.js';
 import { trainDistributed } from './trainDistributed.js';
@@ -28,11 +28,13 @@ Trains a SOM and writes a model file.
   --sigma-decay NAME     default asymptotic_decay
   --seed N               default 42
   --backend NAME         auto (default) | wasm | cpu | webgpu | tensorflow
-  --search NAME          BMU search and update engine: auto (default: onnxruntime when it can run,
-                         else usearch on maps of ≥ 2048 units, else brute-force) | brute-force
-                         (tfjs only) | onnxruntime (force the ONNX Runtime engine) | usearch
-                         (approximate HNSW index) | parallel (worker threads); a forced engine
-                         fails with its reason when it cannot run here
+  --search NAME          search strategy, what "best unit" means (saved in the model): auto
+                         (default: usearch on maps of ≥ 2048 units when installed, else
+                         brute-force) | brute-force (exact) | usearch (approximate HNSW index)
+  --engine NAME          engine, where the arithmetic runs (never saved): auto (default:
+                         onnxruntime when it can run, else tfjs) | tfjs (the tfjs backend) |
+                         onnxruntime (ONNX Runtime on all cores) | parallel (worker threads); a
+                         forced engine fails with its reason when it cannot run here
   --out FILE             model file to write (JSON)
   --json                 print one JSON object as the last stdout line (no progress bar)
   --distributed          train batch-map on 'somkit worker' processes through Redis (see docs)
@@ -60,6 +62,7 @@ const FLAGS = {
   seed: { type: 'string' },
   backend: { type: 'string' },
   search: { type: 'string' },
+  engine: { type: 'string' },
   out: { type: 'string' },
   json: { type: 'boolean' },
   distributed: { type: 'boolean' },
@@ -96,7 +99,7 @@ export async function train(argv: string[], io: Io): Promise<number> {
   set('lrDecay', v['lr-decay']);
   set('sigmaDecay', v['sigma-decay']);
   set('seed', intFlag('train', v, 'seed', undefined, 0));
-  set('search', await searchOption('train', v.search));
+  Object.assign(options, await computeOptions('train', v, io));
   if (v.distributed === true || v.redis !== undefined || v.shards !== undefined) return trainDistributed(v, options, io);
   const backend = await selectBackend('train', v.backend, io, json);
   const file = await loadData(io, dataPath, v['label-column']);
@@ -120,7 +123,7 @@ export async function train(argv: string[], io: Io): Promise<number> {
     };
     if (json) io.out(`${JSON.stringify(result)}\n`);
     else {
-      io.out(`trained ${som.config.rows}×${som.config.cols} ${som.config.topology} SOM (${som.config.rule}) on ${file.n}×${file.d} in ${trainSeconds.toFixed(2)} s on ${backend.backend} (search: ${som.searchName ?? 'brute-force'})\n`);
+      io.out(`trained ${som.config.rows}×${som.config.cols} ${som.config.topology} SOM (${som.config.rule}) on ${file.n}×${file.d} in ${trainSeconds.toFixed(2)} s on ${backend.backend} (engine: ${som.engineChoice?.name ?? 'tfjs'}, search: ${som.searchName ?? 'brute-force'})\n`);
       io.out(`QE ${qe.toFixed(6)}  TE ${te.toFixed(6)}\nmodel written to ${path}\n`);
     }
     return 0;
