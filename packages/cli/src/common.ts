@@ -78,7 +78,8 @@ export async function searchOption(command: string, name: string | undefined, io
   if (name.trim() === '') throw new CliError(`somkit ${command}: --search expects a search strategy (${SEARCH_NAMES.join(', ')}), got ''.`);
   if ((ENGINE_NAMES as readonly string[]).includes(name) && name !== 'auto') {
     io?.err(`note: --search ${name} names an engine; use --engine ${name} (--search now names the search strategy: ${SEARCH_NAMES.join(', ')})\n`);
-    return { engine: await engineOption(command, name) };
+    const engine = await engineOption(command, name);
+    return engine === undefined ? {} : { engine };
   }
   await requireLoaded('search', name);
   return { search: name };
