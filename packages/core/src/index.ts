@@ -1,4 +1,15 @@
-export { SOM, mergeSums, type EpochLogs, type FitHistory, type FitOptions, type TopUnits, type NeuronSums } from './SOM.js';
+export { SOM, type TopUnits } from './SOM.js';
+export { mergeSums, type NeuronSums } from './train/NeuronSums.js';
+export type { EpochLogs, FitHistory } from './train/EpochLogs.js';
+export type { FitOptions } from './train/FitOptions.js';
+export { CallbackList, History, type Callback } from './train/Callback.js';
+export { checkEpochs, runEpochs, type EpochPlan, type EpochBody } from './train/runEpochs.js';
+export { Yielder, checkYieldEvery, type YieldEvery } from './train/Yielder.js';
+export { useEngine, defaultEngine, resolveEngine, type EngineChoice } from './train/resolveEngine.js';
+export { tfjsEngine } from './train/tfjsEngine.js';
+export { referenceKernels, type ReferenceKernels, type ReferenceSearch } from './train/referenceKernels.js';
+export { neighborhoodTable } from './train/neighborhoodTable.js';
+export { gridOffsets, type GridOffsets } from './train/gridOffsets.js';
 export { Grid, HEX_ROW_SPACING, type GridSpec } from './Grid.js';
 export { Rng } from './Rng.js';
 export { resolveConfig, type SomOptions, type SomConfig, type SomPlugins, type TrainingRule, type InitMode } from './config.js';
