@@ -13,7 +13,9 @@ import {
   type PluginSpec,
   type SchedulePlugin,
   type ScheduleRef,
-  type SearchBackend,
+  type Engine,
+  type EngineRef,
+  type SearchStrategy,
   type SearchRef,
   type Topology,
 } from '@somkit/plugin-api';
@@ -59,8 +61,17 @@ export interface SomOptions {
   distance?: DistanceRef;
   /** Default 'random' (rows of the data, TorchSOM). */
   init?: InitMode;
-  /** BMU search backend. Default 'auto'. */
+  /**
+   * Search strategy: what "best unit" means — exact (`'brute-force'`) or an approximate index
+   * (`'usearch'`). Recorded in model files. Default 'auto'.
+   */
   search?: SearchRef;
+  /**
+   * Engine: where the training arithmetic runs (`'tfjs'`, `'onnxruntime'`, `'parallel'`, an engine
+   * object, or `'auto'`, the default: see `useEngine`). A run-time choice, never saved in the model
+   * file; `fit(x, { engine })` overrides it for one call.
+   */
+  engine?: EngineRef;
   /** Seed for init, shuffling and tie-breaking. Default 42. */
   seed?: number;
   /** Update rule. Default 'minibatch'. */
@@ -97,13 +108,13 @@ export interface SomPlugins {
   sigmaDecay: SchedulePlugin;
   neighborhood: NeighborhoodPlugin;
   distance: DistancePlugin;
-  /** The search backend object when one was passed (names and 'auto' resolve at first search). */
-  search?: SearchBackend;
+  /** The search strategy object when one was passed (names and 'auto' resolve at first search). */
+  search?: SearchStrategy;
 }
 
 const KEYS = [
   'rows', 'cols', 'dims', 'epochs', 'batchSize', 'sigma', 'learningRate', 'neighborhoodOrder', 'topology', 'pbc',
-  'lrDecay', 'sigmaDecay', 'neighborhood', 'distance', 'init', 'search', 'seed', 'rule', 'plugins',
+  'lrDecay', 'sigmaDecay', 'neighborhood', 'distance', 'init', 'search', 'engine', 'seed', 'rule', 'plugins',
 ] as const;
 
 /** The defaults come as objects so they resolve without any `./register` import. */
@@ -145,7 +156,7 @@ function resolvePlugin<K extends PluginKind>(kind: K, field: string, ref: unknow
  * Validates options, fills defaults and resolves plugins.
  * @throws SomError ERR_INVALID_CONFIG naming the field, or ERR_UNKNOWN_PLUGIN
  */
-export function resolveConfig(options: SomOptions): { config: SomConfig; plugins: SomPlugins; extra: readonly unknown[] } {
+export function resolveConfig(options: SomOptions): { config: SomConfig; plugins: SomPlugins; extra: readonly unknown[]; engine: EngineRef | undefined } {
   if (typeof options !== 'object' || options === null) bad('options', 'an object with at least rows, cols and dims', options);
   const o = options as unknown as Record<string, unknown>;
   for (const k of Object.keys(o)) {
@@ -176,7 +187,18 @@ export function resolveConfig(options: SomOptions): { config: SomConfig; plugins
   if (rule === 'batch-map' && !plugins.neighborhood.nonNegative) {
     throw new SomError('ERR_INVALID_CONFIG', `neighborhood: the batch-map rule divides by the kernel mass, so it needs a non-negative kernel; '${plugins.neighborhood.name}' takes negative values. Use 'gaussian', 'bubble' or 'triangle', or rule: 'minibatch'.`, { details: { field: 'neighborhood' } });
   }
-  const search = o.search ?? 'auto';
+  let engine = o.engine as EngineRef | undefined;
+  if (engine !== undefined && engine !== 'auto' && typeof engine !== 'string') {
+    if (typeof engine === 'object' && engine !== null && 'kind' in engine) engine = resolvePlugin('engine', 'engine', engine, extra) as Engine;
+    else if (!(typeof engine === 'object' && engine !== null && typeof (engine as { name?: unknown }).name === 'string')) bad('engine', "'auto', an engine name or object", engine);
+  } else if (typeof engine === 'string' && engine.length === 0) bad('engine', "'auto', an engine name or object", engine);
+  let search = o.search ?? 'auto';
+  // Contract v1 put engines in the search slot: route them to `engine` (once told).
+  if (isEngineRef(search)) {
+    logger.warnOnce('search-is-engine', `search: '${engineName(search)}' is an engine, not a search strategy; pass it as engine: … (the search slot now says only what "best unit" means). Using it as the engine.`);
+    engine ??= search as EngineRef;
+    search = 'auto';
+  }
   let searchSpec: PluginSpec | 'auto';
   if (search === 'auto') searchSpec = 'auto';
   else if (typeof search === 'string') searchSpec = { name: search };
@@ -186,7 +208,7 @@ export function resolveConfig(options: SomOptions): { config: SomConfig; plugins
       plugins.search = backend;
       searchSpec = pluginSpec(backend);
     } else searchSpec = search as PluginSpec;
-  } else bad('search', "'auto', a search backend name or object", search);
+  } else bad('search', "'auto', a search strategy name or object", search);
   const sigma = positive(o, 'sigma', 1.0);
   const maxSigma = Math.hypot(rows, cols);
   if (sigma > maxSigma) logger.warn(`sigma=${sigma} is larger than the grid diagonal (${maxSigma.toFixed(2)}); every unit will get nearly the same update.`);
@@ -210,11 +232,27 @@ export function resolveConfig(options: SomOptions): { config: SomConfig; plugins
     seed,
     rule,
   };
-  return { config, plugins, extra: extra as unknown[] };
+  return { config, plugins, extra: extra as unknown[], engine };
+}
+
+/** Names of the engines contract v1 registered as search backends (model files and configs may still name them). */
+export const LEGACY_ENGINE_NAMES: ReadonlySet<string> = new Set(['onnxruntime', 'parallel']);
+
+/** True when a `search` setting names an engine (an engine object, or a name registered as an engine and not as a strategy). */
+function isEngineRef(search: unknown): boolean {
+  if (typeof search === 'object' && search !== null && (search as { kind?: unknown }).kind === 'engine') return true;
+  const name = typeof search === 'string' ? search : typeof search === 'object' && search !== null && !('kind' in search) ? (search as { name?: unknown }).name : undefined;
+  if (typeof name !== 'string' || name === 'auto' || registry.has('search', name)) return false;
+  return registry.has('engine', name) || LEGACY_ENGINE_NAMES.has(name);
+}
+
+function engineName(ref: unknown): string {
+  return typeof ref === 'string' ? ref : String((ref as { name?: unknown }).name);
 }
 
 /** Options equivalent to a resolved config (for `fromJSON`). */
 export function configToOptions(config: SomConfig, plugins?: readonly unknown[]): SomOptions {
+  // (`engine` is never part of a config.)
   const { search, ...rest } = config;
   return { ...rest, search: search === 'auto' ? 'auto' : (search as PluginSpec & Json as PluginSpec), ...(plugins ? { plugins } : {}) } as SomOptions;
 }

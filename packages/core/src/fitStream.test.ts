@@ -3,7 +3,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { isSomError } from '@somkit/plugin-api';
-import { SOM, mergeSums } from './SOM.js';
+import { SOM } from './SOM.js';
+import { mergeSums } from './train/NeuronSums.js';
 import { Rng } from './Rng.js';
 
 function data(n: number, d: number, seed: number): number[][] {

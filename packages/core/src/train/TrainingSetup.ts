@@ -1,0 +1,15 @@
+import type { Grid } from '../Grid.js';
+import type { Rng } from '../Rng.js';
+import type { SomConfig, SomPlugins } from '../config.js';
+import type { CodebookStore } from './CodebookStore.js';
+import type { KernelSet } from './KernelSet.js';
+
+/** What the training rules read of a model for one call: its settings, geometry, codebook and kernels. */
+export interface TrainingSetup {
+  readonly config: Readonly<SomConfig>;
+  readonly plugins: Readonly<SomPlugins>;
+  readonly grid: Grid;
+  readonly rng: Rng;
+  readonly codebook: CodebookStore;
+  readonly kernels: KernelSet;
+}
