@@ -132,8 +132,12 @@ export class SOM {
   }
 
   private async initFrom(m: ValidMatrix, mode: InitMode): Promise<void> {
-    this.codebook.setTensor(await initCodebook(m.tensor, this.grid, mode, this.rng));
-    await this.codebook.host();
+    const t = await initCodebook(m.tensor, this.grid, mode, this.rng);
+    try {
+      this.codebook.set(new Float32Array((await t.data()) as Float32Array));
+    } finally {
+      t.dispose();
+    }
   }
 
   /**
@@ -147,7 +151,7 @@ export class SOM {
       if (m.n !== this.units) {
         throw new SomError('ERR_SHAPE_MISMATCH', `Expected weights of shape [${this.units}, ${this.config.dims}] (rows·cols units), got [${m.n}, ${m.d}].`);
       }
-      this.codebook.setHost(new Float32Array(await hostSamples(m)));
+      this.codebook.set(new Float32Array(await hostSamples(m)));
     } finally {
       if (m.owned) m.tensor.dispose();
     }
@@ -156,11 +160,7 @@ export class SOM {
   /** A copy of the codebook, [u, d] row-major. */
   getWeights(): Float32Array {
     this.assertAlive();
-    const w = this.codebook.hostIfPresent();
-    if (w !== undefined) return new Float32Array(w);
-    throw new SomError('ERR_NOT_FITTED', this.codebook.isSet
-      ? 'The codebook is being updated by a running fit(); wait for it to finish.'
-      : 'The SOM has no codebook yet. Call fit(data), initialize(data) or setWeights(w) first.');
+    return new Float32Array(this.codebook.get());
   }
 
   /** The codebook as plain data with the grid geometry (for clustering, viz, export). */
@@ -223,7 +223,7 @@ export class SOM {
    */
   async accumulate(chunk: MatrixInput, options: { engine?: EngineRef } = {}): Promise<NeuronSums> {
     this.assertAlive();
-    await this.codebook.host();
+    this.codebook.get();
     const m = await toMatrix(chunk, this.config.dims);
     try {
       const host = await hostSamples(m);
@@ -308,7 +308,7 @@ export class SOM {
         if (s.units !== this.units || s.dims !== this.config.dims || s.sums.length !== this.units * (this.config.dims + 1)) {
           throw new SomError('ERR_SHAPE_MISMATCH', `Expected sums for ${this.units} units × ${this.config.dims} dims (${this.units * (this.config.dims + 1)} values), got ${s.units} × ${s.dims} (${s.sums.length} values). Were they computed by a SOM with another grid or width?`);
         }
-        await this.codebook.host();
+        this.codebook.get();
         await applyBatchMap(setup, s.sums, sigma);
         const stats = new PassStats(this.grid);
         Object.assign(stats, { qeSum: s.qeSum, teCount: s.teCount, n: s.n });
@@ -328,7 +328,7 @@ export class SOM {
       learningRate: withLr ? this.plugins.lrDecay.value(this.config.learningRate, e, scheduleEpochs) : 0,
       sigma: this.plugins.sigmaDecay.value(this.config.sigma, e, scheduleEpochs),
     });
-    await runEpochs({ epochs: stop, initialEpoch, schedule, yielder, callbacks, afterEpoch: async () => void (await this.codebook.host()) }, body);
+    await runEpochs({ epochs: stop, initialEpoch, schedule, yielder, callbacks }, body);
     return call.snapshot();
   }
 
@@ -353,7 +353,7 @@ export class SOM {
    */
   async topUnits(data: MatrixInput, k = 1): Promise<TopUnits> {
     this.assertAlive();
-    await this.codebook.host();
+    this.codebook.get();
     if (!Number.isInteger(k) || k < 1 || k > this.units) {
       throw new SomError('ERR_INVALID_INPUT', `k: expected an integer in [1, ${this.units}] (the number of units), got ${k}.`);
     }
@@ -362,7 +362,7 @@ export class SOM {
       const ks = await this.kernels(undefined);
       try {
         if (ks.from.bmu !== 'tfjs') {
-          const r = await ks.run.bmu({ x: await hostSamples(m), weights: await this.codebook.host(), samples: m.n, units: this.units, dims: this.config.dims, k });
+          const r = await ks.run.bmu({ x: await hostSamples(m), weights: this.codebook.get(), samples: m.n, units: this.units, dims: this.config.dims, k });
           return { ...r, k };
         }
       } finally {
@@ -438,7 +438,7 @@ export class SOM {
    */
   async transform(data: MatrixInput): Promise<Float32Array> {
     this.assertAlive();
-    await this.codebook.host();
+    this.codebook.get();
     const m = await toMatrix(data, this.config.dims);
     try {
       return await this.codebook.withTensor(async (w) => {
@@ -484,7 +484,7 @@ export class SOM {
   static async fromJSON(json: unknown, options?: { plugins?: readonly unknown[] }): Promise<SOM> {
     const parsed = modelFromJSON(json, options?.plugins);
     const som = new SOM({ ...parsed.options, ...(options?.plugins ? { plugins: options.plugins } : {}) });
-    som.codebook.setHost(parsed.weights);
+    som.codebook.set(parsed.weights);
     const h = som.recorder.history;
     for (const k of HISTORY_KEYS) h[k].push(...(parsed.history[k] ?? []));
     return som;

@@ -13,7 +13,6 @@ import {
   type PluginSpec,
   type SchedulePlugin,
   type ScheduleRef,
-  type Engine,
   type EngineRef,
   type SearchStrategy,
   type SearchRef,
@@ -187,15 +186,11 @@ export function resolveConfig(options: SomOptions): { config: SomConfig; plugins
   if (rule === 'batch-map' && !plugins.neighborhood.nonNegative) {
     throw new SomError('ERR_INVALID_CONFIG', `neighborhood: the batch-map rule divides by the kernel mass, so it needs a non-negative kernel; '${plugins.neighborhood.name}' takes negative values. Use 'gaussian', 'bubble' or 'triangle', or rule: 'minibatch'.`, { details: { field: 'neighborhood' } });
   }
+  // An engine is resolved (and checked) when training starts; a v1 config may name one as its search.
   let engine = o.engine as EngineRef | undefined;
-  if (engine !== undefined && engine !== 'auto' && typeof engine !== 'string') {
-    if (typeof engine === 'object' && engine !== null && 'kind' in engine) engine = resolvePlugin('engine', 'engine', engine, extra) as Engine;
-    else if (!(typeof engine === 'object' && engine !== null && typeof (engine as { name?: unknown }).name === 'string')) bad('engine', "'auto', an engine name or object", engine);
-  } else if (typeof engine === 'string' && engine.length === 0) bad('engine', "'auto', an engine name or object", engine);
   let search = o.search ?? 'auto';
-  // Contract v1 put engines in the search slot: route them to `engine` (once told).
   if (isEngineRef(search)) {
-    logger.warnOnce('search-is-engine', `search: '${engineName(search)}' is an engine, not a search strategy; pass it as engine: … (the search slot now says only what "best unit" means). Using it as the engine.`);
+    logger.warnOnce('search-is-engine', `search: this names an engine, not a search strategy; pass it as engine instead. Using it as the engine.`);
     engine ??= search as EngineRef;
     search = 'auto';
   }
@@ -240,14 +235,10 @@ export const LEGACY_ENGINE_NAMES: ReadonlySet<string> = new Set(['onnxruntime', 
 
 /** True when a `search` setting names an engine (an engine object, or a name registered as an engine and not as a strategy). */
 function isEngineRef(search: unknown): boolean {
-  if (typeof search === 'object' && search !== null && (search as { kind?: unknown }).kind === 'engine') return true;
-  const name = typeof search === 'string' ? search : typeof search === 'object' && search !== null && !('kind' in search) ? (search as { name?: unknown }).name : undefined;
-  if (typeof name !== 'string' || name === 'auto' || registry.has('search', name)) return false;
-  return registry.has('engine', name) || LEGACY_ENGINE_NAMES.has(name);
-}
-
-function engineName(ref: unknown): string {
-  return typeof ref === 'string' ? ref : String((ref as { name?: unknown }).name);
+  const o = search as { kind?: unknown; name?: unknown } | null;
+  if (o?.kind === 'engine') return true;
+  const name = typeof search === 'string' ? search : o?.kind === undefined ? o?.name : undefined;
+  return typeof name === 'string' && !registry.has('search', name) && (registry.has('engine', name) || LEGACY_ENGINE_NAMES.has(name));
 }
 
 /** Options equivalent to a resolved config (for `fromJSON`). */

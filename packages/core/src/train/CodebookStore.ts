@@ -2,74 +2,38 @@ import * as tf from '@tensorflow/tfjs-core';
 import { SomError } from '@somkit/plugin-api';
 
 /**
- * The one owner of a codebook [u, d]'s two copies: plain data in CPU memory (`host`) and a tensor
- * on the active tfjs backend (`tensor`). Each is made from the other only when asked — an upload
- * when a tensor is needed, a read-back when plain data is needed — and replacing the codebook
- * drops the stale copy. Engines work on the host copy; search strategies and maps on the tensor.
+ * The one owner of a codebook [u, d]. The codebook lives in CPU memory, where every engine kernel
+ * reads and writes it; a tensor on the active tfjs backend is made from it only while a search
+ * strategy or a map needs one ({@link withTensor}), and is never read back. Replacing the codebook
+ * is one assignment, so there is no second copy to keep in step.
  */
 export class CodebookStore {
-  private hostCopy: Float32Array | undefined;
-  private tensorCopy: tf.Tensor2D | undefined;
+  private w: Float32Array | undefined;
 
   constructor(readonly units: number, readonly dims: number) {}
 
   /** True once a codebook was set. */
   get isSet(): boolean {
-    return this.hostCopy !== undefined || this.tensorCopy !== undefined;
+    return this.w !== undefined;
   }
 
   /** Replaces the codebook with plain data [u, d] (kept, not copied: do not modify it afterwards). */
-  setHost(w: Float32Array): void {
+  set(w: Float32Array): void {
     if (w.length !== this.units * this.dims) {
       throw new SomError('ERR_SHAPE_MISMATCH', `Expected a codebook of ${this.units * this.dims} values ([${this.units}, ${this.dims}]), got ${w.length}.`);
     }
-    this.tensorCopy?.dispose();
-    this.tensorCopy = undefined;
-    this.hostCopy = w;
+    this.w = w;
   }
 
-  /** Replaces the codebook with a tensor [u, d] and takes ownership of it. */
-  setTensor(t: tf.Tensor2D): void {
-    if (t.shape[0] !== this.units || t.shape[1] !== this.dims) {
-      throw new SomError('ERR_SHAPE_MISMATCH', `Expected a codebook tensor of shape [${this.units}, ${this.dims}], got [${t.shape.join(', ')}].`);
-    }
-    if (this.tensorCopy !== t) this.tensorCopy?.dispose();
-    this.tensorCopy = t;
-    this.hostCopy = undefined;
+  /** The codebook [u, d] (do not modify). @throws SomError ERR_NOT_FITTED before one was set */
+  get(): Float32Array {
+    if (this.w === undefined) throw new SomError('ERR_NOT_FITTED', 'The SOM has no codebook yet. Call fit(data), initialize(data) or setWeights(w) first.');
+    return this.w;
   }
 
-  /** The plain-data copy, read back from the tensor if it is the only copy (then kept). */
-  async host(): Promise<Float32Array> {
-    if (this.hostCopy === undefined) {
-      if (this.tensorCopy === undefined) notSet();
-      this.hostCopy = (await this.tensorCopy.data()) as Float32Array;
-    }
-    return this.hostCopy;
-  }
-
-  /** The plain-data copy if there is one now (no read-back). */
-  hostIfPresent(): Float32Array | undefined {
-    return this.hostCopy;
-  }
-
-  /** The tensor copy, uploaded from the plain data if it is the only copy (then kept). Owned by the store. */
-  tensor(): tf.Tensor2D {
-    if (this.tensorCopy === undefined) {
-      if (this.hostCopy === undefined) notSet();
-      this.tensorCopy = tf.tensor2d(this.hostCopy, [this.units, this.dims], 'float32');
-    }
-    return this.tensorCopy;
-  }
-
-  /**
-   * Runs `fn` with the codebook as a tensor: the kept tensor copy if there is one, else a
-   * temporary upload disposed afterwards (so a model trained on an engine holds no device memory
-   * between predictions).
-   */
+  /** Runs `fn` with the codebook uploaded as a tensor [u, d], disposed afterwards. */
   async withTensor<T>(fn: (w: tf.Tensor2D) => T | Promise<T>): Promise<T> {
-    if (this.tensorCopy !== undefined) return fn(this.tensorCopy);
-    if (this.hostCopy === undefined) notSet();
-    const t = tf.tensor2d(this.hostCopy, [this.units, this.dims], 'float32');
+    const t = tf.tensor2d(this.get(), [this.units, this.dims], 'float32');
     try {
       return await fn(t);
     } finally {
@@ -77,14 +41,8 @@ export class CodebookStore {
     }
   }
 
-  /** Frees the tensor copy and forgets the codebook. */
+  /** Forgets the codebook. */
   dispose(): void {
-    this.tensorCopy?.dispose();
-    this.tensorCopy = undefined;
-    this.hostCopy = undefined;
+    this.w = undefined;
   }
-}
-
-function notSet(): never {
-  throw new SomError('ERR_NOT_FITTED', 'The SOM has no codebook yet. Call fit(data), initialize(data) or setWeights(w) first.');
 }

@@ -21,54 +21,31 @@ export interface KernelSet {
   close(): void;
 }
 
-function sizeCheck(engine: string, kernel: string, got: Record<string, ArrayLike<number>>, want: Record<string, number>): void {
-  for (const [k, n] of Object.entries(want)) {
-    const len = got[k]?.length;
-    if (len !== n) {
-      const all = Object.entries(want).map(([kk, nn]) => `${nn} (${kk})`).join(', ');
-      const seen = Object.keys(want).map((kk) => String(got[kk]?.length ?? 'none')).join(', ');
-      throw new SomError('ERR_SHAPE_MISMATCH', `Engine '${engine}': ${kernel} returned arrays of ${seen} values; expected ${all}.`);
-    }
-  }
-}
+/** Expected output lengths of each kernel, from its job. */
+const SIZES: Record<KernelName, (j: any) => Record<string, number>> = {
+  bmu: (j) => ({ indices: j.samples * j.k, distances: j.samples * j.k }),
+  neuronSums: (j) => ({ sums: j.units * (j.dims + 1), indices: j.samples * j.k, distances: j.samples * j.k }),
+  minibatchSteps: (j) => ({ weights: j.units * j.dims, indices: j.steps * j.batch * j.k, distances: j.steps * j.batch * j.k }),
+  neighborhoodProduct: (j) => ({ out: j.units * j.columns }),
+};
 
-/** Wraps the engine's kernels with size checks of their outputs. */
+/** The engine's kernels, each checking the sizes of its outputs. */
 function checked(engine: string, k: EngineKernels): EngineKernels {
-  const out: EngineKernels = {};
-  if (k.bmu) {
-    const f = k.bmu.bind(k);
-    out.bmu = async (j) => {
-      const r = await f(j);
-      sizeCheck(engine, 'bmu', r as never, { indices: j.samples * j.k, distances: j.samples * j.k });
+  const out: Record<string, unknown> = {};
+  for (const name of KERNEL_NAMES) {
+    const f = k[name] as ((j: unknown) => Promise<unknown>) | undefined;
+    if (f === undefined) continue;
+    out[name] = async (job: unknown) => {
+      const r = await f.call(k, job);
+      const got = (name === 'neighborhoodProduct' ? { out: r } : r) as Record<string, ArrayLike<number> | undefined>;
+      const want = SIZES[name](job);
+      if (Object.entries(want).some(([key, n]) => got[key]?.length !== n)) {
+        throw new SomError('ERR_SHAPE_MISMATCH', `Engine '${engine}': ${name} returned arrays of ${Object.keys(want).map((key) => got[key]?.length ?? 'none').join(', ')} values; expected ${Object.entries(want).map(([key, n]) => `${n} (${key})`).join(', ')}.`);
+      }
       return r;
     };
   }
-  if (k.neuronSums) {
-    const f = k.neuronSums.bind(k);
-    out.neuronSums = async (j) => {
-      const r = await f(j);
-      sizeCheck(engine, 'neuronSums', r as never, { sums: j.units * (j.dims + 1), indices: j.samples * j.k, distances: j.samples * j.k });
-      return r;
-    };
-  }
-  if (k.minibatchSteps) {
-    const f = k.minibatchSteps.bind(k);
-    out.minibatchSteps = async (j) => {
-      const r = await f(j);
-      const rows = j.steps * j.batch;
-      sizeCheck(engine, 'minibatchSteps', r as never, { weights: j.units * j.dims, indices: rows * j.k, distances: rows * j.k });
-      return r;
-    };
-  }
-  if (k.neighborhoodProduct) {
-    const f = k.neighborhoodProduct.bind(k);
-    out.neighborhoodProduct = async (j) => {
-      const r = await f(j);
-      sizeCheck(engine, 'neighborhoodProduct', { out: r }, { out: j.units * j.columns });
-      return r;
-    };
-  }
-  return out;
+  return out as EngineKernels;
 }
 
 /**

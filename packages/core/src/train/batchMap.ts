@@ -13,7 +13,7 @@ export async function neuronSumsOf(t: TrainingSetup, x: Float32Array, n: number)
   const u = grid.units;
   const d = t.config.dims;
   const k = Math.min(2, u);
-  const weights = await codebook.host();
+  const weights = codebook.get();
   const job = { x, weights, samples: n, units: u, dims: d, k };
   const given = kernels.needsGiven('neuronSums') ? await kernels.strategyBmu(job) : undefined;
   const r: NeuronSumsResult = await kernels.run.neuronSums(given !== undefined ? { ...job, given } : job);
@@ -33,12 +33,12 @@ export async function applyBatchMap(t: TrainingSetup, sums: Float32Array, sigma:
   const d = t.config.dims;
   const kernel = await neighborhoodTable(grid, t.plugins.neighborhood, sigma, 1);
   const gs = await kernels.run.neighborhoodProduct({ kernel, m: sums, units: u, columns: d + 1 });
-  const old = await codebook.host();
+  const old = codebook.get();
   const w = new Float32Array(u * d);
   for (let i = 0; i < u; i++) {
     const den = gs[i * (d + 1) + d]!;
     if (den > 1e-12) for (let j = 0; j < d; j++) w[i * d + j] = gs[i * (d + 1) + j]! / den;
     else for (let j = 0; j < d; j++) w[i * d + j] = old[i * d + j]!;
   }
-  codebook.setHost(w);
+  codebook.set(w);
 }

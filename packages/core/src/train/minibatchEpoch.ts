@@ -36,7 +36,7 @@ export async function minibatchEpoch(t: TrainingSetup, data: Float32Array, n: nu
     const size = Math.min(bs, n - start);
     const kernel = size === bs ? full : (tail ??= scaleTable(full, bs / size));
     const steps = withGiven || size < bs ? 1 : Math.min(Math.floor((n - start) / bs), pace.next());
-    const weights = await codebook.host();
+    const weights = codebook.get();
     const given = withGiven
       ? await kernels.strategyBmu({ x: gatherRows(data, order, start, size, d), weights, samples: size, units: u, dims: d, k })
       : undefined;
@@ -46,7 +46,7 @@ export async function minibatchEpoch(t: TrainingSetup, data: Float32Array, n: nu
       ...(given !== undefined ? { given } : {}),
     });
     pace.record(steps, now() - t0);
-    codebook.setHost(out.weights);
+    codebook.set(out.weights);
     stats.add(out.indices, out.distances, steps * size, k);
     start += steps * size;
     await y.maybeYield('batch');

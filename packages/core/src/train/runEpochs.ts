@@ -17,8 +17,6 @@ export interface EpochPlan {
   readonly schedule: (epoch: number) => { learningRate: number; sigma: number };
   readonly yielder: Yielder;
   readonly callbacks: CallbackList<EpochLogs>;
-  /** Before each epoch's body (e.g. to make sure the codebook is readable in callbacks). */
-  readonly afterEpoch?: () => Promise<void>;
 }
 
 /** Checks `epochs` and `initialEpoch`. @throws SomError ERR_INVALID_CONFIG */
@@ -48,7 +46,6 @@ export async function runEpochs(plan: EpochPlan, body: EpochBody): Promise<void>
       throw new SomError('ERR_INVALID_CONFIG', `The schedules gave sigma=${sigma}, learningRate=${learningRate} at epoch ${e}; sigma must stay > 0 and both finite. Check sigmaDecay/lrDecay.`);
     }
     const stats = await body(e, learningRate, sigma);
-    await plan.afterEpoch?.();
     const logs: EpochLogs = { epoch: e, qe: stats.qe, te: stats.te, learningRate, sigma, seconds: (now() - t0) / 1000 };
     await callbacks.epochEnd(e, logs);
     await y.maybeYield('epoch');
