@@ -3,6 +3,8 @@ import '@tensorflow/tfjs-backend-cpu';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { logger } from '@somkit/plugin-api';
+import { History } from '@somkit/core';
+import type { Callbacks } from './FitOptions.js';
 import { A3SOM } from './A3SOM.js';
 import { temperature } from './temperature.js';
 import { blobs, expectSomError, gaussian, tensorCount } from './testData.test-util.js';
@@ -347,6 +349,92 @@ describe('A3SOM persistence', () => {
   });
 });
 
+describe('A3SOM callbacks (the callback system of @somkit/core)', () => {
+  it("a callback object's hooks are called in order, awaited, with the same epoch numbers", async () => {
+    const m = small();
+    m.compile();
+    const events: string[] = [];
+    // A macrotask turn: the order below only holds if every hook is awaited.
+    const timer = (globalThis as unknown as { setTimeout(f: () => void, ms: number): unknown }).setTimeout;
+    const pause = (): Promise<void> => new Promise((r) => void timer(r, 1));
+    const cb: Callbacks = {
+      onTrainBegin: async () => {
+        await pause();
+        events.push('trainBegin');
+      },
+      onEpochBegin: async (e) => {
+        await pause();
+        events.push(`epochBegin ${e}`);
+      },
+      onBatchEnd: (b) => void events.push(`batchEnd ${b}`),
+      onEpochEnd: async (e, logs) => {
+        await pause();
+        expect(Object.keys(logs)).toEqual(['loss', 'ce', 'som', 'reg', 'accuracy', 'temperature']);
+        events.push(`epochEnd ${e}`);
+      },
+      onTrainEnd: () => void events.push('trainEnd'),
+    };
+    const h = await m.fit(easy.x, easy.y, { epochs: 2, batchSize: 45, callbacks: cb });
+    expect(events).toEqual(['trainBegin', 'epochBegin 0', 'batchEnd 0', 'batchEnd 1', 'epochEnd 0', 'epochBegin 1', 'batchEnd 0', 'batchEnd 1', 'epochEnd 1', 'trainEnd']);
+    expect(h.epoch).toEqual([0, 1]);
+    m.dispose();
+  });
+
+  it('fit returns the record of a core History callback, fields in order', async () => {
+    const m = small();
+    m.compile();
+    const rec = new History();
+    const h = await m.fit(easy.x, easy.y, { epochs: 3, batchSize: 16, validationSplit: 0.2, callbacks: [rec] });
+    expect(Object.keys(h.history)).toEqual(['loss', 'ce', 'som', 'reg', 'temperature', 'accuracy', 'val_loss', 'val_accuracy']);
+    expect(h.history).toEqual(rec.history);
+    // Same keys (and names) as the user's recorder, but the returned record is a copy.
+    expect(h.history.loss).not.toBe(rec.history['loss']);
+    expect(h.history.loss).toHaveLength(3);
+    // Without accuracy metric and validation: the five always-present fields.
+    const n = small();
+    n.compile({ metrics: [] });
+    const hn = await n.fit(easy.x, easy.y, { epochs: 1 });
+    expect(Object.keys(hn.history)).toEqual(['loss', 'ce', 'som', 'reg', 'temperature']);
+    m.dispose();
+    n.dispose();
+  });
+
+  it('initialEpoch runs epochs initialEpoch … epochs − 1 on the temperatures of the full schedule', async () => {
+    const m = small({ Tmax: 2, Tmin: 0.25 });
+    m.compile();
+    const temps: number[] = [];
+    const begun: number[] = [];
+    const ended: number[] = [];
+    const lines: string[] = [];
+    const level = logger.getLevel();
+    logger.setLevel('info');
+    logger.setSink((_lvl, msg) => lines.push(msg));
+    try {
+      const h = await m.fit(easy.x, easy.y, {
+        epochs: 3,
+        initialEpoch: 1,
+        batchSize: 30,
+        verbose: 1,
+        callbacks: { onEpochBegin: (e) => void begun.push(e), onEpochEnd: (e) => void ended.push(e), onBatchEnd: (_b, logs) => void temps.push(logs['temperature']!) },
+      });
+      expect(h.epoch).toEqual([1, 2]);
+      expect(begun).toEqual([1, 2]);
+      expect(ended).toEqual([1, 2]);
+      expect(h.history.loss).toHaveLength(2);
+      expect(h.params).toEqual({ epochs: 3, steps: 3, samples: 90, batchSize: 30 });
+      // Iterations 3 … 8 of a 9-iteration schedule (3 epochs × 3 steps).
+      expect(temps).toHaveLength(6);
+      temps.forEach((t, i) => expect(t).toBeCloseTo(temperature(i + 3, 9, 2, 0.25), 10));
+      expect(h.history.temperature[1]).toBeCloseTo(0.25, 10);
+      expect(lines.filter((l) => l.startsWith('Epoch ')).map((l) => l.split(' - ')[0])).toEqual(['Epoch 2/3', 'Epoch 3/3']);
+    } finally {
+      logger.setSink(undefined);
+      logger.setLevel(level);
+      m.dispose();
+    }
+  });
+});
+
 describe('A3SOM input validation', () => {
   it('constructor and compile options', async () => {
     await expectSomError(() => small({ Tmin: 2, Tmax: 1 }), 'ERR_INVALID_CONFIG', /Tmin ≤ Tmax/);
@@ -377,6 +465,11 @@ describe('A3SOM input validation', () => {
     await expectSomError(m.predict([[1, Number.POSITIVE_INFINITY]]), 'ERR_NON_FINITE');
     await expectSomError(m.fit(easy.x, easy.y, { epochs: 0 }), 'ERR_INVALID_CONFIG', /epochs/);
     await expectSomError(m.fit(easy.x, easy.y, { classWeight: { 7: 1 } }), 'ERR_INVALID_CONFIG', /classWeight/);
+    await expectSomError(m.fit(easy.x, easy.y, { epoch: 3 } as never), 'ERR_INVALID_CONFIG', /Unknown fit option 'epoch'\. Accepted options: epochs, initialEpoch, batchSize, verbose, callbacks, validationSplit, validationData, classWeight, shuffle\./);
+    await expectSomError(m.fit(easy.x, easy.y, { epochs: 3, initial_epoch: 1 } as never), 'ERR_INVALID_CONFIG', /Unknown fit option 'initial_epoch'\. Did you mean 'initialEpoch'\?/);
+    await expectSomError(m.fit(easy.x, easy.y, { epochs: 3, initialEpoch: 3 }), 'ERR_INVALID_CONFIG', /initialEpoch: expected an integer in \[0, 2\]/);
+    await expectSomError(m.fit(easy.x, easy.y, { epochs: 1.5 }), 'ERR_INVALID_CONFIG', /epochs: expected an integer ≥ 1/);
+    await expectSomError(m.fit(easy.x, easy.y, { callbacks: [null as never] }), 'ERR_INVALID_CONFIG', /callbacks\[0\]: expected a callback object/);
     const x = tf.tensor2d(easy.x);
     const p = await m.predict(x); // tensors in, plain data out; input not disposed
     expect(p.shape).toEqual([90, 3]);

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { layers } from '@tensorflow/tfjs-layers';
 import { SomError, logger, type Json } from '@somkit/plugin-api';
-import { Grid, Rng, float32ToBase64, initCodebook, toMatrix, type MatrixInput } from '@somkit/core';
+import { CallbackList, Grid, History as HistoryCallback, Rng, float32ToBase64, initCodebook, toMatrix, type MatrixInput } from '@somkit/core';
 import { resolveConfig, type A3SOMConfig, type A3SOMOptions } from './config.js';
 import { resolveCompile, wantsAccuracy, type CompileConfig, type CompileOptions } from './compileConfig.js';
 import { resolveAbstention, type AbstentionConfig, type AbstentionOptions } from './abstentionConfig.js';
@@ -9,13 +9,14 @@ import { computeThresholds, type AbstentionThresholds } from './AbstentionThresh
 import { applyAbstention, type AbstentionReason, type Classification } from './applyAbstention.js';
 import { DenseHead, type LayerRow } from './DenseHead.js';
 import { formatSummary } from './formatSummary.js';
-import type { Callbacks, FitOptions, History, HistoryRecord, Logs } from './FitOptions.js';
+import type { FitOptions, History, HistoryRecord, Logs } from './FitOptions.js';
 import { int32ToBase64 } from './int32Base64.js';
 import { l2Regularizer } from './l2Regularizer.js';
 import { maskedCrossEntropy } from './maskedCrossEntropy.js';
 import type { Matrix } from './Matrix.js';
 import { A3SOM_FORMAT, A3SOM_VERSION, parseModel, type A3SOMModelJSON, type TensorJSON } from './modelFile.js';
 import { neighborhoodWeights } from './neighborhoodWeights.js';
+import { resolveFitOptions } from './resolveFitOptions.js';
 import { somActivation } from './somActivation.js';
 import { somLoss } from './somLoss.js';
 import { squaredDistances } from './squaredDistances.js';
@@ -123,11 +124,6 @@ function notFitted(what: string): never {
   throw new SomError('ERR_NOT_FITTED', `${what}() needs a trained model: call await model.fit(x, y) first (or A3SOM.load(json) a fitted model file).`);
 }
 
-function callbackList(c: FitOptions['callbacks']): readonly Callbacks[] {
-  if (c === undefined) return [];
-  return Array.isArray(c) ? (c as readonly Callbacks[]) : [c as Callbacks];
-}
-
 function fmt(v: number): string {
   return Number.isFinite(v) ? v.toPrecision(4) : String(v);
 }
@@ -220,13 +216,19 @@ export class A3SOM {
    * Trains prototypes and dense block jointly, one custom train step per batch: the loss
    * `CE(labelled rows) + γ·L_SOM(all rows) + η·R` is differentiated with `tf.variableGrads`, and
    * the prototype gradient is applied by the SOM optimizer, the rest by the dense optimizer. The
-   * temperature decays exponentially from Tmax to Tmin over the iterations of this call.
-   * Afterwards the training rows' BMUs, distances and labels are kept for abstention and
-   * explanations.
+   * temperature decays exponentially from Tmax to Tmin over the `epochs × steps` iterations of this
+   * call (epochs `initialEpoch … epochs − 1` run). Afterwards the training rows' BMUs, distances and
+   * labels are kept for abstention and explanations.
+   *
+   * Callbacks are those of `@somkit/core` (`onTrainBegin`, `onEpochBegin(epoch)`,
+   * `onEpochEnd(epoch, logs)`, `onTrainEnd`, called through its `CallbackList`) plus
+   * `onBatchBegin/End(batch, logs)`; the returned history is recorded by a core `History` callback.
+   * The epoch loop is A3SOM's own, not core's `runEpochs`: its logs are losses and a per-batch
+   * temperature, not the SOM's QE/TE and σ/learning-rate schedule, and `stopTraining` ends it.
    * @param x - samples, shape [n, d]
    * @param y - class ids [n] (−1 / null = unlabelled) or one-hot rows [n, C] (all zeros = unlabelled)
-   * @returns per-epoch history (Keras `History`)
-   * @throws SomError ERR_INVALID_CONFIG (not compiled) | ERR_SHAPE_MISMATCH | ERR_NON_FINITE | ERR_INVALID_INPUT | ERR_EMPTY_INPUT
+   * @returns per-epoch history of this call (Keras `History`)
+   * @throws SomError ERR_INVALID_CONFIG (not compiled, an invalid or unknown option) | ERR_SHAPE_MISMATCH | ERR_NON_FINITE | ERR_INVALID_INPUT | ERR_EMPTY_INPUT
    */
   async fit(x: MatrixInput, y: LabelInput, options: FitOptions = {}): Promise<History> {
     this.assertAlive();
@@ -234,22 +236,9 @@ export class A3SOM {
       throw new SomError('ERR_INVALID_CONFIG', 'The model is not compiled: call model.compile({learningRates, lossWeights, metrics}) before fit().');
     }
     if (this.busy) throw new SomError('ERR_INVALID_INPUT', 'fit() is already running on this model; await it before calling fit() again.');
-    const epochs = options.epochs ?? 1;
-    const batchSize = options.batchSize ?? 32;
-    const verbose = options.verbose ?? 0;
-    const split = options.validationSplit ?? 0;
-    if (!Number.isInteger(epochs) || epochs < 1) throw new SomError('ERR_INVALID_CONFIG', `epochs: expected an integer ≥ 1, got ${JSON.stringify(epochs)}.`);
-    if (!Number.isInteger(batchSize) || batchSize < 1) throw new SomError('ERR_INVALID_CONFIG', `batchSize: expected an integer ≥ 1, got ${JSON.stringify(batchSize)}.`);
-    if (verbose !== 0 && verbose !== 1 && verbose !== 2) throw new SomError('ERR_INVALID_CONFIG', `verbose: expected 0, 1 or 2, got ${JSON.stringify(verbose)}.`);
-    if (typeof split !== 'number' || !(split >= 0 && split < 1)) throw new SomError('ERR_INVALID_CONFIG', `validationSplit: expected a number in [0, 1), got ${JSON.stringify(split)}.`);
+    const o = resolveFitOptions(options, this.config.nClasses);
+    const { epochs, initialEpoch, batchSize, verbose } = o;
     const C = this.config.nClasses;
-    const classWeight = new Float32Array(C).fill(1);
-    for (const [k, v] of Object.entries(options.classWeight ?? {})) {
-      const c = Number(k);
-      if (!Number.isInteger(c) || c < 0 || c >= C) throw new SomError('ERR_INVALID_CONFIG', `classWeight: class ${k} is out of range 0 … ${C - 1}.`);
-      if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new SomError('ERR_INVALID_CONFIG', `classWeight[${k}]: expected a finite number ≥ 0, got ${JSON.stringify(v)}.`);
-      classWeight[c] = v;
-    }
 
     const owned: tf.Tensor[] = [];
     this.busy = true;
@@ -262,13 +251,14 @@ export class A3SOM {
       let xTrain = xm.tensor;
       let train: Targets = all;
       let val: { x: tf.Tensor2D; t: Targets } | undefined;
-      if (options.validationData !== undefined) {
-        const vd = options.validationData;
+      if (o.validationData !== undefined) {
+        const vd = o.validationData;
         const [vx, vy] = Array.isArray(vd) ? (vd as readonly [MatrixInput, LabelInput]) : [(vd as { x: MatrixInput }).x, (vd as { y: LabelInput }).y];
         const vm = await toMatrix(vx, this.config.inputDim, 'validationData x');
         if (vm.owned) owned.push(vm.tensor);
         val = { x: vm.tensor, t: await toTargets(vy, vm.n, C) };
-      } else if (split > 0) {
+      } else if (o.validationSplit > 0) {
+        const split = o.validationSplit;
         const cut = Math.floor(xm.n * (1 - split));
         if (cut < 1 || cut >= xm.n) throw new SomError('ERR_INVALID_CONFIG', `validationSplit=${split} leaves ${cut} training and ${xm.n - cut} validation rows of ${xm.n}; both need at least one.`);
         xTrain = tf.slice(xm.tensor, [0, 0], [cut, -1]);
@@ -287,7 +277,7 @@ export class A3SOM {
         const l = train.labels[i]!;
         if (l >= 0) {
           mask[i] = 1;
-          sw[i] = classWeight[l]!;
+          sw[i] = o.classWeight[l]!;
         }
       }
       const tT = tf.tensor2d(train.targets, [nTrain, C]);
@@ -301,21 +291,22 @@ export class A3SOM {
       const steps = Math.ceil(nTrain / batchSize);
       const iterations = epochs * steps;
       const accuracy = wantsAccuracy(this.compiled);
-      const cbs = callbackList(options.callbacks);
-      const history: HistoryRecord = { loss: [], ce: [], som: [], reg: [], temperature: [] };
-      if (accuracy) history.accuracy = [];
-      if (val !== undefined) {
-        history.val_loss = [];
-        if (accuracy) history.val_accuracy = [];
-      }
+      // The call's history is a core `History` callback, called before the user's callbacks.
+      const keys: (keyof HistoryRecord)[] = ['loss', 'ce', 'som', 'reg', 'temperature'];
+      if (accuracy) keys.push('accuracy');
+      if (val !== undefined) keys.push(...(accuracy ? (['val_loss', 'val_accuracy'] as const) : (['val_loss'] as const)));
+      const recorder = new HistoryCallback<keyof HistoryRecord>(keys);
       const epochIds: number[] = [];
+      const cbs = o.callbacks;
+      const callbacks = new CallbackList<Logs>([recorder, { onEpochEnd: (e) => void epochIds.push(e) }, ...cbs]);
       const rng = new Rng(this.config.seed + 7919 * ++this.fitCount);
-      for (const cb of cbs) await cb.onTrainBegin?.({});
-      let it = 0;
+      await callbacks.trainBegin();
+      // Resuming at initialEpoch: the temperature continues where a run of `epochs` epochs has it.
+      let it = initialEpoch * steps;
       let T = this.config.Tmax;
-      for (let epoch = 0; epoch < epochs && !this.stopTraining; epoch++) {
-        for (const cb of cbs) await cb.onEpochBegin?.(epoch, {});
-        const order = options.shuffle === false ? Int32Array.from({ length: nTrain }, (_, i) => i) : rng.permutation(nTrain);
+      for (let epoch = initialEpoch; epoch < epochs && !this.stopTraining; epoch++) {
+        await callbacks.epochBegin(epoch);
+        const order = o.shuffle ? rng.permutation(nTrain) : Int32Array.from({ length: nTrain }, (_, i) => i);
         let seen = 0;
         let labelledSeen = 0;
         const sums = { loss: 0, ce: 0, som: 0, reg: 0, correct: 0 };
@@ -350,29 +341,18 @@ export class A3SOM {
           if (accuracy) logs['val_accuracy'] = v.accuracy;
         }
         logs['temperature'] = T;
-        history.loss.push(logs['loss']!);
-        history.ce.push(logs['ce']!);
-        history.som.push(logs['som']!);
-        history.reg.push(logs['reg']!);
-        history.temperature.push(T);
-        if (accuracy) history.accuracy!.push(logs['accuracy']!);
-        if (history.val_loss !== undefined) history.val_loss.push(logs['val_loss']!);
-        if (history.val_accuracy !== undefined) history.val_accuracy.push(logs['val_accuracy']!);
-        epochIds.push(epoch);
         if (verbose > 0) {
           logger.info(`Epoch ${epoch + 1}/${epochs} - ${Object.entries(logs).map(([k, v]) => `${k}: ${fmt(v)}`).join(' - ')}`);
         }
-        for (const cb of cbs) await cb.onEpochEnd?.(epoch, logs);
+        await callbacks.epochEnd(epoch, logs);
       }
       // Training-row statistics → class distributions and abstention thresholds.
       const fwd = await this.forwardRows(xTrain, false);
       this.stats = { bmu: fwd.bmu, distance: fwd.bmuDist, labels: Int32Array.from(train.labels) };
       this.thresholds = computeThresholds(this.stats, this.units, C, this.abstention);
       this.fitted = true;
-      const last: Logs = {};
-      for (const [k, v] of Object.entries(history)) if (Array.isArray(v) && v.length > 0) last[k] = v[v.length - 1] as number;
-      for (const cb of cbs) await cb.onTrainEnd?.(last);
-      return { history, epoch: epochIds, params: { epochs, steps, samples: nTrain, batchSize } };
+      await callbacks.trainEnd();
+      return { history: recorder.snapshot() as HistoryRecord, epoch: epochIds, params: { epochs, steps, samples: nTrain, batchSize } };
     } finally {
       tf.dispose(owned);
       this.busy = false;

@@ -1,30 +1,40 @@
-import type { MatrixInput } from '@somkit/core';
+import type { Callback, MatrixInput } from '@somkit/core';
 import type { LabelInput } from './toTargets.js';
 
 /** Scalars reported to callbacks and stored in the history. */
 export type Logs = Record<string, number>;
 
-/** Keras-like callbacks; each may be async (awaited). Set `model.stopTraining = true` to stop after the current batch. */
-export interface Callbacks {
-  onTrainBegin?(logs: Logs): void | Promise<void>;
-  onTrainEnd?(logs: Logs): void | Promise<void>;
-  onEpochBegin?(epoch: number, logs: Logs): void | Promise<void>;
-  /** `logs`: loss, ce, som, reg, accuracy (when compiled with it), val_loss, val_accuracy (with validation), temperature. */
-  onEpochEnd?(epoch: number, logs: Logs): void | Promise<void>;
+/**
+ * A3SOM's callbacks: the callbacks of `@somkit/core` (`Callback<Logs>` — `onTrainBegin()`,
+ * `onEpochBegin(epoch)`, `onEpochEnd(epoch, logs)`, `onTrainEnd()`, the shapes `SOM.fit` uses too)
+ * plus Keras' per-batch hooks. Each may be async (awaited). Set `model.stopTraining = true` to stop
+ * after the current batch.
+ *
+ * `onEpochEnd` logs: loss, ce, som, reg, accuracy (when compiled with it), val_loss, val_accuracy
+ * (with validation), temperature. A core `History` object passed as a callback records them.
+ */
+export type Callbacks = Callback<Logs> & {
   onBatchBegin?(batch: number, logs: Logs): void | Promise<void>;
   /** `logs`: size, loss, ce, som, reg, accuracy (when compiled with it; NaN for a batch without labels), temperature. */
   onBatchEnd?(batch: number, logs: Logs): void | Promise<void>;
-}
+};
 
-/** Options of {@link A3SOM.fit}. */
+/** Options of {@link A3SOM.fit}. Any other key is refused (ERR_INVALID_CONFIG). */
 export interface FitOptions {
-  /** Passes over the data. Default 1 (Keras). */
+  /** Total epochs of the temperature schedule. Default 1 (Keras). */
   epochs?: number;
+  /**
+   * First epoch to run, 0 ≤ initialEpoch < epochs (Keras `initial_epoch`): runs epochs
+   * `initialEpoch … epochs − 1`, with the temperatures those epochs have in a schedule of `epochs`
+   * epochs (e.g. to resume an interrupted run where it stopped; the rows are shuffled with the
+   * call's own seed, so the result is not bit-identical to an uninterrupted run). Default 0.
+   */
+  initialEpoch?: number;
   /** Default 32. */
   batchSize?: number;
   /** 0 silent (default), 1 or 2: one `logger.info` line per epoch (2 also one `logger.debug` line per batch). Set `logger.setLevel('info')` to see them. */
   verbose?: 0 | 1 | 2;
-  /** One callback object or several. */
+  /** One callback object or several (e.g. a `History` of `@somkit/core`). */
   callbacks?: Callbacks | readonly Callbacks[];
   /** Fraction in [0, 1) of the rows, taken from the end before shuffling (Keras), held out for validation. */
   validationSplit?: number;
@@ -36,23 +46,27 @@ export interface FitOptions {
   shuffle?: boolean;
 }
 
-/** Per-epoch values. `accuracy` is absent when compiled with `metrics: []`; `val_*` only with validation. */
-export interface HistoryRecord {
+/**
+ * Per-epoch values of one `fit` call, recorded by a `History` callback of `@somkit/core`, in this
+ * order. `accuracy` is absent when compiled with `metrics: []`; `val_*` only with validation.
+ */
+export type HistoryRecord = {
   loss: number[];
   ce: number[];
   som: number[];
   reg: number[];
+  /** Temperature at the end of each epoch. */
+  temperature: number[];
   accuracy?: number[];
   val_loss?: number[];
   val_accuracy?: number[];
-  /** Temperature at the end of each epoch. */
-  temperature: number[];
-}
+};
 
 /** What `fit` returns (Keras `History`). */
-export interface History {
+export type History = {
+  /** The record of the call's `History` callback (`@somkit/core`). */
   history: HistoryRecord;
-  /** Epoch indices run, 0-based. */
+  /** Epoch indices run, 0-based (`initialEpoch` … the last epoch run). */
   epoch: number[];
   params: { epochs: number; steps: number; samples: number; batchSize: number };
-}
+};
