@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Regenerates bench/README.md's tables: somkit on the four perf-anchor sizes (both rules, every
-// available search engine) next to the peers' numbers measured on this machine kind
+// available engine) next to the peers' numbers measured on this machine kind
 // (../shared/research/perf-anchors.md), plus a scaling sweep with log-log slopes.
-// Usage: node bench/anchors.mjs [--data DIR] [--skip-scaling] [--search NAME,...] [--from bench/results/anchors.jsonl]
+// Usage: node bench/anchors.mjs [--data DIR] [--skip-scaling] [--engine NAME,...] [--from bench/results/anchors.jsonl]
 // (--from re-renders the tables and the chart from an earlier run's JSON lines without running anything)
 // Needs the .npy files written by ../shared/bench/datasets.py --npy (default DIR /tmp/somdata).
 import { spawnSync } from 'node:child_process';
@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
 const root = new URL('..', import.meta.url).pathname;
-const { values } = parseArgs({ options: { data: { type: 'string', default: '/tmp/somdata' }, 'skip-scaling': { type: 'boolean' }, search: { type: 'string', default: 'brute-force' }, from: { type: 'string' } } });
+const { values } = parseArgs({ options: { data: { type: 'string', default: '/tmp/somdata' }, 'skip-scaling': { type: 'boolean' }, engine: { type: 'string', default: 'tfjs' }, from: { type: 'string' } } });
 const SIZES = [
   { n: 10000, d: 16, grid: 20, epochs: 10 },
   { n: 60000, d: 64, grid: 32, epochs: 5 },
@@ -47,8 +47,8 @@ for (const s of previous ? [] : SIZES) {
     continue;
   }
   for (const rule of ['minibatch', 'batch-map']) {
-    for (const search of values.search.split(',')) {
-      const out = bench(['--data', file, '--grid', String(s.grid), '--epochs', String(s.epochs), '--batch', '256', '--rule', rule, '--search', search]);
+    for (const engine of values.engine.split(',')) {
+      const out = bench(['--data', file, '--grid', String(s.grid), '--epochs', String(s.epochs), '--batch', '256', '--rule', rule, '--engine', engine]);
       if (!out) continue;
       for (const o of out) {
         jsonl.push(o);
@@ -59,7 +59,7 @@ for (const s of previous ? [] : SIZES) {
   }
 }
 
-const engines = values.search.split(',');
+const engines = values.engine.split(',');
 let scaling = previous ? previous.filter((o) => o.kind === 'scaling').map(({ kind, ...p }) => p) : [];
 if (!previous && !values['skip-scaling']) {
   const sweep = [
@@ -67,11 +67,11 @@ if (!previous && !values['skip-scaling']) {
     ...[10, 20, 30, 40].map((grid) => ({ axis: 'units', n: 10000, d: 16, grid })),
     ...[8, 32, 128, 512].map((d) => ({ axis: 'd', n: 10000, d, grid: 20 })),
   ];
-  for (const search of engines) {
+  for (const engine of engines) {
     for (const rule of ['minibatch', 'batch-map']) {
       for (const p of sweep) {
-        const out = bench(['--n', String(p.n), '--d', String(p.d), '--grid', String(p.grid), '--epochs', '2', '--batch', '256', '--rule', rule, '--search', search]);
-        if (out) scaling.push({ ...p, rule, search, seconds: out[0].train_seconds, units: out[0].units });
+        const out = bench(['--n', String(p.n), '--d', String(p.d), '--grid', String(p.grid), '--epochs', '2', '--batch', '256', '--rule', rule, '--engine', engine]);
+        if (out) scaling.push({ ...p, rule, engine, seconds: out[0].train_seconds, units: out[0].units });
       }
     }
   }
@@ -98,7 +98,7 @@ for (const s of SIZES) {
   const label = `${s.n} × ${s.d}, ${s.grid}×${s.grid}, ${s.epochs}`;
   for (const o of rows.filter((r) => r.n === s.n && r.d === s.d)) {
     const x = o.samples_per_second / PEERS[key].torchsom[0];
-    md += `| ${label} | **somkit** (${o.backend}, ${o.search}) | ${o.rule} | ${fmt(o.samples_per_second)} | ${x.toFixed(2)} | ${o.gflops.toFixed(2)} | ${o.qe.toFixed(3)} | ${o.te.toFixed(4)} |\n`;
+    md += `| ${label} | **somkit** (${o.backend}, ${o.engine ?? o.search}) | ${o.rule} | ${fmt(o.samples_per_second)} | ${x.toFixed(2)} | ${o.gflops.toFixed(2)} | ${o.qe.toFixed(3)} | ${o.te.toFixed(4)} |\n`;
   }
   const p = PEERS[key];
   const times = (v) => (v / p.torchsom[0]).toFixed(2);
@@ -109,20 +109,20 @@ for (const s of SIZES) {
 }
 const AXES = ['n', 'units', 'd'];
 const axisValue = (p, axis) => (axis === 'n' ? p.n : axis === 'units' ? p.units : p.d);
-const series = [...new Set(scaling.map((p) => `${p.search}|${p.rule}`))].map((k) => {
-  const [search, rule] = k.split('|');
-  return { search, rule, points: scaling.filter((p) => p.search === search && p.rule === rule) };
+const series = [...new Set(scaling.map((p) => `${p.engine ?? p.search}|${p.rule}`))].map((k) => {
+  const [engine, rule] = k.split('|');
+  return { engine, rule, points: scaling.filter((p) => (p.engine ?? p.search) === engine && p.rule === rule) };
 });
 let sc = '';
 if (scaling.length > 0) {
-  sc += '| search | rule | axis | values | seconds (2 epochs) | log–log slope (all points) | slope of the last segment |\n|---|---|---|---|---|---|---|\n';
+  sc += '| engine | rule | axis | values | seconds (2 epochs) | log–log slope (all points) | slope of the last segment |\n|---|---|---|---|---|---|---|\n';
   for (const s of series) {
     for (const axis of AXES) {
       const pts = s.points.filter((p) => p.axis === axis);
       if (pts.length < 2) continue;
       const xs = pts.map((p) => axisValue(p, axis));
       const last = slope(pts.slice(-2).map((p, i) => [xs[xs.length - 2 + i], p.seconds]));
-      sc += `| ${s.search} | ${s.rule} | ${axis} | ${xs.join(', ')} | ${pts.map((p) => p.seconds.toFixed(3)).join(', ')} | ${slope(pts.map((p, i) => [xs[i], p.seconds])).toFixed(2)} | ${last.toFixed(2)} |\n`;
+      sc += `| ${s.engine} | ${s.rule} | ${axis} | ${xs.join(', ')} | ${pts.map((p) => p.seconds.toFixed(3)).join(', ')} | ${slope(pts.map((p, i) => [xs[i], p.seconds])).toFixed(2)} | ${last.toFixed(2)} |\n`;
     }
   }
 }
@@ -161,7 +161,7 @@ function scalingSvg() {
       const sp = s.points.filter((p) => p.axis === a);
       return sp.length > 1 ? slope(sp.map((p) => [axisValue(p, a), p.seconds])).toFixed(2) : '–';
     });
-    return `<g transform="translate(${10 + (j % 2) * 450},${H + 14 + Math.floor(j / 2) * 18})"><rect width="12" height="12" fill="${colours[j % colours.length]}"/><text x="18" y="11">${s.search}, ${s.rule} — slopes n ${slopes[0]}, units ${slopes[1]}, d ${slopes[2]}</text></g>`;
+    return `<g transform="translate(${10 + (j % 2) * 450},${H + 14 + Math.floor(j / 2) * 18})"><rect width="12" height="12" fill="${colours[j % colours.length]}"/><text x="18" y="11">${s.engine}, ${s.rule} — slopes n ${slopes[0]}, units ${slopes[1]}, d ${slopes[2]}</text></g>`;
   }).join('');
   const height = H + 24 + Math.ceil(series.length / 2) * 18;
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${3 * W}" height="${height}" font-family="sans-serif" font-size="11"><rect width="100%" height="100%" fill="#fff"/>${body}${legend}</svg>\n`;

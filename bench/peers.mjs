@@ -2,7 +2,7 @@
 // Interleaved head-to-head: TorchSOM, somkit and the lean numpy reference on the same .npy data,
 // round after round, so the ratios are measured in the same minutes of this (shared) machine.
 // Usage: node bench/peers.mjs [--data /tmp/somdata/blobs_n60000_d64_c10_s42] [--grid 32]
-//          [--epochs 5] [--batch 256] [--rounds 3] [--search onnxruntime] [--vendor /tmp/somvendor]
+//          [--epochs 5] [--batch 256] [--rounds 3] [--engine onnxruntime] [--vendor /tmp/somvendor]
 // Needs: `pnpm build`; ../shared/bench (the peers' scripts); Debian's python3 with numpy (and
 // python3-torch plus a TorchSOM snapshot under --vendor for the TorchSOM rows — skipped, with the
 // reason, when missing). The peers' source is never part of this repository.
@@ -20,7 +20,7 @@ const { values } = parseArgs({
     epochs: { type: 'string', default: '5' },
     batch: { type: 'string', default: '256' },
     rounds: { type: 'string', default: '3' },
-    search: { type: 'string', default: 'onnxruntime' },
+    engine: { type: 'string', default: 'onnxruntime' },
     vendor: { type: 'string', default: process.env.SOMKIT_BENCH_VENDOR ?? '/tmp/somvendor' },
     python: { type: 'string', default: '/usr/bin/python3' },
   },
@@ -38,7 +38,7 @@ function lastJson(cmd, args) {
 
 const peers = [
   { name: 'torchsom', run: () => lastJson(values.python, [join(shared, 'bench_torchsom.py'), ...common]), skip: existsSync(join(values.vendor, 'TorchSOM')) ? undefined : `no TorchSOM snapshot in ${values.vendor}` },
-  { name: 'somkit', run: () => lastJson('node', [join(root, 'packages/cli/dist/bin.js'), 'bench', '--data', `${values.data}.npy`, '--grid', values.grid, '--epochs', values.epochs, '--batch', values.batch, '--search', values.search]) },
+  { name: 'somkit', run: () => lastJson('node', [join(root, 'packages/cli/dist/bin.js'), 'bench', '--data', `${values.data}.npy`, '--grid', values.grid, '--epochs', values.epochs, '--batch', values.batch, '--engine', values.engine]) },
   { name: 'ref_numpy', run: () => lastJson(values.python, [join(shared, 'bench_ref_numpy.py'), ...common]) },
 ];
 if (!existsSync(shared)) {
@@ -54,7 +54,7 @@ for (let round = 1; round <= Number(values.rounds); round++) {
       continue;
     }
     const o = p.run();
-    row[p.name] = o.error ? o : { samples_per_second: o.samples_per_second, qe: o.qe ?? o.quantization_error, search: o.search, foreign_cpu_share: o.foreign_cpu_share };
+    row[p.name] = o.error ? o : { samples_per_second: o.samples_per_second, qe: o.qe ?? o.quantization_error, engine: o.engine, foreign_cpu_share: o.foreign_cpu_share };
   }
   rows.push(row);
   process.stdout.write(`${JSON.stringify(row)}\n`);
