@@ -1,12 +1,16 @@
 import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import { Job, Queue, QueueEvents } from 'bullmq';
-import { logger, SomError, type AbortSignalLike } from '@somkit/plugin-api';
-import { SOM, mergeSums, type EpochLogs, type FitHistory, type NeuronSums } from '@somkit/core';
+import { isSomError, logger, SomError, type AbortSignalLike } from '@somkit/plugin-api';
+import { SOM, Rng, mergeSums, pcaCodebook, randomInitRows, type EpochLogs, type FitHistory, type InitMode, type NeuronSums } from '@somkit/core';
 import { binaryRedis, execOrThrow, type BinaryRedis } from './binaryRedis.js';
+import { checkShardSums, descriptorRows } from './checkShardSums.js';
 import { codebookVersion, contentHash, versionHash } from './codebookVersion.js';
-import { toConnectionOptions, type RedisTarget } from './connection.js';
-import { shardJobError } from './jobError.js';
+import { redactUrl, toConnectionOptions, type RedisTarget } from './connection.js';
+import { INIT_JOB_NAME, type InitJobData, type InitJobResult, type InitTask } from './InitJob.js';
+import { oneLine, shardJobError } from './jobError.js';
+import { decodeMoments } from './momentsCodec.js';
+import { covariance, emptyMoments, mergeMoments, type ShardMoments } from './shardMoments.js';
 import { runKeys, type RunKeys } from './runKeys.js';
 import { parseRunState, RUN_STATE_FORMAT, type RunState } from './RunState.js';
 import { SHARD_JOB_NAME, type ShardJobData, type ShardJobResult } from './ShardJob.js';
@@ -31,15 +35,31 @@ export interface DistributedDriverOptions {
   retainSeconds?: number;
   /** Plugin objects or factories for `SOM.fromJSON` when resuming. */
   plugins?: readonly unknown[];
+  /**
+   * How long `train` (and every other call) waits for Redis before it gives up with ERR_IO naming
+   * the address and the connection error, ms. Default 30,000. (Once connected, a Redis restart is
+   * waited out: see the failure semantics in the guide.)
+   */
+  connectTimeoutMs?: number;
 }
 
 /** Options of {@link DistributedDriver.train}. */
 export interface DistributedTrainOptions {
   /**
-   * The map to train (rule `'batch-map'`, codebook initialised): trained in place. Needed for a
-   * new run; ignored when `resume` finds the run in Redis.
+   * The map to train (rule `'batch-map'`): trained in place. Its codebook must be initialised,
+   * unless `initialize` is set. Needed for a new run; ignored when `resume` finds the run in Redis.
    */
   som?: SOM;
+  /**
+   * Initialise the codebook over all shards before epoch 0, as single-process `fit` does over all
+   * the data: `true` uses `som.config.init`, or name the mode. `'random'` takes the rows `fit`
+   * takes (the SOM's seed, n = all shards' rows, shards concatenated in order); `'pca'` merges
+   * per-shard float64 moments into the mean and covariance and builds the codebook as core does
+   * (`pcaCodebook`). The workers compute the per-shard parts (init jobs). The SOM must not be
+   * initialised yet; afterwards its random generator is where `fit` would leave it. Ignored when
+   * `resume` finds the run in Redis.
+   */
+  initialize?: boolean | InitMode;
   /** Where the data are: one job per shard per epoch. Needed for a new run. */
   shards?: readonly ShardDescriptor[];
   /** Epochs of the run. Default `som.config.epochs`. */
@@ -104,6 +124,14 @@ export interface DistributedDriverEvents {
   epochEnd: [logs: DistributedEpochLogs];
   /** The run's keys were missing (Redis restarted without persistence) and were written again. */
   republished: [info: { runId: string; epoch: number }];
+  /** The codebook was initialised over all shards (`initialize`), before the run was published. */
+  initialized: [info: { runId: string; mode: InitMode; n: number; shards: number; seconds: number }];
+  /**
+   * A worker's result failed the driver's checks (non-finite sums, counts that do not add up to the
+   * shard's rows, wrong sizes or version): it was dropped and the job queued again (epoch −1: the
+   * evaluation pass, −2: the init pass). After `attempts` rejections of one shard the run fails.
+   */
+  resultRejected: [info: { runId: string; epoch: number; shardId: number; worker: string; code: string; reason: string }];
 }
 
 const RUN_ID = /^[A-Za-z0-9._-]{1,128}$/;
@@ -121,6 +149,35 @@ interface RunContext {
   som: SOM;
   modelText: string;
   signal: AbortSignalLike | undefined;
+  /** Rows per shard: from the descriptors, the init pass, or the first pass (custom kinds). */
+  rows: (number | undefined)[];
+}
+
+/** One job per listed shard, run to completion with retries; see `runJobs`. */
+interface JobSet<T> {
+  runId: string;
+  name: typeof SHARD_JOB_NAME | typeof INIT_JOB_NAME;
+  /** Epoch index, −1 for the evaluation pass, −2 for the init pass (errors and events). */
+  epoch: number;
+  shards: readonly ShardDescriptor[];
+  /** Shards that get a job. */
+  shardIds: readonly number[];
+  id: (s: number) => string;
+  data: (s: number) => ShardJobData | InitJobData;
+  /** Decodes and checks a job's return value; a SomError rejects it (the job is queued again). */
+  accept: (s: number, result: unknown) => T;
+  signal: AbortSignalLike | undefined;
+  aborted: () => SomError;
+  /** Before submitting, and when Redis lost jobs: make sure what the jobs need is in Redis. */
+  ensure?: () => Promise<void>;
+  onDone?: (s: number, result: unknown, attempts: number) => void;
+}
+
+interface JobSetResult<T> {
+  values: Map<number, T>;
+  workers: Set<string>;
+  retried: Set<number>;
+  maxShardSeconds: number;
 }
 
 /**
@@ -131,19 +188,24 @@ interface RunContext {
  * only when every shard succeeded. Run state lives in Redis, so a restarted driver resumes.
  *
  * ```ts
- * const som = new SOM({ rows: 40, cols: 40, dims: 32, rule: 'batch-map', epochs: 10, sigma: 20 });
- * await som.initialize(firstShardRows);
+ * const som = new SOM({ rows: 40, cols: 40, dims: 32, rule: 'batch-map', epochs: 10, sigma: 20, init: 'pca' });
  * const driver = new DistributedDriver({ connection: 'redis://10.0.0.5:6379' });
  * driver.on('epochEnd', (l) => console.log(l.epoch, l.qe));
- * const { runId } = await driver.train({ som, shards: (await shardDataFile('/data/x.npy', 16)).shards });
+ * const { shards } = await shardDataFile('/data/x.npy', 16);
+ * const { runId } = await driver.train({ som, shards, initialize: true }); // init over all shards, as fit() does
  * await driver.close();
  * ```
  * One driver per run at a time.
  */
 export class DistributedDriver extends EventEmitter<DistributedDriverEvents> {
   private readonly opts: Required<Omit<DistributedDriverOptions, 'plugins' | 'connection'>> & { plugins: readonly unknown[] | undefined };
-  private readonly queue: Queue<ShardJobData, ShardJobResult>;
-  private readonly events: QueueEvents;
+  private readonly queue: Queue<ShardJobData | InitJobData, ShardJobResult | InitJobResult>;
+  private readonly connection: ReturnType<typeof toConnectionOptions>;
+  private readonly where: string;
+  /** Created once the queue is connected: a QueueEvents that never connected cannot be closed. */
+  private events: QueueEvents | undefined;
+  private readying: Promise<void> | undefined;
+  private lastConnectionError = '';
   private wake: (() => void) | undefined;
   private closing: Promise<void> | undefined;
 
@@ -157,6 +219,7 @@ export class DistributedDriver extends EventEmitter<DistributedDriverEvents> {
     positiveInt('backoffMs', options.backoffMs ?? 1_000, 0);
     positiveInt('pollMs', options.pollMs ?? 200, 1);
     positiveInt('retainSeconds', options.retainSeconds ?? 86_400, 0);
+    positiveInt('connectTimeoutMs', options.connectTimeoutMs ?? 30_000, 1);
     this.opts = {
       queueName: options.queueName ?? 'somkit',
       prefix: options.prefix ?? 'somkit',
@@ -164,28 +227,60 @@ export class DistributedDriver extends EventEmitter<DistributedDriverEvents> {
       backoffMs: options.backoffMs ?? 1_000,
       pollMs: options.pollMs ?? 200,
       retainSeconds: options.retainSeconds ?? 86_400,
+      connectTimeoutMs: options.connectTimeoutMs ?? 30_000,
       plugins: options.plugins,
     };
-    const connection = toConnectionOptions(options.connection);
+    this.connection = toConnectionOptions(options.connection);
+    this.where = redactUrl(options.connection);
     // BullMQ's "completed" events carry each job's return value (the sums): keep the stream short,
     // so Redis holds at most ~16 results there (the driver reads results from the jobs themselves).
-    this.queue = new Queue(this.opts.queueName, { connection, streams: { events: { maxLen: 16 } } });
-    this.queue.on('error', (e) => logger.debug(`distributed driver queue: ${e.message}`));
-    this.events = new QueueEvents(this.opts.queueName, { connection });
-    this.events.on('error', (e) => logger.debug(`distributed driver events: ${e.message}`));
-    const poke = (): void => this.wake?.();
-    this.events.on('completed', poke);
-    this.events.on('failed', poke);
+    this.queue = new Queue(this.opts.queueName, { connection: this.connection, streams: { events: { maxLen: 16 } } });
+    this.queue.on('error', (e) => {
+      this.lastConnectionError = e.message;
+      logger.debug(`distributed driver queue: ${e.message}`);
+    });
   }
 
-  /** Resolves once connected to Redis. */
-  async waitUntilReady(): Promise<void> {
-    await Promise.all([this.queue.waitUntilReady(), this.events.waitUntilReady()]);
+  /**
+   * Resolves once connected to Redis.
+   * @throws SomError ERR_IO after `connectTimeoutMs` without a connection, with the address and the last connection error
+   */
+  waitUntilReady(): Promise<void> {
+    this.readying ??= this.connect().catch((e: unknown) => {
+      this.readying = undefined;
+      throw e;
+    });
+    return this.readying;
+  }
+
+  private async connect(): Promise<void> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const ms = this.opts.connectTimeoutMs;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const why = this.lastConnectionError === '' ? 'no answer' : oneLine(this.lastConnectionError);
+        reject(new SomError('ERR_IO', `Cannot reach Redis at ${this.where} within ${ms / 1000} s (${why}). Check the URL, that Redis is running and that this machine may connect to it; raise connectTimeoutMs (--connect-timeout) to wait longer.`, { details: { where: this.where, timeoutMs: ms } }));
+      }, ms);
+    });
+    try {
+      await Promise.race([this.queue.waitUntilReady(), timeout]);
+      if (this.events === undefined) {
+        const events = new QueueEvents(this.opts.queueName, { connection: this.connection });
+        events.on('error', (e) => logger.debug(`distributed driver events: ${e.message}`));
+        const poke = (): void => this.wake?.();
+        events.on('completed', poke);
+        events.on('failed', poke);
+        this.events = events;
+      }
+      await Promise.race([this.events.waitUntilReady(), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** Disconnects (does not touch runs in Redis). Idempotent. */
   close(): Promise<void> {
-    this.closing ??= Promise.all([this.events.close(), this.queue.close()]).then(() => undefined);
+    this.closing ??= Promise.all([this.events?.close(), this.queue.close()]).then(() => undefined);
     return this.closing;
   }
 
@@ -241,10 +336,10 @@ export class DistributedDriver extends EventEmitter<DistributedDriverEvents> {
         this.emit('epochStart', { runId: state.runId, epoch: e, version, shards: state.shards.length });
         const pass = await this.runPass(ctx, e);
         const tApply = performance.now();
+        // applySums records the epoch in som.history (its seconds: the update's).
         const logs = await som.applySums(pass.sums, e, state.totalEpochs);
         const applySeconds = (performance.now() - tApply) / 1000;
         const seconds = (performance.now() - t0) / 1000;
-        som.history.seconds[som.history.seconds.length - 1] = seconds;
         const weights = som.getWeights();
         const nextVersion = codebookVersion(e + 1, weights);
         state.epochsDone = e + 1;
@@ -293,6 +388,7 @@ export class DistributedDriver extends EventEmitter<DistributedDriverEvents> {
   }
 
   private async redis(): Promise<BinaryRedis> {
+    await this.waitUntilReady();
     return binaryRedis(await this.queue.client);
   }
 
@@ -302,7 +398,17 @@ export class DistributedDriver extends EventEmitter<DistributedDriverEvents> {
     if (som.config.rule !== 'batch-map') {
       throw new SomError('ERR_INVALID_CONFIG', `Distributed training runs the batch-map rule (its per-neuron sums add up across shards); this SOM uses '${som.config.rule}'. Create it with rule: 'batch-map'.`);
     }
-    if (!som.isInitialized) throw new SomError('ERR_NOT_FITTED', 'train: the SOM has no codebook yet. Call som.initialize(rows) (e.g. the first shard) or som.setWeights(w) first.');
+    const init = o.initialize;
+    const mode: InitMode | undefined = init === undefined || init === false ? undefined : init === true ? som.config.init : init;
+    if (mode !== undefined && mode !== 'random' && mode !== 'pca') {
+      throw new SomError('ERR_INVALID_CONFIG', `initialize: expected true, false, 'random' or 'pca', got ${JSON.stringify(init)}.`);
+    }
+    if (mode === undefined && !som.isInitialized) {
+      throw new SomError('ERR_NOT_FITTED', 'train: the SOM has no codebook yet. Pass initialize: true to initialise it over all shards as fit() does, or call som.setWeights(w) first.');
+    }
+    if (mode !== undefined && som.isInitialized) {
+      throw new SomError('ERR_INVALID_CONFIG', 'train: initialize is set but the SOM already has a codebook. Pass a new SOM (the init then matches fit() from the same seed), or drop initialize to train from the codebook it has.');
+    }
     const shards = o.shards;
     if (!Array.isArray(shards) || shards.length === 0) throw new SomError('ERR_INVALID_CONFIG', 'train: shards must be a non-empty array of shard descriptors.');
     for (const s of shards as unknown[]) {
@@ -318,6 +424,8 @@ export class DistributedDriver extends EventEmitter<DistributedDriverEvents> {
     if ((await redis.exists(keys.state)) > 0) {
       throw new SomError('ERR_INVALID_CONFIG', `Run ${JSON.stringify(runId)} already exists in Redis. Pass resume: true to continue it, another runId, or deleteRun(runId) first.`);
     }
+    const rows = shards.map((s) => descriptorRows(s));
+    if (mode !== undefined) await this.initialize(som, shards, mode, runId, rows, o.signal);
     const weights = som.getWeights();
     const modelText = JSON.stringify(som.toJSON());
     const state: RunState = {
@@ -333,9 +441,121 @@ export class DistributedDriver extends EventEmitter<DistributedDriverEvents> {
       finished: false,
       updatedAt: new Date().toISOString(),
     };
-    const ctx: RunContext = { keys, state, som, modelText, signal: o.signal };
+    const ctx: RunContext = { keys, state, som, modelText, signal: o.signal, rows };
     await this.publish(redis, ctx, weights, true);
     return ctx;
+  }
+
+  /**
+   * Initialises the SOM's codebook over all shards (see `DistributedTrainOptions.initialize`):
+   * the same rows or the same PCA plane as `initialize` on all the data, with a generator seeded
+   * like the SOM's. Fills `rows` with every shard's row count.
+   */
+  private async initialize(som: SOM, shards: readonly ShardDescriptor[], mode: InitMode, runId: string, rows: (number | undefined)[], signal: AbortSignalLike | undefined): Promise<void> {
+    const t0 = performance.now();
+    const d = som.dims;
+    const u = som.units;
+    if (mode === 'pca' && d < 2) {
+      throw new SomError('ERR_INVALID_CONFIG', `init: 'pca' needs at least 2 features to find two principal directions, got dims=${d}. Use init: 'random'.`);
+    }
+    // A new SOM's generator: fit() would draw the init from this same state.
+    const rng = new Rng(som.config.seed);
+    const all = shards.map((_, s) => s);
+    const set = async <T>(task: InitTask, shardIds: readonly number[], accept: (s: number, r: InitJobResult) => T, extra: (s: number) => Partial<InitJobData> = () => ({})): Promise<JobSetResult<T>> => {
+      const id = (s: number): string => `${runId}.${task}.s${s}`;
+      const r = await this.runJobs<T>({
+        runId,
+        name: INIT_JOB_NAME,
+        epoch: -2,
+        shards,
+        shardIds,
+        id,
+        data: (s) => ({ runId, task, shardId: s, shard: shards[s]!, dims: d, ...extra(s) }),
+        accept: (s, result) => accept(s, checkInitResult(result, s, task, d, rows[s])),
+        signal,
+        aborted: () => new SomError('ERR_ABORTED', `Distributed training of run ${runId} was aborted while initialising the codebook; nothing was stored. Start the run again.`, { cause: signal?.reason }),
+      });
+      await this.removeJobs(shardIds.map(id));
+      return r;
+    };
+    let w: Float32Array;
+    let n: number;
+    if (mode === 'pca') {
+      const { values } = await set('moments', all, (_s, r) => {
+        const m = decodeMoments(r);
+        if (m.n !== r.n || m.dims !== d) throw new SomError('ERR_MODEL_FORMAT', `The moments cover ${m.n} rows × ${m.dims} columns, but the result says ${r.n} × ${d}.`);
+        return m;
+      });
+      let total: ShardMoments = emptyMoments(d);
+      for (const s of all) {
+        const m = values.get(s)!;
+        rows[s] = m.n;
+        total = mergeMoments(total, m);
+      }
+      n = total.n;
+      w = pcaCodebook(total.mean, covariance(total), n, som.grid, rng);
+      // Advance the SOM's own generator exactly as initialize(all rows, 'pca') would (2·d normals):
+      // a stand-in [2, d] matrix draws the same numbers; its codebook is replaced below.
+      await som.initialize({ data: new Float32Array(2 * d), shape: [2, d] }, 'pca');
+    } else {
+      const unknown = all.filter((s) => rows[s] === undefined);
+      if (unknown.length > 0) {
+        const { values } = await set('count', unknown, (_s, r) => r.n);
+        for (const s of unknown) rows[s] = values.get(s)!;
+      }
+      const offsets: number[] = [];
+      n = 0;
+      for (const s of all) {
+        offsets.push(n);
+        n += rows[s]!;
+      }
+      const idx = randomInitRows(n, u, rng);
+      // Global row → (shard, local row): shards are the data's rows in order.
+      const shardOf = (g: number): number => {
+        let lo = 0;
+        let hi = offsets.length - 1;
+        while (lo < hi) {
+          const mid = (lo + hi + 1) >> 1;
+          if (offsets[mid]! <= g) lo = mid;
+          else hi = mid - 1;
+        }
+        return lo;
+      };
+      const wanted = new Map<number, Set<number>>();
+      for (const g of idx) {
+        const s = shardOf(g);
+        let picks = wanted.get(s);
+        if (picks === undefined) wanted.set(s, (picks = new Set()));
+        picks.add(g - offsets[s]!);
+      }
+      const asked = new Map([...wanted].map(([s, picks]) => [s, [...picks].sort((a, b) => a - b)]));
+      const { values } = await set(
+        'rows',
+        [...asked.keys()].sort((a, b) => a - b),
+        (s, r) => {
+          const k = asked.get(s)!.length;
+          const bytes = typeof r.values === 'string' ? Buffer.from(r.values, 'base64') : undefined;
+          if (bytes === undefined || bytes.byteLength !== k * d * 4) {
+            throw new SomError('ERR_MODEL_FORMAT', `A worker returned ${bytes?.byteLength ?? 'no'} bytes of rows; ${k} rows × ${d} columns need ${k * d * 4}.`);
+          }
+          const x = new Float32Array(k * d);
+          new Uint8Array(x.buffer).set(bytes);
+          if (!x.every(Number.isFinite)) throw new SomError('ERR_NON_FINITE', 'A worker returned rows with NaN or ±Infinity.');
+          return x;
+        },
+        (s) => ({ rows: asked.get(s)! }),
+      );
+      w = new Float32Array(u * d);
+      for (const [i, g] of idx.entries()) {
+        const s = shardOf(g);
+        const pos = binarySearch(asked.get(s)!, g - offsets[s]!);
+        w.set(values.get(s)!.subarray(pos * d, (pos + 1) * d), i * d);
+      }
+      // Advance the SOM's own generator as initialize(all rows, 'random') would (one draw per unit).
+      await som.initialize({ data: w, shape: [u, d] }, 'random');
+    }
+    await som.setWeights({ data: w, shape: [u, d] });
+    this.emit('initialized', { runId, mode, n, shards: shards.length, seconds: (performance.now() - t0) / 1000 });
   }
 
   private async loadRun(redis: BinaryRedis, runId: string, signal: AbortSignalLike | undefined): Promise<RunContext | undefined> {
@@ -356,15 +576,17 @@ export class DistributedDriver extends EventEmitter<DistributedDriverEvents> {
     const weights = new Float32Array(bytes.byteLength / 4);
     new Uint8Array(weights.buffer).set(bytes);
     if (contentHash(weights) !== versionHash(state.version)) throw new SomError('ERR_MODEL_FORMAT', `Run ${runId}: the codebook bytes do not match version ${state.version}.`);
-    const som = await SOM.fromJSON(JSON.parse(modelText), this.opts.plugins ? { plugins: this.opts.plugins } : undefined);
+    // The model file with the stored history: fromJSON restores both (the history is not patched by hand).
+    const model = JSON.parse(modelText) as Record<string, unknown>;
+    model.history = historyJson(state.history);
+    const som = await SOM.fromJSON(model, this.opts.plugins ? { plugins: this.opts.plugins } : undefined);
     try {
       await som.setWeights({ data: weights, shape: [som.units, som.dims] });
     } catch (e) {
       som.dispose();
       throw e;
     }
-    for (const k of Object.keys(som.history) as (keyof FitHistory)[]) som.history[k].splice(0, som.history[k].length, ...(state.history[k] ?? []));
-    return { keys, state, som, modelText, signal };
+    return { keys, state, som, modelText, signal, rows: state.shards.map((s) => descriptorRows(s)) };
   }
 
   /** Writes the codebook of `state.version` and the state (and the model when asked) in one transaction. */
@@ -397,77 +619,101 @@ export class DistributedDriver extends EventEmitter<DistributedDriverEvents> {
   private async runPass(ctx: RunContext, epoch: number): Promise<PassResult> {
     const redis = await this.redis();
     const { state } = ctx;
-    await this.ensurePublished(redis, ctx, epoch);
-    const ids = state.shards.map((_, s) => jobId(state.runId, epoch, s));
-    const data = (s: number): ShardJobData => ({
+    const all = state.shards.map((_, s) => s);
+    const r = await this.runJobs<NeuronSums>({
       runId: state.runId,
-      modelKey: ctx.keys.model,
-      modelHash: state.modelHash,
-      codebookKey: ctx.keys.codebook,
-      version: state.version,
+      name: SHARD_JOB_NAME,
       epoch,
-      shardId: s,
-      shard: state.shards[s]!,
+      shards: state.shards,
+      shardIds: all,
+      id: (s) => jobId(state.runId, epoch, s),
+      data: (s) => ({
+        runId: state.runId,
+        modelKey: ctx.keys.model,
+        modelHash: state.modelHash,
+        codebookKey: ctx.keys.codebook,
+        version: state.version,
+        epoch,
+        shardId: s,
+        shard: state.shards[s]!,
+      }),
+      accept: (s, result) => {
+        const sums = decodeSums(result);
+        const o = result as ShardJobResult;
+        if (o.version !== state.version || o.shardId !== s) {
+          throw new SomError('ERR_MODEL_FORMAT', `a worker returned sums for shard ${String(o.shardId)} at version ${String(o.version)}; expected shard ${s} at version ${state.version}.`);
+        }
+        if (sums.units !== ctx.som.units || sums.dims !== ctx.som.dims) {
+          throw new SomError('ERR_SHAPE_MISMATCH', `a worker returned sums for ${sums.units} units × ${sums.dims} dims; the map has ${ctx.som.units} × ${ctx.som.dims}.`);
+        }
+        checkShardSums(sums, ctx.rows[s]);
+        return sums;
+      },
+      signal: ctx.signal,
+      aborted: () => abortError(state, epoch, ctx.signal!),
+      ensure: () => this.ensurePublished(redis, ctx, epoch),
+      onDone: (s, result, attempts) => {
+        const o = result as ShardJobResult;
+        this.emit('shardDone', { runId: state.runId, epoch, shardId: s, worker: String(o.worker), seconds: Number(o.seconds), attempts });
+      },
     });
-    const results = new Map<number, NeuronSums>();
+    // Shards of custom kinds: the first pass tells their rows; later passes must agree.
+    for (const s of all) ctx.rows[s] ??= r.values.get(s)!.n;
+    const parts = all.map((s) => r.values.get(s)!);
+    return { sums: mergeSums(parts), workers: [...r.workers].sort(), retried: r.retried.size, maxShardSeconds: r.maxShardSeconds };
+  }
+
+  /**
+   * Runs one job per listed shard to completion: reuses finished jobs with the same payload (a
+   * previous driver's), replaces stale or failed ones, re-adds jobs Redis lost, queues a job again
+   * when its result is rejected by `accept` (at most `attempts` times per shard), and fails with
+   * the first shard that failed all its attempts. Removes the jobs when it fails.
+   */
+  private async runJobs<T>(set: JobSet<T>): Promise<JobSetResult<T>> {
+    const ids = new Map(set.shardIds.map((s) => [s, set.id(s)]));
+    const values = new Map<number, T>();
     const workers = new Set<string>();
     const retried = new Set<number>();
+    const rejected = new Map<number, number>();
     let maxShardSeconds = 0;
-    const pending = new Set(state.shards.map((_, s) => s));
+    const pending = new Set(set.shardIds);
+    const where = set.epoch >= 0 ? `epoch ${set.epoch}` : set.epoch === -1 ? 'the evaluation pass' : 'the init pass';
+    const outcome = set.epoch === -2 ? 'The codebook was not initialised.' : 'No update was applied for this epoch.';
     const fail = async (err: SomError): Promise<never> => {
-      await this.removeJobs(ids);
+      await this.removeJobs([...ids.values()]);
       throw err;
     };
-    const collect = async (s: number, job: Job<ShardJobData, ShardJobResult>): Promise<void> => {
-      const r = job.returnvalue as ShardJobResult | null;
-      let sums: NeuronSums;
-      try {
-        sums = decodeSums(r);
-      } catch (e) {
-        return fail(e as SomError);
-      }
-      if (r!.version !== state.version || r!.shardId !== s) {
-        return fail(new SomError('ERR_MODEL_FORMAT', `Shard ${s}: a worker returned sums for shard ${r!.shardId} at version ${r!.version}; expected version ${state.version}.`));
-      }
-      if (sums.units !== ctx.som.units || sums.dims !== ctx.som.dims) {
-        return fail(new SomError('ERR_SHAPE_MISMATCH', `Shard ${s}: a worker returned sums for ${sums.units} units × ${sums.dims} dims; the map has ${ctx.som.units} × ${ctx.som.dims}.`));
-      }
-      // Keyed by shard: a retried or duplicated job can never be counted twice.
-      if (!results.has(s)) results.set(s, sums);
-      pending.delete(s);
-      if (typeof r!.worker === 'string') workers.add(r!.worker);
-      if (typeof r!.seconds === 'number') maxShardSeconds = Math.max(maxShardSeconds, r!.seconds);
-      const attempts = Math.max(job.attemptsMade, 1);
-      if (attempts > 1 || (job.attemptsStarted ?? 0) > 1) retried.add(s);
-      this.emit('shardDone', { runId: state.runId, epoch, shardId: s, worker: String(r!.worker), seconds: Number(r!.seconds), attempts });
-    };
     const jobOpts = (s: number): { jobId: string; attempts: number; backoff: { type: 'fixed'; delay: number }; removeOnComplete: { age: number }; removeOnFail: { age: number } } => ({
-      jobId: ids[s]!,
+      jobId: ids.get(s)!,
       attempts: this.opts.attempts,
       backoff: { type: 'fixed', delay: this.opts.backoffMs },
       removeOnComplete: { age: Math.max(this.opts.retainSeconds, 3_600) },
       removeOnFail: { age: Math.max(this.opts.retainSeconds, 3_600) },
     });
+    const add = (list: readonly number[]): Promise<unknown> =>
+      list.length === 0 ? Promise.resolve() : this.queue.addBulk(list.map((s) => ({ name: set.name, data: set.data(s), opts: jobOpts(s) })));
 
-    // Submit: reuse results of a previous driver at the same version, replace stale or failed jobs.
-    const existing = await Promise.all(ids.map((id) => Job.fromId<ShardJobData, ShardJobResult>(this.queue, id)));
+    await set.ensure?.();
+    // Submit: reuse a previous driver's jobs with the same payload, replace stale or failed ones.
+    const existing = await Promise.all(set.shardIds.map((s) => Job.fromId<ShardJobData | InitJobData, unknown>(this.queue, ids.get(s)!)));
     const toAdd: number[] = [];
-    for (const [s, job] of existing.entries()) {
+    for (const [i, job] of existing.entries()) {
+      const s = set.shardIds[i]!;
       if (job === undefined) toAdd.push(s);
-      else if (job.data?.version !== state.version || (await job.getState()) === 'failed') {
+      else if (JSON.stringify(job.data) !== JSON.stringify(set.data(s)) || (await job.getState()) === 'failed') {
         await job.remove().catch((e: unknown) => {
-          throw new SomError('ERR_MODEL_FORMAT', `Shard ${s}: a stale job ${job.id} (version ${String(job.data?.version)}) is still being processed; wait for it or delete the run.`, { cause: e });
+          throw new SomError('ERR_MODEL_FORMAT', `Shard ${s}: a stale job ${job.id} is still being processed; wait for it or delete the run.`, { cause: e });
         });
         toAdd.push(s);
       }
     }
-    if (toAdd.length > 0) await this.queue.addBulk(toAdd.map((s) => ({ name: SHARD_JOB_NAME, data: data(s), opts: jobOpts(s) })));
+    await add(toAdd);
 
     let delay = 2;
     while (pending.size > 0) {
-      if (ctx.signal?.aborted === true) {
-        await this.removeJobs(ids);
-        throw abortError(state, epoch, ctx.signal);
+      if (set.signal?.aborted === true) {
+        await this.removeJobs([...ids.values()]);
+        throw set.aborted();
       }
       const woke = new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, delay);
@@ -478,29 +724,59 @@ export class DistributedDriver extends EventEmitter<DistributedDriverEvents> {
       });
       let progress = false;
       const order = [...pending];
-      const jobs = await Promise.all(order.map((s) => Job.fromId<ShardJobData, ShardJobResult>(this.queue, ids[s]!)));
-      let lost = false;
+      const jobs = await Promise.all(order.map((s) => Job.fromId<ShardJobData | InitJobData, unknown>(this.queue, ids.get(s)!)));
+      const lost: number[] = [];
       for (const [i, job] of jobs.entries()) {
         const s = order[i]!;
         if (job === undefined) {
-          lost = true;
+          lost.push(s);
           continue;
         }
         if ((job.attemptsMade ?? 0) > 0 || (job.attemptsStarted ?? 0) > 1) retried.add(s);
         if (!job.finishedOn) continue;
         const st = await job.getState();
-        if (st === 'completed') {
-          await collect(s, job);
-          progress = true;
-        } else if (st === 'failed') {
-          await fail(shardJobError(job.failedReason, { shardId: s, epoch, attempts: job.attemptsMade, shard: state.shards[s] }));
+        if (st === 'failed') {
+          await fail(shardJobError(job.failedReason, { shardId: s, epoch: set.epoch, attempts: job.attemptsMade, shard: set.shards[s] }));
         }
+        if (st !== 'completed') continue;
+        progress = true;
+        const result = job.returnvalue;
+        let value: T;
+        try {
+          value = set.accept(s, result);
+        } catch (e) {
+          if (!isSomError(e)) throw e;
+          // An untrusted result: drop it and queue the job again (another worker may take it).
+          const worker = workerName(result);
+          const k = (rejected.get(s) ?? 0) + 1;
+          rejected.set(s, k);
+          this.emit('resultRejected', { runId: set.runId, epoch: set.epoch, shardId: s, worker, code: e.code, reason: e.message });
+          if (k >= this.opts.attempts) {
+            await fail(new SomError(e.code, `Shard ${s} in ${where}: ${k} result(s) failed the driver's checks, the last from worker ${worker}: ${oneLine(e.message)} (shard ${JSON.stringify(set.shards[s])}). ${outcome}`, {
+              cause: e,
+              details: { shardId: s, epoch: set.epoch, rejected: k, worker },
+            }));
+          }
+          logger.info(`distributed run ${set.runId}: shard ${s} in ${where}: rejected the result of worker ${worker} (${e.code}: ${oneLine(e.message)}); queued again.`);
+          await job.remove().catch(() => undefined);
+          await add([s]);
+          retried.add(s);
+          continue;
+        }
+        // Keyed by shard: a retried or duplicated job can never be counted twice.
+        if (!values.has(s)) values.set(s, value);
+        pending.delete(s);
+        const o = result as { worker?: unknown; seconds?: unknown };
+        if (typeof o.worker === 'string') workers.add(o.worker);
+        if (typeof o.seconds === 'number' && Number.isFinite(o.seconds)) maxShardSeconds = Math.max(maxShardSeconds, o.seconds);
+        const attempts = Math.max(job.attemptsMade, 1);
+        if (attempts > 1 || (job.attemptsStarted ?? 0) > 1) retried.add(s);
+        set.onDone?.(s, result, attempts);
       }
-      if (lost) {
-        // Redis lost jobs (restart without persistence): publish the run again and re-add them.
-        await this.ensurePublished(redis, ctx, epoch);
-        const missing = order.filter((_, i) => jobs[i] === undefined);
-        await this.queue.addBulk(missing.map((s) => ({ name: SHARD_JOB_NAME, data: data(s), opts: jobOpts(s) })));
+      if (lost.length > 0) {
+        // Redis lost jobs (restart without persistence): publish what they need again and re-add them.
+        await set.ensure?.();
+        await add(lost);
         progress = true;
       }
       if (pending.size > 0) {
@@ -509,8 +785,7 @@ export class DistributedDriver extends EventEmitter<DistributedDriverEvents> {
       } else this.wake?.();
       this.wake = undefined;
     }
-    const parts = state.shards.map((_, s) => results.get(s)!);
-    return { sums: mergeSums(parts), workers: [...workers].sort(), retried: retried.size, maxShardSeconds };
+    return { values, workers, retried, maxShardSeconds };
   }
 
   /** Best-effort removal (jobs a worker holds stay until they finish and expire). */
@@ -534,6 +809,46 @@ function jobId(runId: string, epoch: number, shard: number): string {
   return `${runId}.${epoch >= 0 ? `e${epoch}` : 'eval'}.s${shard}`;
 }
 
-function copyHistory(h: FitHistory): FitHistory {
+function copyHistory(h: { readonly [K in keyof FitHistory]: readonly number[] }): FitHistory {
   return { qe: [...h.qe], te: [...h.te], learningRate: [...h.learningRate], sigma: [...h.sigma], seconds: [...h.seconds] };
+}
+
+/** A stored history as a model file holds it (JSON has no NaN: a TE of a 1-unit map is null). */
+function historyJson(h: Partial<Record<keyof FitHistory, readonly (number | null)[]>>): Record<keyof FitHistory, (number | null)[]> {
+  const out = { qe: [], te: [], learningRate: [], sigma: [], seconds: [] } as Record<keyof FitHistory, (number | null)[]>;
+  for (const k of Object.keys(out) as (keyof FitHistory)[]) out[k] = (h[k] ?? []).map((v) => (typeof v === 'number' && Number.isFinite(v) ? v : null));
+  return out;
+}
+
+/** The worker name a result claims (untrusted: shortened, one line). */
+function workerName(result: unknown): string {
+  const w = (result as { worker?: unknown } | null)?.worker;
+  return typeof w === 'string' ? oneLine(w).slice(0, 120) : 'unknown';
+}
+
+/**
+ * Checks an init job's return value against its job (untrusted: it came through Redis).
+ * @throws SomError ERR_MODEL_FORMAT naming the mismatch
+ */
+function checkInitResult(v: unknown, s: number, task: InitTask, dims: number, rows: number | undefined): InitJobResult {
+  const o = v as Partial<InitJobResult> | null;
+  if (typeof o !== 'object' || o === null || o.shardId !== s || o.task !== task || o.dims !== dims || !Number.isSafeInteger(o.n) || (o.n as number) < 0) {
+    throw new SomError('ERR_MODEL_FORMAT', `a worker returned a malformed init result; expected {shardId: ${s}, task: '${task}', dims: ${dims}, n ≥ 0, …}.`);
+  }
+  if (task !== 'rows' && rows !== undefined && o.n !== rows) {
+    throw new SomError('ERR_MODEL_FORMAT', `a worker counted ${String(o.n)} rows in the shard; its descriptor says rowEnd − rowStart = ${rows}. Is the data the same on every worker?`);
+  }
+  return o as InitJobResult;
+}
+
+/** Index of `v` in an ascending array that holds it. */
+function binarySearch(a: readonly number[], v: number): number {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (a[mid]! < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

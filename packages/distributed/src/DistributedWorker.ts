@@ -1,16 +1,22 @@
 import { EventEmitter } from 'node:events';
+import { realpathSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { resolve } from 'node:path';
 import { Worker, UnrecoverableError, type Job } from 'bullmq';
-import { logger, SomError } from '@somkit/plugin-api';
-import { SOM, type MatrixInput, type NeuronSums } from '@somkit/core';
+import { logger, SomError, type EngineRef } from '@somkit/plugin-api';
+import { SOM, toMatrix, type MatrixInput, type NeuronSums } from '@somkit/core';
 import { binaryRedis, type BinaryRedis } from './binaryRedis.js';
 import { contentHash, versionHash } from './codebookVersion.js';
 import { chunkShape } from './chunkWidth.js';
 import { toConnectionOptions, type RedisTarget } from './connection.js';
-import { jobErrorMessage } from './jobError.js';
+import { checkInitJobData, INIT_JOB_NAME, type InitJobData, type InitJobResult, type InitTask } from './InitJob.js';
+import { jobErrorMessage, redactedReaderError } from './jobError.js';
+import { encodeMoments } from './momentsCodec.js';
 import { openBuiltinShard } from './openBuiltinShard.js';
+import { resolveInDataRoot } from './resolveInDataRoot.js';
 import { checkJobData, SHARD_JOB_NAME, type ShardJobData, type ShardJobResult } from './ShardJob.js';
-import type { ShardDescriptor, ShardOpener } from './ShardDescriptor.js';
+import type { CsvShard, NpyShard, ShardDescriptor, ShardOpener } from './ShardDescriptor.js';
+import { emptyMoments, mergeMoments, rowMoments, type ShardMoments } from './shardMoments.js';
 import { encodeSums } from './sumsCodec.js';
 
 /** Options of {@link DistributedWorker}. */
@@ -23,11 +29,24 @@ export interface DistributedWorkerOptions {
   concurrency?: number;
   /**
    * Opens custom shard kinds (and may take over `'npy'`/`'csv'`, e.g. to map paths); return
-   * `undefined` to use the built-in readers.
+   * `undefined` to use the built-in readers. An opener does its own access checks: `dataRoot`
+   * guards the built-in readers only.
    */
   openShard?: ShardOpener;
+  /**
+   * The folder the built-in readers may read: a `'npy'`/`'csv'` shard whose path resolves
+   * outside it (after following symlinks) is refused with ERR_INVALID_INPUT, not opened. Relative
+   * shard paths resolve against it. Anyone who can write to Redis can submit jobs, so keep it to
+   * the data. Default: the working directory (`process.cwd()`).
+   */
+  dataRoot?: string;
   /** Rows per chunk for the built-in readers. Default 65,536. */
   chunkRows?: number;
+  /**
+   * Where the arithmetic of `SOM.accumulate` runs: an engine object or registered name, `'tfjs'`
+   * or `'auto'`. Default: the process default (`useEngine`, else `'auto'`).
+   */
+  engine?: EngineRef;
   /** Plugin objects or factories for `SOM.fromJSON` (names the registry does not know). */
   plugins?: readonly unknown[];
   /** Name reported with each result. Default `host:pid`. */
@@ -44,6 +63,9 @@ export interface DistributedWorkerOptions {
 export interface WorkerJobInfo {
   jobId: string;
   runId: string;
+  /** What the job computes: per-neuron sums of an epoch (or the evaluation pass), or an init task. */
+  task: 'sums' | InitTask;
+  /** Epoch index; −1 for the evaluation pass, −2 for init jobs. */
   epoch: number;
   shardId: number;
   /** 1 for the first try. */
@@ -54,6 +76,10 @@ export interface WorkerJobInfo {
 export interface DistributedWorkerEvents {
   jobStart: [info: WorkerJobInfo];
   jobDone: [info: WorkerJobInfo & { n: number; seconds: number }];
+  /**
+   * `error` is the full message for this worker's own log; the job fails in Redis with a redacted
+   * one when the error came from reading the shard (reader messages may quote cells or headers).
+   */
   jobFailed: [info: WorkerJobInfo & { error: string }];
   /** Redis connection trouble (the worker keeps reconnecting). */
   connectionError: [error: Error];
@@ -89,12 +115,16 @@ const setImmediateP = (): Promise<void> => new Promise((r) => setImmediate(r));
  * process.on('SIGTERM', () => void worker.close());
  * ```
  * Uses the active tfjs backend (call `useBackend` first). Shards are opened on this machine: the
- * descriptor's path must exist here, or `openShard` must know the custom kind.
+ * descriptor's path must exist here, under `dataRoot`, or `openShard` must know the custom kind.
+ * It also serves the init jobs of a driver that initialises the codebook over all shards
+ * (`train({ initialize: true })`): row counts, float64 moments (PCA) or picked rows (random).
  */
 export class DistributedWorker extends EventEmitter<DistributedWorkerEvents> {
   /** The name reported with results. */
   readonly name: string;
-  private readonly worker: Worker<ShardJobData, ShardJobResult>;
+  /** The data root, resolved (symlinks followed). */
+  readonly dataRoot: string;
+  private readonly worker: Worker<ShardJobData | InitJobData, ShardJobResult | InitJobResult>;
   private readonly opts: DistributedWorkerOptions;
   private readonly models = new Map<string, CachedModel>();
   private readonly modelTexts = new Map<string, unknown>();
@@ -112,7 +142,13 @@ export class DistributedWorker extends EventEmitter<DistributedWorkerEvents> {
     if (!Number.isInteger(chunkRows) || chunkRows < 1) {
       throw new SomError('ERR_INVALID_CONFIG', `chunkRows: expected an integer ≥ 1, got ${String(options.chunkRows)}.`);
     }
-    this.worker = new Worker<ShardJobData, ShardJobResult>(options.queueName ?? 'somkit', (job) => this.process(job), {
+    const root = resolve(options.dataRoot ?? process.cwd());
+    try {
+      this.dataRoot = realpathSync(root);
+    } catch (e) {
+      throw new SomError('ERR_INVALID_CONFIG', `dataRoot: the folder ${JSON.stringify(root)} does not exist or cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'}). Pass the folder holding the data (--data-root).`, { cause: e });
+    }
+    this.worker = new Worker<ShardJobData | InitJobData, ShardJobResult | InitJobResult>(options.queueName ?? 'somkit', (job) => this.process(job), {
       connection: toConnectionOptions(options.connection),
       concurrency,
       ...(options.lockDuration !== undefined ? { lockDuration: options.lockDuration } : {}),
@@ -141,19 +177,30 @@ export class DistributedWorker extends EventEmitter<DistributedWorkerEvents> {
     return this.closing;
   }
 
-  private async process(job: Job<ShardJobData, ShardJobResult>): Promise<ShardJobResult> {
+  private async process(job: Job<ShardJobData | InitJobData, ShardJobResult | InitJobResult>): Promise<ShardJobResult | InitJobResult> {
     const t0 = performance.now();
-    const raw = (job.data ?? {}) as Partial<ShardJobData>;
+    const raw = (job.data ?? {}) as Partial<ShardJobData & InitJobData>;
+    const isInit = job.name === INIT_JOB_NAME;
     const info: WorkerJobInfo = {
       jobId: job.id ?? '',
       runId: String(raw.runId),
-      epoch: Number(raw.epoch),
+      task: isInit ? (raw.task ?? 'count') : 'sums',
+      epoch: isInit ? -2 : Number(raw.epoch),
       shardId: Number(raw.shardId),
       attempt: job.attemptsMade + 1,
     };
-    if (job.name !== SHARD_JOB_NAME) throw new UnrecoverableError(`[ERR_INVALID_INPUT] Unknown job name ${JSON.stringify(job.name)}; this worker processes '${SHARD_JOB_NAME}' jobs.`);
+    if (job.name !== SHARD_JOB_NAME && !isInit) {
+      throw new UnrecoverableError(`[ERR_INVALID_INPUT] Unknown job name ${JSON.stringify(job.name)}; this worker processes '${SHARD_JOB_NAME}' and '${INIT_JOB_NAME}' jobs.`);
+    }
     this.emit('jobStart', info);
     try {
+      if (isInit) {
+        const data = checkInitJobData(job.data);
+        const r = await this.init(data);
+        const seconds = (performance.now() - t0) / 1000;
+        this.emit('jobDone', { ...info, n: r.n, seconds });
+        return { ...r, shardId: data.shardId, task: data.task, worker: this.name, seconds };
+      }
       const data = checkJobData(job.data);
       const redis = binaryRedis(await this.worker.client);
       await this.checkVersion(redis, data);
@@ -169,11 +216,130 @@ export class DistributedWorker extends EventEmitter<DistributedWorkerEvents> {
       this.emit('jobDone', { ...info, n: sums.n, seconds });
       return { ...encodeSums(sums), shardId: data.shardId, version: data.version, worker: this.name, seconds };
     } catch (e) {
-      const message = `${e instanceof UnrecoverableError ? e.message : jobErrorMessage(e)} [worker ${this.name}]`;
-      this.emit('jobFailed', { ...info, error: message });
-      if (e instanceof UnrecoverableError) throw new UnrecoverableError(message);
-      throw new Error(message, { cause: e });
+      const suffix = ` [worker ${this.name}]`;
+      const sent = e instanceof UnrecoverableError ? e.message : jobErrorMessage(e);
+      // The full text (with a reader's own message) goes to this worker's log only.
+      const local = e instanceof SomError && e.details?.redacted === true ? `${sent} Reader: ${jobErrorMessage(e.cause)}` : sent;
+      this.emit('jobFailed', { ...info, error: local + suffix });
+      if (e instanceof UnrecoverableError) throw new UnrecoverableError(sent + suffix);
+      throw new Error(sent + suffix);
     }
+  }
+
+  /**
+   * The shard's chunks: the custom opener's, else the built-in reader's, for a path inside the
+   * data root. Errors of opening and reading are redacted for Redis ({@link redactedReaderError}).
+   */
+  private async *chunks(shard: ShardDescriptor): AsyncGenerator<MatrixInput> {
+    let custom: AsyncIterable<MatrixInput> | Iterable<MatrixInput> | undefined;
+    try {
+      custom = await this.opts.openShard?.(shard);
+    } catch (e) {
+      throw redactedReaderError(e);
+    }
+    let source: AsyncIterable<MatrixInput> | Iterable<MatrixInput>;
+    if (custom !== undefined) source = custom;
+    else {
+      // The built-in readers: a path inside the data root only. Their descriptor checks (ours,
+      // no file content) fail the job as they are.
+      let desc = shard;
+      if ((shard.kind === 'npy' || shard.kind === 'csv') && typeof (shard as NpyShard | CsvShard).path === 'string') {
+        desc = { ...shard, path: await resolveInDataRoot((shard as NpyShard | CsvShard).path, this.dataRoot) };
+      }
+      source = openBuiltinShard(desc, this.opts.chunkRows ?? 65_536);
+    }
+    const it = (Symbol.asyncIterator in source ? (source as AsyncIterable<MatrixInput>)[Symbol.asyncIterator]() : (source as Iterable<MatrixInput>)[Symbol.iterator]()) as AsyncIterator<MatrixInput> | Iterator<MatrixInput>;
+    try {
+      for (;;) {
+        let r: IteratorResult<MatrixInput>;
+        try {
+          r = await it.next();
+        } catch (e) {
+          throw redactedReaderError(e);
+        }
+        if (r.done === true) return;
+        yield r.value;
+      }
+    } finally {
+      await it.return?.();
+    }
+  }
+
+  /**
+   * A chunk checked for the map's width (our own message, safe for Redis) and validated as
+   * samples [rows, dims] by `toMatrix` (whose messages may quote a value: redacted).
+   */
+  private async chunkRows(chunk: MatrixInput, dims: number, row: number): Promise<{ x: Float32Array; rows: number }> {
+    const shape = chunkShape(chunk);
+    if (shape !== undefined && shape[0] !== 0 && shape[1] !== dims) throw widthError(shape[1], dims, row);
+    let m;
+    try {
+      m = await toMatrix(chunk, dims);
+    } catch (e) {
+      throw redactedReaderError(e);
+    }
+    try {
+      return { x: m.host ?? ((await m.tensor.data()) as Float32Array), rows: m.n };
+    } finally {
+      if (m.owned) m.tensor.dispose();
+    }
+  }
+
+  /** One init task over the shard: rows, moments or picked rows (see {@link InitTask}). */
+  private async init(job: InitJobData): Promise<{ n: number; dims: number; mean?: string; scatter?: string; values?: string }> {
+    const d = job.dims;
+    let n = 0;
+    if (job.task === 'count') {
+      for await (const chunk of this.chunks(job.shard)) {
+        const shape = chunkShape(chunk);
+        if (shape !== undefined && shape[0] === 0) continue;
+        n += (await this.chunkRows(chunk, d, n)).rows;
+        await setImmediateP();
+      }
+      return { n, dims: d };
+    }
+    if (job.task === 'moments') {
+      let acc: ShardMoments = emptyMoments(d);
+      // Pieces of ≤ 4,096 rows: accurate float32 products, and the event loop turns (lock renewal).
+      const stepRows = Math.max(1, Math.min(4_096, Math.floor(STEP_WORK / (d * d))));
+      for await (const chunk of this.chunks(job.shard)) {
+        const shape = chunkShape(chunk);
+        if (shape !== undefined && shape[0] === 0) continue;
+        const { x, rows } = await this.chunkRows(chunk, d, n);
+        for (let r = 0; r < rows; r += stepRows) {
+          const k = Math.min(stepRows, rows - r);
+          acc = mergeMoments(acc, await rowMoments(x.subarray(r * d, (r + k) * d), k, d));
+          await setImmediateP();
+        }
+        n += rows;
+      }
+      if (![...acc.mean, ...acc.scatter].every(Number.isFinite)) {
+        throw new SomError('ERR_NON_FINITE', 'The shard\'s moments overflowed to ±Infinity: its values are too large for float32 products. Rescale the data.');
+      }
+      return { ...encodeMoments(acc), n, dims: d };
+    }
+    // 'rows': the asked rows, in the order asked (ascending), read until the last one.
+    const want = job.rows!;
+    const last = want[want.length - 1]!;
+    const out = new Float32Array(want.length * d);
+    let next = 0;
+    for await (const chunk of this.chunks(job.shard)) {
+      const shape = chunkShape(chunk);
+      if (shape !== undefined && shape[0] === 0) continue;
+      const { x, rows } = await this.chunkRows(chunk, d, n);
+      while (next < want.length && want[next]! < n + rows) {
+        const local = want[next]! - n;
+        out.set(x.subarray(local * d, (local + 1) * d), next * d);
+        next++;
+      }
+      n += rows;
+      if (n > last) break;
+      await setImmediateP();
+    }
+    if (next < want.length) {
+      throw new SomError('ERR_INVALID_INPUT', `The driver asked for row ${want[next]!} of a shard that has ${n} rows. Is the data the same on the driver and on every worker?`, { details: { rows: n } });
+    }
+    return { n, dims: d, values: Buffer.from(out.buffer, out.byteOffset, out.byteLength).toString('base64') };
   }
 
   /** The job's version must be the one the codebook key holds now (checked for every job). */
@@ -257,21 +423,24 @@ export class DistributedWorker extends EventEmitter<DistributedWorkerEvents> {
 
   /** Σ over the shard's chunks of `som.accumulate(chunk)`, in float64. */
   private async reduce(som: SOM, shard: ShardDescriptor): Promise<NeuronSums> {
-    const source = (await this.opts.openShard?.(shard)) ?? openBuiltinShard(shard, this.opts.chunkRows ?? 65_536);
     const acc = new Float64Array(som.units * (som.dims + 1));
     let qeSum = 0;
     let teCount = 0;
     let n = 0;
     let row = 0;
     const stepRows = Math.max(1, Math.floor(STEP_WORK / (som.units * som.dims)));
-    for await (const chunk of source as AsyncIterable<MatrixInput>) {
+    for await (const chunk of this.chunks(shard)) {
       const shape = chunkShape(chunk);
       if (shape !== undefined && shape[0] === 0) continue;
-      if (shape !== undefined && shape[1] !== som.dims) {
-        throw new SomError('ERR_SHAPE_MISMATCH', `The shard has rows of width ${shape[1]} (at its row ${row}) but the model has dims ${som.dims}. Is the data file the same on every worker?`, { details: { width: shape[1], dims: som.dims } });
-      }
+      if (shape !== undefined && shape[1] !== som.dims) throw widthError(shape[1], som.dims, row);
       for (const step of rowSteps(chunk, stepRows)) {
-        const part = await som.accumulate(step);
+        let part: NeuronSums;
+        try {
+          part = await som.accumulate(step, this.opts.engine !== undefined ? { engine: this.opts.engine } : {});
+        } catch (e) {
+          // accumulate validates the rows (toMatrix): its messages may quote a value.
+          throw redactedReaderError(e);
+        }
         for (let i = 0; i < acc.length; i++) acc[i] = acc[i]! + part.sums[i]!;
         qeSum += part.qeSum;
         teCount += part.teCount;
@@ -280,8 +449,17 @@ export class DistributedWorker extends EventEmitter<DistributedWorkerEvents> {
         await setImmediateP();
       }
     }
-    return { sums: Float32Array.from(acc), qeSum, teCount, n, units: som.units, dims: som.dims };
+    const sums = Float32Array.from(acc);
+    if (!sums.every(Number.isFinite) || !Number.isFinite(qeSum)) {
+      throw new SomError('ERR_NON_FINITE', 'The shard\'s per-neuron sums overflowed to ±Infinity (values too large for float32). Rescale the data.');
+    }
+    return { sums, qeSum, teCount, n, units: som.units, dims: som.dims };
   }
+}
+
+/** A width mismatch found by the worker itself (no data in the message, so it goes to Redis as is). */
+function widthError(width: number, dims: number, row: number): SomError {
+  return new SomError('ERR_SHAPE_MISMATCH', `The shard has rows of width ${width} (at its row ${row}) but the model has dims ${dims}. Is the data file the same on every worker?`, { details: { width, dims } });
 }
 
 /** A chunk cut into pieces of at most `rows` rows (tensors and unknown containers stay whole). */

@@ -5,12 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { isSomError } from '@somkit/plugin-api';
+import { SOM, type InitMode } from '@somkit/core';
 import { DistributedDriver, type DistributedEpochLogs } from './DistributedDriver.js';
 import { DistributedWorker } from './DistributedWorker.js';
 import { shardDataFile } from './shardDataFile.js';
 import type { ShardDescriptor } from './ShardDescriptor.js';
 import { localRedisUnavailable, startLocalRedis, type LocalRedis } from './testing/redisServer.js';
-import { blobs, bundleWorker, initialSom, maxDiff, npyFile, reference, spawnWorker, type WorkerProcess } from './__fixtures__/harness.js';
+import { blobs, bundleWorker, fitFromScratch, initialSom, INIT_OPTIONS, maxDiff, npyFile, reference, spawnWorker, type FromScratch, type WorkerProcess } from './__fixtures__/harness.js';
 
 const N = 2_000;
 const D = 8;
@@ -28,6 +29,8 @@ describe.skipIf(why !== undefined)(why !== undefined ? `distributed equivalence 
   let bundle = '';
   const procs: WorkerProcess[] = [];
   const finals: Record<string, Float32Array> = {};
+  /** Single-process fit() from a new SOM (init inside fit), per init mode. */
+  const scratch: Partial<Record<InitMode, FromScratch>> = {};
 
   beforeAll(async () => {
     await tf.setBackend('cpu');
@@ -39,8 +42,9 @@ describe.skipIf(why !== undefined)(why !== undefined ? `distributed equivalence 
     init = som.getWeights();
     som.dispose();
     ref = await reference(data, N, D, init);
+    for (const mode of ['random', 'pca'] as const) scratch[mode] = await fitFromScratch(data, N, D, { ...INIT_OPTIONS, init: mode });
     // Four processes, started once: p0 and p1 also serve queue q2, all four serve q4.
-    const env = (i: number): Record<string, string> => ({ SOMKIT_REDIS_URL: redis.url, SOMKIT_QUEUE: i < 2 ? 'q2,q4' : 'q4', SOMKIT_WORKER_NAME: `p${i}` });
+    const env = (i: number): Record<string, string> => ({ SOMKIT_REDIS_URL: redis.url, SOMKIT_QUEUE: i < 2 ? 'q2,q4' : 'q4', SOMKIT_WORKER_NAME: `p${i}`, SOMKIT_DATA_ROOT: dir });
     procs.push(...(await Promise.all([0, 1, 2, 3].map((i) => spawnWorker(bundle, env(i))))));
   });
 
@@ -67,6 +71,44 @@ describe.skipIf(why !== undefined)(why !== undefined ? `distributed equivalence 
     }
   }
 
+  /**
+   * A new SOM trained with `initialize: true` on the workers of `queueName`: its codebook before
+   * epoch 0, after the run, and a probe of its random generator afterwards.
+   */
+  async function trainFresh(queueName: string, mode: InitMode, shardList: ShardDescriptor[] = shards): Promise<FromScratch & { logs: DistributedEpochLogs[]; initN: number }> {
+    const driver = new DistributedDriver({ connection: redis.url, queueName, pollMs: 50 });
+    const som = new SOM({ ...INIT_OPTIONS, init: mode, dims: D });
+    let initial: Float32Array | undefined;
+    let initN = 0;
+    driver.on('initialized', (i) => void (initN = i.n));
+    driver.on('epochStart', (i) => void (i.epoch === 0 && (initial = som.getWeights())));
+    const logs: DistributedEpochLogs[] = [];
+    try {
+      await driver.train({ som, shards: shardList, initialize: true, onEpochEnd: (l) => void logs.push(l), signal: AbortSignal.timeout(40_000) });
+      const weights = som.getWeights();
+      await som.initialize({ data, shape: [N, D] }, 'random');
+      return { init: initial!, weights, qe: logs.map((l) => l.qe), probe: som.getWeights(), logs, initN };
+    } finally {
+      som.dispose();
+      await driver.close();
+    }
+  }
+
+  /** Same initial codebook as fit() (random: the same rows, bit for bit), same final codebook, same generator state. */
+  function expectSameAsFit(mode: InitMode, got: Awaited<ReturnType<typeof trainFresh>>): void {
+    const want = scratch[mode]!;
+    expect(got.initN).toBe(N);
+    if (mode === 'random') expect(got.init).toEqual(want.init);
+    else expect(maxDiff(got.init, want.init)).toBeLessThan(1e-5);
+    expect(maxDiff(got.weights, want.weights)).toBeLessThan(TOL);
+    for (const [e, l] of got.logs.entries()) {
+      expect(l.n).toBe(N);
+      expect(l.qe).toBeCloseTo(want.qe[e]!, 4);
+    }
+    // The SOM's generator advanced as in fit(): its next draws are the same.
+    expect(got.probe).toEqual(want.probe);
+  }
+
   function expectSameAsReference(weights: Float32Array, logs: DistributedEpochLogs[]): void {
     expect(maxDiff(weights, ref.weights)).toBeLessThan(TOL);
     expect(logs.map((l) => l.epoch)).toEqual([0, 1, 2]);
@@ -78,7 +120,7 @@ describe.skipIf(why !== undefined)(why !== undefined ? `distributed equivalence 
   }
 
   it('1 in-process worker, 8 shards: same codebook and QE as fit()', async () => {
-    const worker = new DistributedWorker({ connection: redis.url, queueName: 'q1', chunkRows: 100 });
+    const worker = new DistributedWorker({ connection: redis.url, queueName: 'q1', chunkRows: 100, dataRoot: dir });
     await worker.waitUntilReady();
     try {
       const { weights, logs } = await trainOn('q1');
@@ -89,6 +131,43 @@ describe.skipIf(why !== undefined)(why !== undefined ? `distributed equivalence 
       await worker.close();
     }
   });
+
+  it('initialize over all shards, 1 in-process worker: random and pca give fit()\'s initial codebook, final codebook and generator state', async () => {
+    const worker = new DistributedWorker({ connection: redis.url, queueName: 'qi1', chunkRows: 100, dataRoot: dir });
+    const tasks: string[] = [];
+    worker.on('jobDone', (j) => void tasks.push(j.task));
+    await worker.waitUntilReady();
+    try {
+      for (const mode of ['random', 'pca'] as const) expectSameAsFit(mode, await trainFresh('qi1', mode));
+      // random: one 'rows' job per shard holding a picked row (the descriptors give the row counts);
+      // pca: one 'moments' job per shard. Then 3 epochs × 8 shards each.
+      expect(tasks.filter((t) => t === 'moments')).toHaveLength(8);
+      expect(tasks.filter((t) => t === 'count')).toHaveLength(0);
+      expect(tasks.filter((t) => t === 'rows').length).toBeGreaterThan(0);
+      expect(tasks.filter((t) => t === 'sums')).toHaveLength(48);
+    } finally {
+      await worker.close();
+    }
+  });
+
+  it('the codebook of the first shard alone (the former init) is not fit()\'s: the check above can fail', async () => {
+    const first = new SOM({ ...INIT_OPTIONS, init: 'pca', dims: D });
+    const n0 = (shards[0] as { rowEnd: number }).rowEnd;
+    await first.initialize({ data: data.subarray(0, n0 * D), shape: [n0, D] });
+    expect(maxDiff(first.getWeights(), scratch.pca!.init)).toBeGreaterThan(1e-2);
+    first.dispose();
+  });
+
+  for (const [queue, count] of [['q2', 2], ['q4', 4]] as const) {
+    it(`initialize over all shards, ${count} worker processes, custom shard kind (rows counted by the workers): same as fit()`, async () => {
+      const slow = shards.map((s) => ({ kind: 'slow', delayMs: 10, inner: s }));
+      for (const mode of ['random', 'pca'] as const) {
+        const got = await trainFresh(queue, mode, slow);
+        expectSameAsFit(mode, got);
+        expect(new Set(got.logs.flatMap((l) => l.workers)).size).toBeGreaterThanOrEqual(2);
+      }
+    });
+  }
 
   it('2 worker processes, 8 shards: same codebook; both processes did work', async () => {
     const slow = shards.map((s) => ({ kind: 'slow', delayMs: 30, inner: s }));
@@ -109,7 +188,7 @@ describe.skipIf(why !== undefined)(why !== undefined ? `distributed equivalence 
   });
 
   it('abort after epoch 0, then a new driver resumes from Redis: same final codebook', async () => {
-    const worker = new DistributedWorker({ connection: redis.url, queueName: 'qr', chunkRows: 100 });
+    const worker = new DistributedWorker({ connection: redis.url, queueName: 'qr', chunkRows: 100, dataRoot: dir });
     await worker.waitUntilReady();
     const runId = 'resume-test';
     try {

@@ -40,6 +40,7 @@ Trains a SOM and writes a model file.
   --distributed          train batch-map on 'somkit worker' processes through Redis (see docs)
   --redis URL            with --distributed: redis://host:port the workers listen on
   --shards N             with --distributed: row-range shards of --data, default 4
+  --connect-timeout S    with --distributed: give up when Redis cannot be reached in S seconds, default 30
 `;
 
 const FLAGS = {
@@ -68,6 +69,7 @@ const FLAGS = {
   distributed: { type: 'boolean' },
   redis: { type: 'string' },
   shards: { type: 'string' },
+  'connect-timeout': { type: 'string' },
 } as const;
 
 /** `somkit train`: the contract other scripts rely on (flags and JSON fields are only ever added). */
@@ -100,7 +102,7 @@ export async function train(argv: string[], io: Io): Promise<number> {
   set('sigmaDecay', v['sigma-decay']);
   set('seed', intFlag('train', v, 'seed', undefined, 0));
   Object.assign(options, await computeOptions('train', v, io));
-  if (v.distributed === true || v.redis !== undefined || v.shards !== undefined) return trainDistributed(v, options, io);
+  if (v.distributed === true || v.redis !== undefined || v.shards !== undefined || v['connect-timeout'] !== undefined) return trainDistributed(v, options, io);
   const backend = await selectBackend('train', v.backend, io, json);
   const file = await loadData(io, dataPath, v['label-column']);
   options.dims = file.d;

@@ -1,9 +1,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { SOM, type SomOptions } from '@somkit/core';
-import { DistributedDriver, readShard, redactUrl, shardDataFile } from '@somkit/distributed';
+import { DistributedDriver, redactUrl, shardDataFile } from '@somkit/distributed';
 import { CliError } from '../CliError.js';
-import { intFlag, required } from '../args.js';
+import { intFlag, numberFlag, required } from '../args.js';
 import { round, selectBackend, trainResult } from '../common.js';
 import { progressBar } from '../progress.js';
 import type { Io } from '../Io.js';
@@ -18,13 +18,17 @@ export type TrainDistributedFlags = {
   backend?: string | undefined;
   redis?: string | undefined;
   shards?: string | undefined;
+  'connect-timeout'?: string | undefined;
 };
 
 /**
  * `somkit train --distributed`: the driver. Splits the data file into row-range shards, initialises
- * the codebook from the first shard, runs the batch-map epochs on the workers (`somkit worker`,
- * started separately), measures QE/TE of the final codebook on the workers, writes the model and
- * prints the same fields as `somkit train` plus `distributed`, `shards`, `run_id`, `redis`.
+ * the codebook over all of them on the workers (`somkit worker`, started separately) as
+ * single-process `train` does over the whole file (`--init random` rows, or `pca` from merged
+ * float64 moments), runs the batch-map epochs there, measures QE/TE of the final codebook on the
+ * workers, writes the model and prints the same fields as `somkit train` plus `distributed`,
+ * `shards`, `run_id`, `redis`. Gives up after `--connect-timeout` seconds (default 30) when Redis
+ * cannot be reached.
  */
 export async function trainDistributed(v: TrainDistributedFlags, options: SomOptions, io: Io): Promise<number> {
   if (v.distributed !== true) throw new CliError("somkit train: --redis and --shards apply to distributed training; add --distributed.");
@@ -32,6 +36,7 @@ export async function trainDistributed(v: TrainDistributedFlags, options: SomOpt
   const dataPath = required('train', v, 'data');
   const out = required('train', v, 'out');
   const count = intFlag('train', v, 'shards', 4)!;
+  const connectTimeout = numberFlag('train', v, 'connect-timeout') ?? 30;
   const json = v.json === true;
   if (options.rule === 'minibatch') {
     throw new CliError("somkit train: --distributed trains with the batch-map rule (per-neuron sums add up across shards); drop --rule minibatch or use --rule batch-map.");
@@ -43,15 +48,19 @@ export async function trainDistributed(v: TrainDistributedFlags, options: SomOpt
   const sharded = await shardDataFile(path, count, { labelColumn: v['label-column'] });
   options.dims = sharded.d;
   const som = new SOM(options);
-  const driver = new DistributedDriver({ connection: url });
+  const driver = new DistributedDriver({ connection: url, connectTimeoutMs: connectTimeout * 1000 });
   try {
-    await som.initialize(await readShard(sharded.shards[0]!));
     const bar = json ? progressBar({ ...io, isTTY: false }, 1, '') : progressBar(io, som.config.epochs, 'training (distributed)');
-    if (!json) io.err(`driver: ${sharded.shards.length} shards of ${path} on ${redactUrl(url)}; waiting for 'somkit worker' processes\n`);
+    if (!json) {
+      io.err(`driver: ${sharded.shards.length} shards of ${path} on ${redactUrl(url)}; waiting for 'somkit worker' processes\n`);
+      driver.on('initialized', (i) => io.err(`driver: codebook initialised over all ${i.n} rows (${i.mode}) in ${i.seconds.toFixed(2)} s\n`));
+    }
     const t0 = performance.now();
     const r = await driver.train({
       som,
       shards: sharded.shards,
+      // Over all shards, as single-process train initialises over the whole file.
+      initialize: true,
       evaluate: true,
       onEpochEnd: (logs) => bar.update(logs.epoch + 1, `qe=${logs.qe.toFixed(4)} te=${logs.te.toFixed(4)} workers=${logs.workers.length}`),
     });

@@ -47,6 +47,41 @@ export async function reference(data: Float32Array, n: number, d: number, init: 
   return { weights, qe: h.qe };
 }
 
+/**
+ * The SOM config of the init-over-all-shards suites: like {@link OPTIONS}, with a σ wide enough
+ * that float rounding (summation order, float32 vs float64 moments) cannot move a sample's BMU far.
+ */
+export const INIT_OPTIONS: SomOptions = { ...OPTIONS, sigma: 4 };
+
+/** What single-process training from a new SOM gives. */
+export interface FromScratch {
+  /** The codebook `fit` starts from (its own init over all the data). */
+  init: Float32Array;
+  weights: Float32Array;
+  qe: number[];
+  /** `initialize(data, 'random')` after training: shows where the SOM's random generator stands. */
+  probe: Float32Array;
+}
+
+/** Single-process reference from scratch: a new SOM, `fit` (which initialises with `config.init` over all the data). */
+export async function fitFromScratch(data: Float32Array, n: number, d: number, options: SomOptions): Promise<FromScratch> {
+  const x = { data, shape: [n, d] as const };
+  // The init fit() starts from: a new SOM's initialize() on all the data (the same generator state).
+  const first = new SOM({ ...options, dims: d });
+  await first.initialize(x);
+  const init = first.getWeights();
+  first.dispose();
+  const som = new SOM({ ...options, dims: d });
+  try {
+    const h = await som.fit(x);
+    const weights = som.getWeights();
+    await som.initialize(x, 'random');
+    return { init, weights, qe: h.qe, probe: som.getWeights() };
+  } finally {
+    som.dispose();
+  }
+}
+
 /** Largest absolute difference of two arrays. */
 export function maxDiff(a: Float32Array, b: Float32Array): number {
   if (a.length !== b.length) return Infinity;

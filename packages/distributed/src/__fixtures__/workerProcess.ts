@@ -1,5 +1,6 @@
 // Test-only worker process (bundled by the tests with esbuild). Configured by environment:
-// SOMKIT_REDIS_URL, SOMKIT_QUEUE (comma-separated: one worker per queue), SOMKIT_LOCK_MS, SOMKIT_STALLED_MS, SOMKIT_WORKER_NAME, and
+// SOMKIT_REDIS_URL, SOMKIT_QUEUE (comma-separated: one worker per queue), SOMKIT_LOCK_MS, SOMKIT_STALLED_MS, SOMKIT_WORKER_NAME,
+// SOMKIT_DATA_ROOT (the workers' dataRoot; default the working directory), and
 // SOMKIT_CRASH_AT_JOB=k: the process SIGKILLs itself when it takes its k-th job (fault injection).
 // Custom shard kind 'slow': {kind: 'slow', delayMs, inner: <npy|csv descriptor>}.
 import * as tf from '@tensorflow/tfjs-core';
@@ -21,6 +22,7 @@ const workers = queues.map(
       ...(env.SOMKIT_WORKER_NAME ? { name: env.SOMKIT_WORKER_NAME } : {}),
       ...(env.SOMKIT_LOCK_MS ? { lockDuration: Number(env.SOMKIT_LOCK_MS) } : {}),
       ...(env.SOMKIT_STALLED_MS ? { stalledInterval: Number(env.SOMKIT_STALLED_MS) } : {}),
+      ...(env.SOMKIT_DATA_ROOT ? { dataRoot: env.SOMKIT_DATA_ROOT } : {}),
       chunkRows: 100,
       openShard: async (d) => {
         if (d.kind !== 'slow') return undefined;
