@@ -5,6 +5,7 @@ export { runDistanceConformance, distanceChecks, type DistanceConformanceOptions
 export { runNeighborhoodConformance, neighborhoodChecks, type NeighborhoodConformanceOptions } from './conformance/neighborhood.js';
 export { runScheduleConformance, scheduleChecks, type ScheduleConformanceOptions } from './conformance/schedule.js';
 export { runSearchConformance, searchChecks, type SearchConformanceOptions } from './conformance/search.js';
+export { runEngineConformance, engineChecks, type EngineConformanceOptions } from './conformance/engine.js';
 export {
   runSomConformance,
   somChecks,
@@ -18,4 +19,6 @@ export {
   type SomFitReport,
 } from './conformance/som.js';
 export { ConformanceError, rng } from './conformance/util.js';
-export { referenceHooks, type ReferenceHooks, type ReferenceHooksOptions } from './referenceHooks.js';
+export { referenceKernels, type ReferenceKernels, type ReferenceKernelsOptions } from './referenceKernels.js';
+export { gridTable, type GridTableSpec } from './gridTable.js';
+export { type VectorDistance } from './jsDistances.js';

@@ -1,6 +1,7 @@
 // Tiny plugins written with the plugin-api factories, for the tests of this package (not built).
 import * as tf from '@tensorflow/tfjs-core';
-import { defineDistance, defineNeighborhood, defineSchedule, defineSearch, type PreparedDistance } from '@somkit/plugin-api';
+import { defineDistance, defineEngine, defineNeighborhood, defineSchedule, defineSearch, type PreparedDistance } from '@somkit/plugin-api';
+import { referenceKernels } from './referenceKernels.js';
 
 /** Euclidean via ‖x‖² − 2x·wᵀ + ‖w‖², with a prepared codebook (transposed, norms). */
 export const euclid = defineDistance('test/euclidean', () => {
@@ -47,10 +48,18 @@ export const expDecay = defineSchedule<{ rate: number } | undefined>('test/exp_d
 
 export const brute = defineSearch('test/brute', () => ({
   priority: 0,
+  exact: true,
   supports: () => true,
   search: (x, w, k, ctx) =>
     tf.tidy(() => {
       const top = tf.topk(tf.neg(ctx.distance.pairwise(x, w)), k, true);
       return { indices: top.indices as tf.Tensor2D, distances: tf.neg(top.values) as tf.Tensor2D };
     }),
+}));
+
+/** An engine whose sessions run the plain-JS reference kernels (all four). */
+export const referenceEngine = defineEngine('test/reference-engine', () => ({
+  priority: 0,
+  supports: () => true,
+  open: () => ({ kernels: referenceKernels(), close() {} }),
 }));

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { DistancePlugin, SearchBackend, SearchContext, SearchResult } from '@somkit/plugin-api';
+import type { DistancePlugin, SearchContext, SearchResult, SearchStrategy } from '@somkit/plugin-api';
 import { describe, it } from 'vitest';
 import { expectNoLeaks } from '../leaks.js';
-import { checkInputsIntact, checkMetadata, created, fail, randomMatrix, rng, rows } from './util.js';
+import { checkInputsIntact, checkMetadata, created, fail, rng, rows } from './util.js';
 
 /** Options of {@link runSearchConformance}. */
 export interface SearchConformanceOptions {
@@ -62,51 +62,18 @@ function referenceDistances(opts: SearchConformanceOptions, xs: number[][], ws: 
   return tf.tidy(() => rows(opts.distance.pairwise(tf.tensor2d(xs), tf.tensor2d(ws))));
 }
 
-/** Relative closeness at the suite's tolerance: |v − e| ≤ tol·max(1, |e|). */
-function closeness(opts: SearchConformanceOptions): (v: number, e: number) => boolean {
-  const tol = opts.tol ?? 1e-3;
-  return (v, e) => Math.abs(v - e) <= tol * Math.max(1, Math.abs(e));
-}
-
-/** A symmetric [u, u] kernel table with the step size folded in, like core's (α/b)·h(r_ij): 0.05 on the diagonal, 0.05·U(0, 1) off it. */
-function stepKernel(u: number, next: () => number): Float32Array {
-  const kernel = new Float32Array(u * u);
-  for (let i = 0; i < u; i++) {
-    kernel[i * u + i] = 0.05;
-    for (let j = 0; j < i; j++) kernel[i * u + j] = kernel[j * u + i] = 0.05 * next();
-  }
-  return kernel;
-}
-
-/** Rows of PAD_ROWS NaN rows before the fixture's samples, so the hooks get views with an offset. */
-const PAD_ROWS = 3;
-
-/** The fixture's samples [n, d] after {@link PAD_ROWS} NaN rows. */
-function paddedSamples(f: Fixture, dims: number): Float32Array {
-  const all = new Float32Array((PAD_ROWS + f.x.length) * dims).fill(Number.NaN);
-  all.set(f.x.flat(), PAD_ROWS * dims);
-  return all;
-}
-
-/** Fails unless every named input still equals its copy taken before the call. */
-function checkUntouched(named: ReadonlyArray<readonly [string, Float32Array | Int32Array]>, copies: ReadonlyArray<Float32Array | Int32Array>, fail1: (msg: string) => never, where: string): void {
-  named.forEach(([name, a], i) => {
-    if (!a.every((v, j) => Object.is(v, copies[i]![j]))) fail1(`${where}: modified its input ${name}`);
-  });
-}
-
 function context(opts: SearchConformanceOptions, f: Fixture): SearchContext {
   return { backend: tf.getBackend(), distance: opts.distance, units: f.w.length, dims: f.w[0]?.length ?? 0 };
 }
 
-/** Which entry point of the backend a check calls. */
+/** Which entry point of the strategy a check calls. */
 type Mode = 'sync' | 'async';
 
 const entry = (mode: Mode): string => (mode === 'sync' ? 'search' : 'searchAsync');
 
 /** Runs the search like the caller would (rebuild first), reads the result, disposes everything. */
 async function searchOnce(
-  b: SearchBackend,
+  b: SearchStrategy,
   opts: SearchConformanceOptions,
   f: Fixture,
   k: number,
@@ -128,14 +95,14 @@ async function searchOnce(
   }
 }
 
-/** The backend's `searchAsync`, bound; fails when it has none. */
-function asyncSearch(b: SearchBackend): NonNullable<SearchBackend['searchAsync']> {
+/** The strategy's `searchAsync`, bound; fails when it has none. */
+function asyncSearch(b: SearchStrategy): NonNullable<SearchStrategy['searchAsync']> {
   const fn = b.searchAsync;
   if (typeof fn !== 'function') fail(`search '${b.name}'`, 'has no searchAsync() function');
   return fn.bind(b);
 }
 
-function checkResult(b: SearchBackend, opts: SearchConformanceOptions, f: Fixture, k: number, r: Awaited<ReturnType<typeof searchOnce>>, mode: Mode = 'sync'): void {
+function checkResult(b: SearchStrategy, opts: SearchConformanceOptions, f: Fixture, k: number, r: Awaited<ReturnType<typeof searchOnce>>, mode: Mode = 'sync'): void {
   const who = mode === 'sync' ? `search '${b.name}' (k = ${k})` : `search '${b.name}' searchAsync (k = ${k})`;
   const n = f.x.length;
   const tol = opts.tol ?? 1e-3;
@@ -168,71 +135,30 @@ function checkResult(b: SearchBackend, opts: SearchConformanceOptions, f: Fixtur
 
 type Skip = (note?: string) => never;
 
-function supported(b: SearchBackend, opts: SearchConformanceOptions, f: Fixture, skip: Skip): void {
+function supported(b: SearchStrategy, opts: SearchConformanceOptions, f: Fixture, skip: Skip): void {
   const s = b.supports(context(opts, f));
   if (s !== true) skip(`supports() refused this context: ${s}`);
 }
 
-/**
- * Shared part of the array-based engine-hook checks: calls `run` on the fixture's samples as a view
- * into a larger array (whole, then a 7-row tail) for k = 1 and 2, and checks no tensors are left
- * behind, the inputs (`x` and `inputs`) are untouched, and `indices`/`distances` are [size, k]
- * with the exact brute force's units and distances; then `check` tests the hook's own output.
- */
-async function hookCases<R extends { indices: Int32Array; distances: Float32Array }>(
-  who: string,
-  opts: SearchConformanceOptions,
-  f: Fixture,
-  inputs: Record<string, Float32Array>,
-  run: (x: Float32Array, size: number, k: number) => Promise<R>,
-  check: (out: R, rows: number[], where: string, fail1: (msg: string) => never, close: (v: number, e: number) => boolean) => void,
-): Promise<void> {
-  const dims = f.w[0]?.length ?? 0;
-  const close = closeness(opts);
-  const fail1 = (msg: string): never => fail(who, msg);
-  const all = paddedSamples(f, dims);
-  for (const [first, size] of [[0, f.x.length], [f.x.length - 7, 7]] as const) {
-    for (const k of [1, Math.min(2, f.w.length)]) {
-      const x = all.subarray((PAD_ROWS + first) * dims, (PAD_ROWS + first + size) * dims);
-      const named: Array<[string, Float32Array]> = [['x', x], ...Object.entries(inputs)];
-      const copies = named.map(([, a]) => a.slice());
-      const out = await expectNoLeaks(() => run(x, size, k), `${who} leak check`);
-      const where = `(rows ${first}..${first + size - 1}, k = ${k})`;
-      checkUntouched(named, copies, fail1, where);
-      if (!(out.indices instanceof Int32Array) || out.indices.length !== size * k) fail1(`${where}: expected indices as an Int32Array of ${size * k} values`);
-      if (!(out.distances instanceof Float32Array) || out.distances.length !== size * k) fail1(`${where}: expected distances as a Float32Array of ${size * k} values`);
-      const rows = Array.from({ length: size }, (_, i) => first + i);
-      rows.forEach((row, i) => {
-        for (let j = 0; j < k; j++) {
-          const unit = out.indices[i * k + j]!;
-          if (unit !== f.order[row]![j]) fail1(`${where}: sample ${row}, rank ${j}: returned unit ${unit}, the exact brute force finds ${f.order[row]![j]}`);
-          const e = f.d[row]![unit]!;
-          if (!close(out.distances[i * k + j]!, e)) fail1(`${where}: sample ${row}, rank ${j}: distance ${out.distances[i * k + j]}, expected ${e}`);
-        }
-      });
-      check(out, rows, where, fail1, close);
-    }
-  }
-}
-
 /** The checks behind {@link runSearchConformance}, one per test; each throws on failure. */
 export const searchChecks = {
-  metadata(b: SearchBackend): void {
+  metadata(b: SearchStrategy): void {
     checkMetadata('search', b);
     const who = `search '${b.name}'`;
     if (typeof b.priority !== 'number' || !Number.isFinite(b.priority)) fail(who, `priority must be a finite number, got ${String(b.priority)}`);
     for (const m of ['supports', 'search'] as const) if (typeof b[m] !== 'function') fail(who, `has no ${m}() function`);
-    for (const m of ['searchAsync', 'product', 'minibatchStep', 'minibatchSteps', 'neuronSums', 'rebuild', 'dispose'] as const) if (b[m] !== undefined && typeof b[m] !== 'function') fail(who, `${m} must be a function when present`);
+    for (const m of ['searchAsync', 'rebuild', 'dispose'] as const) if (b[m] !== undefined && typeof b[m] !== 'function') fail(who, `${m} must be a function when present`);
+    if (b.exact !== undefined && typeof b.exact !== 'boolean') fail(who, `exact must be a boolean when present, got ${JSON.stringify(b.exact)}`);
   },
 
-  supports(b: SearchBackend, opts: SearchConformanceOptions): true | string {
+  supports(b: SearchStrategy, opts: SearchConformanceOptions): true | string {
     const s = b.supports(context(opts, fixture(opts)));
     if (s !== true && (typeof s !== 'string' || s.length === 0)) fail(`search '${b.name}'`, `supports() must return true or a non-empty reason string, got ${JSON.stringify(s)}`);
     return s;
   },
 
   /** k = 1 finds the exact nearest unit; `mode: 'async'` checks `searchAsync` instead of `search`. */
-  async nearest(b: SearchBackend, opts: SearchConformanceOptions, skip?: Skip, mode: Mode = 'sync'): Promise<void> {
+  async nearest(b: SearchStrategy, opts: SearchConformanceOptions, skip?: Skip, mode: Mode = 'sync'): Promise<void> {
     const f = fixture(opts);
     if (skip) supported(b, opts, f, skip);
     const r = await searchOnce(b, opts, f, 1, mode);
@@ -243,7 +169,7 @@ export const searchChecks = {
   },
 
   /** k nearest units as an exact brute force; `mode: 'async'` checks `searchAsync`. */
-  async topK(b: SearchBackend, opts: SearchConformanceOptions, k: number, skip?: Skip, mode: Mode = 'sync'): Promise<void> {
+  async topK(b: SearchStrategy, opts: SearchConformanceOptions, k: number, skip?: Skip, mode: Mode = 'sync'): Promise<void> {
     const f = fixture(opts);
     if (skip) supported(b, opts, f, skip);
     const kk = Math.min(k, f.w.length);
@@ -255,7 +181,7 @@ export const searchChecks = {
    * `searchAsync` leaves exactly its two result tensors (for k = 1 and 3), and its inputs intact
    * (not disposed, values unchanged).
    */
-  async noLeaksAsync(b: SearchBackend, opts: SearchConformanceOptions, skip?: Skip): Promise<void> {
+  async noLeaksAsync(b: SearchStrategy, opts: SearchConformanceOptions, skip?: Skip): Promise<void> {
     const f = fixture(opts);
     if (skip) supported(b, opts, f, skip);
     const who = `search '${b.name}' searchAsync`;
@@ -282,222 +208,48 @@ export const searchChecks = {
   },
 
   /**
-   * The `product(a, b)` engine hook equals `tf.matMul(a, b)` (same tolerance as the distances,
-   * scaled by max(1, |expected|)) on the two shapes core uses: `H·X` [u, n]×[n, d] (minibatch)
-   * and `G·[S | m]` [u, u]×[u, d + 1] (batch-map); float32 [m, n] result, exactly one tensor
-   * left behind, inputs intact.
+   * For a strategy declaring `exact: true`: exact ties go to the lower unit index, as the contract
+   * says (engines that run their own exact search in its place rely on it). The codebook is the
+   * fixture's first ⌊u/2⌋ units twice (unit j + h equals unit j) and every sample lies near one of
+   * them, so its nearest distance is reached by two units: k = 1 must return the lower one, k = 2
+   * both, the lower first, with the same distance. `mode: 'async'` checks `searchAsync`.
    */
-  async product(b: SearchBackend, opts: SearchConformanceOptions, skip?: Skip): Promise<void> {
-    const f = fixture(opts);
+  async exactTies(b: SearchStrategy, opts: SearchConformanceOptions, skip?: Skip, mode: Mode = 'sync'): Promise<void> {
+    const base = fixture(opts);
+    const h = Math.floor(base.w.length / 2);
+    const who = `search '${b.name}' ${entry(mode)}, exact ties`;
+    if (h < 1) fail(who, 'needs at least 2 units');
+    const w = [...base.w.slice(0, h), ...base.w.slice(0, h)];
+    const next = rng((opts.seed ?? 7) + 11);
+    const x = base.x.map((_, i) => (w[(i * 5) % h] as number[]).map((v) => v + 0.2 * (next() - 0.5)));
+    const d = referenceDistances(opts, x, w);
+    const order = d.map((r) => r.map((_, j) => j).sort((p, q) => (r[p] as number) - (r[q] as number) || p - q));
+    const f: Fixture = { x, w, d, order };
     if (skip) supported(b, opts, f, skip);
-    const who = `search '${b.name}' product`;
-    const fn = b.product;
-    if (typeof fn !== 'function') fail(`search '${b.name}'`, 'has no product() function');
-    const next = rng((opts.seed ?? 7) + 1);
-    const u = f.w.length;
-    const n = f.x.length;
-    const dims = f.w[0]?.length ?? 0;
-    // H-like non-negative kernel weights times samples; then a G-like [u, u] times [S | m].
-    const cases: Array<[number[][], number[][]]> = [
-      [randomMatrix(next, u, n, 0, 1), f.x],
-      [randomMatrix(next, u, u, 0, 1), randomMatrix(next, u, dims + 1, -5, 5)],
-    ];
-    const tol = opts.tol ?? 1e-3;
-    for (const [av, bv] of cases) {
-      const a = tf.tensor2d(av);
-      const bt = tf.tensor2d(bv);
-      const expected = tf.tidy(() => rows(tf.matMul(a, bt)));
-      try {
-        const snapshot = [['a', a, a.dataSync().slice()], ['b', bt, bt.dataSync().slice()]] as const;
-        const got = await expectNoLeaks(async () => {
-          const before = tf.memory().numTensors;
-          const r = await fn.call(b, a, bt);
-          const added = tf.memory().numTensors - before;
-          const out = { shape: r.shape, dtype: r.dtype, values: rows(r) };
-          r.dispose();
-          if (added !== 1) fail(who, `product() must leave exactly its result tensor behind, left ${added}`);
-          return out;
-        }, `${who} leak check`);
-        checkInputsIntact(who, snapshot);
-        const [m, c] = [av.length, bv[0]?.length ?? 0];
-        if (got.shape.length !== 2 || got.shape[0] !== m || got.shape[1] !== c) fail(who, `expected shape [${m}, ${c}], got [${got.shape.join(', ')}]`);
-        if (got.dtype !== 'float32') fail(who, `expected a float32 result, got ${got.dtype}`);
-        expected.forEach((row, i) =>
-          row.forEach((e, j) => {
-            const v = got.values[i]?.[j] as number;
-            if (!(Math.abs(v - e) <= tol * Math.max(1, Math.abs(e)))) fail(who, `[${m}, ${av[0]?.length}]×[${bv.length}, ${c}]: element [${i}, ${j}] is ${v}, tf.matMul gives ${e}`);
-          }),
-        );
-      } finally {
-        a.dispose();
-        bt.dispose();
-      }
-    }
-  },
-
-  /**
-   * The `minibatchStep` engine hook does one step of the minibatch rule exactly as the reference
-   * in plain JS: same best units (k = 1 and 2) and distances as the exact brute force; new codebook
-   * `W∘(1 − Hᵀ1) + Hᵀ X` with `H` the kernel rows at each sample's BMU (same tolerance as the
-   * distances); arrays of the right lengths; inputs untouched; no tensors left behind. The batch is
-   * passed as a view into a larger array (as core does), once whole and once as a 7-row tail.
-   */
-  async minibatchStep(b: SearchBackend, opts: SearchConformanceOptions, skip?: Skip): Promise<void> {
-    const f = fixture(opts);
-    if (skip) supported(b, opts, f, skip);
-    const fn = b.minibatchStep;
-    if (typeof fn !== 'function') fail(`search '${b.name}'`, 'has no minibatchStep() function');
-    const u = f.w.length;
-    const dims = f.w[0]?.length ?? 0;
-    const weights = Float32Array.from(f.w.flat());
-    const kernel = stepKernel(u, rng((opts.seed ?? 7) + 2));
-    await hookCases(`search '${b.name}' minibatchStep`, opts, f, { weights, kernel },
-      (x, size, k) => fn.call(b, { x, weights, kernel, batch: size, units: u, dims, k }, context(opts, f)),
-      (out, rows, where, fail1, close) => {
-        if (!(out.weights instanceof Float32Array) || out.weights.length !== u * dims) fail1(`${where}: expected weights as a Float32Array of ${u * dims} values`);
-        const mass = new Float64Array(u);
-        const num = new Float64Array(u * dims);
-        for (const row of rows) {
-          const c = f.order[row]![0]!;
-          for (let q = 0; q < u; q++) {
-            const h = kernel[c * u + q]!;
-            mass[q] = mass[q]! + h;
-            for (let t = 0; t < dims; t++) num[q * dims + t] = num[q * dims + t]! + h * f.x[row]![t]!;
-          }
+    for (const k of [1, 2]) {
+      const r = await searchOnce(b, opts, f, k, mode);
+      r.indices.forEach((idx, i) => {
+        const nearest = f.order[i]![0]! % h;
+        const want = k === 1 ? [nearest] : [nearest, nearest + h];
+        if (idx.length !== k || idx.some((v, j) => v !== want[j])) {
+          fail(who, `(k = ${k}) row ${i}: returned units [${idx.join(', ')}], expected [${want.join(', ')}] (units ${nearest} and ${nearest + h} are equal, so the tie goes to the lower index first)`);
         }
-        for (let q = 0; q < u; q++) {
-          for (let t = 0; t < dims; t++) {
-            const e = weights[q * dims + t]! * (1 - mass[q]!) + num[q * dims + t]!;
-            const v = out.weights[q * dims + t]!;
-            if (!close(v, e)) fail1(`${where}: new weight [${q}, ${t}] is ${v}, the reference step gives ${e}`);
-          }
+        const dist = r.distances[i] ?? [];
+        if (k === 2 && !(Math.abs((dist[0] as number) - (dist[1] as number)) <= (opts.tol ?? 1e-3) * Math.max(1, Math.abs(dist[0] as number)))) {
+          fail(who, `(k = 2) row ${i}: the equal units ${nearest} and ${nearest + h} got distances ${dist[0]} and ${dist[1]}`);
         }
       });
-  },
-
-  /**
-   * The `minibatchSteps` engine hook runs several minibatch steps as the plain-JS reference does
-   * them one after the other: for each step, the rows `rows[j·b … (j+1)·b)` of `x`, best units
-   * that are true nearest units (ties allowed) of the codebook that step starts from, with their
-   * distances; the final codebook as the reference steps (each applying `W∘(1 − Hᵀ1) + Hᵀ X` with
-   * the returned BMUs); arrays of the right lengths; inputs (`x`, `rows`, `weights`, `kernel`)
-   * untouched; no tensors left behind. Cases: 5 steps of 8 over a shuffled order of all samples,
-   * and one step of a 7-row tail picked out of order; `x` is a view with an offset; k = 1 and 2.
-   */
-  async minibatchSteps(b: SearchBackend, opts: SearchConformanceOptions, skip?: Skip): Promise<void> {
-    const f = fixture(opts);
-    if (skip) supported(b, opts, f, skip);
-    const fn = b.minibatchSteps;
-    const who = `search '${b.name}' minibatchSteps`;
-    if (typeof fn !== 'function') fail(`search '${b.name}'`, 'has no minibatchSteps() function');
-    const u = f.w.length;
-    const dims = f.w[0]?.length ?? 0;
-    const n = f.x.length;
-    const close = closeness(opts);
-    const fail1 = (msg: string): never => fail(who, msg);
-    const weights = Float32Array.from(f.w.flat());
-    const next = rng((opts.seed ?? 7) + 3);
-    const kernel = stepKernel(u, next);
-    const x = paddedSamples(f, dims).subarray(PAD_ROWS * dims);
-    const shuffled = Int32Array.from({ length: n }, (_, i) => i);
-    for (let i = n - 1; i > 0; i--) {
-      const j = Math.floor(next() * (i + 1));
-      [shuffled[i], shuffled[j]] = [shuffled[j]!, shuffled[i]!];
-    }
-    const batch = Math.max(1, Math.floor(n / 5));
-    const tail = Int32Array.from({ length: Math.min(7, n) }, (_, i) => (n - 1 - 3 * i + 3 * n) % n);
-    const cases: Array<[string, Int32Array, number, number]> = [
-      [`5 steps of ${batch}`, shuffled.subarray(0, 5 * batch), batch, 5],
-      [`1 step of ${tail.length}`, tail, tail.length, 1],
-    ];
-    for (const [label, order, size, steps] of cases) {
-      for (const k of [1, Math.min(2, u)]) {
-        const where = `(${label}, k = ${k})`;
-        const named: Array<[string, Float32Array | Int32Array]> = [['x', x], ['rows', order], ['weights', weights], ['kernel', kernel]];
-        const copies = named.map(([, a]) => a.slice());
-        const out = await expectNoLeaks(
-          () => fn.call(b, { x, rows: order, weights, kernel, batch: size, steps, samples: n, units: u, dims, k }, context(opts, f)),
-          `${who} leak check`,
-        );
-        checkUntouched(named, copies, fail1, where);
-        const rowsOut = steps * size;
-        if (!(out.weights instanceof Float32Array) || out.weights.length !== u * dims) fail(who, `${where}: expected weights as a Float32Array of ${u * dims} values`);
-        if (!(out.indices instanceof Int32Array) || out.indices.length !== rowsOut * k) fail(who, `${where}: expected indices as an Int32Array of ${rowsOut * k} values`);
-        if (!(out.distances instanceof Float32Array) || out.distances.length !== rowsOut * k) fail(who, `${where}: expected distances as a Float32Array of ${rowsOut * k} values`);
-        // The reference, step by step in float64, from the same starting codebook.
-        const w = Array.from(weights);
-        for (let s = 0; s < steps; s++) {
-          const wRows = Array.from({ length: u }, (_, q) => w.slice(q * dims, (q + 1) * dims));
-          const mass = new Float64Array(u);
-          const num = new Float64Array(u * dims);
-          const stepRows = Array.from(order.subarray(s * size, (s + 1) * size));
-          const truths = referenceDistances(opts, stepRows.map((r) => f.x[r]!), wRows);
-          for (let i = s * size; i < (s + 1) * size; i++) {
-            const row = order[i]!;
-            const truth = truths[i - s * size]!;
-            const best = truth.map((_, q) => q).sort((a, c) => truth[a]! - truth[c]! || a - c);
-            for (let j = 0; j < k; j++) {
-              const unit = out.indices[i * k + j]!;
-              if (!(Number.isInteger(unit) && unit >= 0 && unit < u)) fail(who, `${where}: step ${s}, sample ${row}, rank ${j}: unit index ${unit}, outside [0, ${u})`);
-              if (!close(truth[unit]!, truth[best[j]!]!)) fail(who, `${where}: step ${s}, sample ${row}, rank ${j}: returned unit ${unit} at distance ${truth[unit]}, the reference step finds unit ${best[j]} at ${truth[best[j]!]}`);
-              if (!close(out.distances[i * k + j]!, truth[unit]!)) fail(who, `${where}: step ${s}, sample ${row}, rank ${j}: distance ${out.distances[i * k + j]}, expected ${truth[unit]}`);
-            }
-            const c = out.indices[i * k]!;
-            for (let q = 0; q < u; q++) {
-              const h = kernel[c * u + q]!;
-              mass[q] = mass[q]! + h;
-              for (let t = 0; t < dims; t++) num[q * dims + t] = num[q * dims + t]! + h * f.x[row]![t]!;
-            }
-          }
-          for (let q = 0; q < u; q++) for (let t = 0; t < dims; t++) w[q * dims + t] = w[q * dims + t]! * (1 - mass[q]!) + num[q * dims + t]!;
-        }
-        w.forEach((e, i) => {
-          const v = out.weights[i]!;
-          if (!close(v, e)) fail(who, `${where}: final weight [${Math.floor(i / dims)}, ${i % dims}] is ${v}, the reference steps give ${e}`);
-        });
-      }
     }
   },
 
-  /**
-   * The `neuronSums` engine hook: the same best units (k = 1 and 2) and distances as the exact
-   * brute force, and `[S | m]` [u, d + 1] — Σ x and the count per BMU — as a plain-JS reference
-   * (same tolerance as the distances); arrays of the right lengths; inputs untouched; no tensors
-   * left behind. The samples are passed as a view into a larger array, whole and as a 7-row tail.
-   */
-  async neuronSums(b: SearchBackend, opts: SearchConformanceOptions, skip?: Skip): Promise<void> {
-    const f = fixture(opts);
-    if (skip) supported(b, opts, f, skip);
-    const fn = b.neuronSums;
-    if (typeof fn !== 'function') fail(`search '${b.name}'`, 'has no neuronSums() function');
-    const u = f.w.length;
-    const dims = f.w[0]?.length ?? 0;
-    const weights = Float32Array.from(f.w.flat());
-    await hookCases(`search '${b.name}' neuronSums`, opts, f, { weights },
-      (x, size, k) => fn.call(b, { x, weights, samples: size, units: u, dims, k }, context(opts, f)),
-      (out, rows, where, fail1, close) => {
-        if (!(out.sums instanceof Float32Array) || out.sums.length !== u * (dims + 1)) fail1(`${where}: expected sums as a Float32Array of ${u * (dims + 1)} values ([u, d + 1])`);
-        const ref = new Float64Array(u * (dims + 1));
-        for (const row of rows) {
-          const at = f.order[row]![0]! * (dims + 1);
-          for (let t = 0; t < dims; t++) ref[at + t] = ref[at + t]! + f.x[row]![t]!;
-          ref[at + dims] = ref[at + dims]! + 1;
-        }
-        ref.forEach((e, i) => {
-          const v = out.sums[i]!;
-          if (!close(v, e)) fail1(`${where}: sums[${Math.floor(i / (dims + 1))}, ${i % (dims + 1)}] is ${v}, the reference gives ${e}`);
-        });
-      });
-  },
-
-  async noLeaks(b: SearchBackend, opts: SearchConformanceOptions, skip?: Skip): Promise<void> {
+  async noLeaks(b: SearchStrategy, opts: SearchConformanceOptions, skip?: Skip): Promise<void> {
     const f = fixture(opts);
     if (skip) supported(b, opts, f, skip);
     const who = `search '${b.name}'`;
     const x = tf.tensor2d(f.x);
     const w = tf.tensor2d(f.w);
     try {
-      // Index state built by rebuild() is the backend's to keep; only search() is checked.
+      // Index state built by rebuild() is the strategy's to keep; only search() is checked.
       await b.rebuild?.(w);
       const snapshot = [['x', x, x.dataSync().slice()], ['w', w, w.dataSync().slice()]] as const;
       await expectNoLeaks(() => {
@@ -522,46 +274,42 @@ export const searchChecks = {
 };
 
 /**
- * The conformance suite for a best-matching-unit search backend, as a vitest `describe` block on
- * the current backend. Results are checked against an exact brute force computed in the suite on
- * well-separated data: same unit for k = 1; for k = 3 and k = u, each returned unit is a true
- * j-th nearest with its true distance, ascending; int32 indices and float32 distances of shape
- * [n, k]; no leaks, inputs untouched; `supports()` returns true or a reason (when it refuses
- * the context, the search tests are skipped with that reason). A backend with `searchAsync` gets
- * the same result and leak checks through it, one with the `product` engine hook is checked
- * against `tf.matMul`, and ones with `minibatchStep`, `minibatchSteps` or `neuronSums` against plain-JS references.
+ * The conformance suite of a search strategy (what the model means by best unit), as a vitest
+ * `describe` block on the current tfjs backend. Results are checked against an exact brute force
+ * computed in the suite on well-separated data, where even an approximate index finds the true
+ * nearest units: same unit for k = 1; for k = 3 and k = u, each returned unit is a true j-th
+ * nearest with its true distance, ascending; int32 indices and float32 distances of shape [n, k];
+ * no leaks, inputs untouched; `supports()` returns true or a reason (when it refuses the context,
+ * the search tests are skipped with that reason). A strategy with `searchAsync` gets the same
+ * result and leak checks through it. One declaring `exact: true` is also checked to break exact
+ * ties toward the lower unit index (engines rely on that when they run their own exact search
+ * in its place). Engines (the training kernels) have their own suite, `runEngineConformance`.
  *
  * ```ts
  * describeBackends(['cpu', 'wasm'], () => runSearchConformance(myIndex(), { distance: euclidean() }));
  * ```
  */
-export function runSearchConformance(backend: SearchBackend, opts: SearchConformanceOptions): void {
-  describe(opts.title ?? `search conformance: ${backend.name}`, () => {
-    it('is a frozen search plugin (kind, name, apiVersion 1 or 2, priority, JSON options)', () => searchChecks.metadata(backend));
+export function runSearchConformance(strategy: SearchStrategy, opts: SearchConformanceOptions): void {
+  describe(opts.title ?? `search conformance: ${strategy.name}`, () => {
+    it('is a frozen search plugin (kind, name, apiVersion 1 or 2, priority, JSON options, boolean exact)', () => searchChecks.metadata(strategy));
     it('supports(ctx) returns true or a reason string', () => {
-      searchChecks.supports(backend, opts);
+      searchChecks.supports(strategy, opts);
     });
-    it('k = 1 finds the same unit as an exact brute force', ({ skip }) => searchChecks.nearest(backend, opts, skip));
-    it('k = 3: [n, 3] int32 indices, ascending distances, as the brute force', ({ skip }) => searchChecks.topK(backend, opts, 3, skip));
-    it('k = u ranks every unit', ({ skip }) => searchChecks.topK(backend, opts, opts.units ?? 24, skip));
-    it('leaves no tensors behind, is tidy-safe and leaves its inputs untouched', ({ skip }) => searchChecks.noLeaks(backend, opts, skip));
-    if (typeof backend.searchAsync === 'function') {
-      it('searchAsync: k = 1 finds the same unit as an exact brute force', ({ skip }) => searchChecks.nearest(backend, opts, skip, 'async'));
-      it('searchAsync: k = 3 as the brute force', ({ skip }) => searchChecks.topK(backend, opts, 3, skip, 'async'));
-      it('searchAsync: k = u ranks every unit', ({ skip }) => searchChecks.topK(backend, opts, opts.units ?? 24, skip, 'async'));
-      it('searchAsync: leaves only its result tensors and its inputs untouched', ({ skip }) => searchChecks.noLeaksAsync(backend, opts, skip));
+    it('k = 1 finds the same unit as an exact brute force', ({ skip }) => searchChecks.nearest(strategy, opts, skip));
+    it('k = 3: [n, 3] int32 indices, ascending distances, as the brute force', ({ skip }) => searchChecks.topK(strategy, opts, 3, skip));
+    it('k = u ranks every unit', ({ skip }) => searchChecks.topK(strategy, opts, opts.units ?? 24, skip));
+    it('leaves no tensors behind, is tidy-safe and leaves its inputs untouched', ({ skip }) => searchChecks.noLeaks(strategy, opts, skip));
+    if (strategy.exact === true) {
+      it('exact: equal units tie to the lower unit index', ({ skip }) => searchChecks.exactTies(strategy, opts, skip));
     }
-    if (typeof backend.product === 'function') {
-      it('product(a, b) equals tf.matMul for H·X and G·[S | m] shapes', ({ skip }) => searchChecks.product(backend, opts, skip));
-    }
-    if (typeof backend.neuronSums === 'function') {
-      it('neuronSums: best units, distances and per-neuron sums as a plain-JS reference', ({ skip }) => searchChecks.neuronSums(backend, opts, skip));
-    }
-    if (typeof backend.minibatchStep === 'function') {
-      it('minibatchStep: best units, distances and the updated codebook as a plain-JS reference step', ({ skip }) => searchChecks.minibatchStep(backend, opts, skip));
-    }
-    if (typeof backend.minibatchSteps === 'function') {
-      it('minibatchSteps: several steps over picked rows as the plain-JS reference steps', ({ skip }) => searchChecks.minibatchSteps(backend, opts, skip));
+    if (typeof strategy.searchAsync === 'function') {
+      it('searchAsync: k = 1 finds the same unit as an exact brute force', ({ skip }) => searchChecks.nearest(strategy, opts, skip, 'async'));
+      it('searchAsync: k = 3 as the brute force', ({ skip }) => searchChecks.topK(strategy, opts, 3, skip, 'async'));
+      it('searchAsync: k = u ranks every unit', ({ skip }) => searchChecks.topK(strategy, opts, opts.units ?? 24, skip, 'async'));
+      it('searchAsync: leaves only its result tensors and its inputs untouched', ({ skip }) => searchChecks.noLeaksAsync(strategy, opts, skip));
+      if (strategy.exact === true) {
+        it('searchAsync, exact: equal units tie to the lower unit index', ({ skip }) => searchChecks.exactTies(strategy, opts, skip, 'async'));
+      }
     }
   });
 }

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { DistancePlugin, SearchBackend } from '@somkit/plugin-api';
+import type { DistancePlugin, SearchStrategy } from '@somkit/plugin-api';
 import { beforeAll, describe, it } from 'vitest';
+import { JS_DISTANCES } from '../jsDistances.js';
 import { ConformanceError, fail, randomMatrix, rng } from './util.js';
 
 /**
@@ -57,7 +58,7 @@ export interface SomConformanceSettings {
   rule: 'minibatch' | 'batch-map';
   topology: 'rectangular' | 'hexagonal';
   distance: DistancePlugin;
-  search: SearchBackend;
+  search: SearchStrategy;
   plugins: unknown[];
 }
 
@@ -75,7 +76,7 @@ export interface SomConformanceImpl {
   /** Distances for the kernel and search checks, e.g. `[euclidean(), cosine()]`. The first one trains. */
   readonly distances: ReadonlyArray<DistancePlugin | SomConformanceDistance>;
   /** The exact search to check and to train with, e.g. `bruteForce()`. */
-  readonly search: SearchBackend;
+  readonly search: SearchStrategy;
 }
 
 /** Options of {@link runSomConformance}. */
@@ -98,26 +99,6 @@ export interface SomConformanceOptions {
   /** Receives what each training check measured (largest accepted errors), e.g. to print them. */
   readonly onReport?: (backend: string, trainingCase: string, report: SomFitReport) => void;
 }
-
-/** Built-in plain-JS references, by registry name. */
-const JS_DISTANCES: Readonly<Record<string, (a: readonly number[], b: readonly number[]) => number>> = Object.freeze({
-  euclidean: (a, b) => Math.sqrt(a.reduce((s, v, i) => s + (v - (b[i] as number)) ** 2, 0)),
-  sqeuclidean: (a, b) => a.reduce((s, v, i) => s + (v - (b[i] as number)) ** 2, 0),
-  manhattan: (a, b) => a.reduce((s, v, i) => s + Math.abs(v - (b[i] as number)), 0),
-  chebyshev: (a, b) => a.reduce((s, v, i) => Math.max(s, Math.abs(v - (b[i] as number))), 0),
-  cosine: (a, b) => {
-    let ab = 0;
-    let aa = 0;
-    let bb = 0;
-    a.forEach((v, i) => {
-      const w = b[i] as number;
-      ab += v * w;
-      aa += v * v;
-      bb += w * w;
-    });
-    return 1 - ab / (Math.max(Math.sqrt(aa), 1e-12) * Math.max(Math.sqrt(bb), 1e-12));
-  },
-});
 
 function asDistance(d: DistancePlugin | SomConformanceDistance): SomConformanceDistance {
   return 'plugin' in d ? d : { plugin: d };
@@ -215,13 +196,12 @@ const DEFAULT_CASES = Object.freeze([
   { rule: 'batch-map', topology: 'hexagonal' },
 ] as const);
 
-type SearchCtx = Parameters<SearchBackend['search']>[3];
-type SearchOut = ReturnType<SearchBackend['search']>;
+type SearchCtx = Parameters<SearchStrategy['search']>[3];
+type SearchOut = ReturnType<SearchStrategy['search']>;
 
-/** The search as core calls it: `searchAsync` when the backend has one (engines), else `search`. */
-function searchWith(b: SearchBackend, x: tf.Tensor2D, w: tf.Tensor2D, k: number, ctx: SearchCtx): Promise<SearchOut> {
-  const async = (b as { searchAsync?: (x: tf.Tensor2D, w: tf.Tensor2D, k: number, ctx: SearchCtx) => Promise<SearchOut> }).searchAsync;
-  return typeof async === 'function' ? async.call(b, x, w, k, ctx) : Promise.resolve(b.search(x, w, k, ctx));
+/** The search as core calls it: the strategy's `searchAsync` when it has one (it is preferred when present), else `search`. */
+function searchWith(b: SearchStrategy, x: tf.Tensor2D, w: tf.Tensor2D, k: number, ctx: SearchCtx): Promise<SearchOut> {
+  return typeof b.searchAsync === 'function' ? b.searchAsync(x, w, k, ctx) : Promise.resolve(b.search(x, w, k, ctx));
 }
 
 /**
