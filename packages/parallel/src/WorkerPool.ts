@@ -3,14 +3,17 @@ import { SomError } from '@somkit/plugin-api';
 
 interface Pending { resolve(v: Record<string, unknown>): void; reject(e: Error): void }
 
-/** A fixed set of worker threads, each with its own tfjs backend, answering request messages. */
+/**
+ * A fixed set of worker threads, each with its own tfjs backend (`worker.mjs`), answering request
+ * messages. Idle workers do not keep the process alive; {@link WorkerPool.close} stops them.
+ */
 export class WorkerPool {
   readonly size: number;
   private readonly workers: Worker[] = [];
   private readonly ready: Promise<void>;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
-  private closed = false;
+  private closing: Promise<void> | undefined;
 
   constructor(size: number, backend: 'wasm' | 'cpu') {
     this.size = size;
@@ -48,7 +51,7 @@ export class WorkerPool {
 
   /** Sends one request to worker `i`; transferables are moved, not copied. */
   async call(i: number, msg: Record<string, unknown>, transfer: ArrayBuffer[] = []): Promise<Record<string, unknown>> {
-    if (this.closed) throw new SomError('ERR_INVALID_INPUT', 'This @somkit/parallel engine was disposed; create a new one.');
+    if (this.closing !== undefined) throw new SomError('ERR_INVALID_INPUT', 'This @somkit/parallel worker pool is closed (its session was closed); open a new session with engine.open(ctx).');
     await this.ready;
     const id = this.nextId++;
     const worker = this.workers[i % this.size]!;
@@ -67,9 +70,12 @@ export class WorkerPool {
     this.pending.clear();
   }
 
-  /** Stops the threads. */
-  async close(): Promise<void> {
-    this.closed = true;
-    await Promise.all(this.workers.map((w) => w.terminate()));
+  /** Stops the threads. Idempotent: later calls return the same promise. */
+  close(): Promise<void> {
+    this.closing ??= Promise.all(this.workers.map((w) => w.terminate())).then(() => {
+      for (const p of this.pending.values()) p.reject(new SomError('ERR_INVALID_INPUT', 'The @somkit/parallel session was closed while a kernel call was in flight; wait for the call before closing.'));
+      this.pending.clear();
+    });
+    return this.closing;
   }
 }

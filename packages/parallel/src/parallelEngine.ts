@@ -1,11 +1,10 @@
-import * as tf from '@tensorflow/tfjs-core';
 import { availableParallelism } from 'node:os';
-import { defineSearch, type SearchContext, type SearchResult } from '@somkit/plugin-api';
-import { WorkerPool } from './WorkerPool.js';
+import { defineEngine, SomError, type Engine, type EngineContext } from '@somkit/plugin-api';
+import { parallelSession, type ParallelSession } from './parallelSession.js';
 
-/** Options of {@link parallelEngine}. */
+/** Options of {@link parallelEngine} (JSON). */
 export interface ParallelEngineOptions {
-  /** Worker threads. Default: the number of cores (`os.availableParallelism()`). */
+  /** Worker threads per session. Default: the number of cores (`os.availableParallelism()`). */
   threads?: number;
   /** tfjs backend inside each worker. Default 'wasm'. */
   workerBackend?: 'wasm' | 'cpu';
@@ -16,92 +15,78 @@ export interface ParallelEngineOptions {
   minWork?: number;
 }
 
-const METRICS = new Set(['euclidean', 'sqeuclidean']);
+/** The parallel engine: an {@link Engine} whose sessions are {@link ParallelSession}s. */
+export interface ParallelEngine extends Engine<ParallelEngineOptions | undefined> {
+  open(ctx: EngineContext): ParallelSession;
+}
 
-/** Splits n rows into `parts` contiguous ranges of near-equal size. */
-function ranges(n: number, parts: number): Array<[number, number]> {
-  const out: Array<[number, number]> = [];
-  const step = Math.ceil(n / parts);
-  for (let s = 0; s < n; s += step) out.push([s, Math.min(n, s + step)]);
-  return out;
+const METRICS: ReadonlySet<string> = new Set(['euclidean', 'sqeuclidean']);
+const KEYS = ['threads', 'workerBackend', 'minWork'];
+
+function check(options: ParallelEngineOptions | undefined): void {
+  if (options === undefined) return;
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new SomError('ERR_INVALID_CONFIG', `parallelEngine: expected an options object or nothing, received ${JSON.stringify(options)}. Pass e.g. { threads: 4 }.`);
+  }
+  for (const key of Object.keys(options)) {
+    if (!KEYS.includes(key)) throw new SomError('ERR_INVALID_CONFIG', `parallelEngine: unknown option '${key}'; expected one of ${KEYS.join(', ')}. Check the spelling.`, { details: { field: key } });
+  }
+  const { threads, workerBackend, minWork } = options;
+  if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) {
+    throw new SomError('ERR_INVALID_CONFIG', `parallelEngine: expected threads to be an integer ≥ 1, received ${JSON.stringify(threads)}. Leave it out to use every core.`, { details: { field: 'threads' } });
+  }
+  if (workerBackend !== undefined && workerBackend !== 'wasm' && workerBackend !== 'cpu') {
+    throw new SomError('ERR_INVALID_CONFIG', `parallelEngine: expected workerBackend 'wasm' or 'cpu', received ${JSON.stringify(workerBackend)}. Leave it out for 'wasm'.`, { details: { field: 'workerBackend' } });
+  }
+  if (minWork !== undefined && !(typeof minWork === 'number' && Number.isFinite(minWork) && minWork >= 0)) {
+    throw new SomError('ERR_INVALID_CONFIG', `parallelEngine: expected minWork to be a finite number ≥ 0 (units·dims below which supports() refuses), received ${JSON.stringify(minWork)}. Leave it out for 16384, or pass 0 to accept any map.`, { details: { field: 'minWork' } });
+  }
 }
 
 /**
- * A Node engine that uses every core: the BMU search (`searchAsync`) and the update products
- * (`product`) are split by rows across worker threads, each running its own tfjs wasm backend.
- * Row splits make results identical to the single-threaded path up to float rounding of the
- * distances (BMUs and products are computed row by row, so no sum is reordered).
- * Priority −10: `search: 'auto'` never prefers it over the brute force (0) — measured slower on
- * 2 cores (thread hand-offs per minibatch, see bench/README.md); force it with `search: 'parallel'`.
+ * A Node engine that uses every core, registry name `'parallel'`. Its sessions implement three
+ * kernels on a pool of `worker_threads`, each running its own tfjs wasm backend:
+ *
+ * - `bmu` — the samples split by rows across the workers; a row's result does not depend on the
+ *   split, so it is the same for any thread count.
+ * - `neuronSums` — the same row split; each worker returns its rows' per-neuron sums [u, d + 1]
+ *   (float64, row order), and the parts are added in a fixed order, so the result has the same
+ *   bits for the same input and thread count (and equals one thread's within float rounding).
+ * - `neighborhoodProduct` — blocks of G's rows across the workers, each gathering its rows from
+ *   the kernel table; the same for any thread count.
+ *
+ * `minibatchSteps` is not implemented: core runs its tfjs reference (a minibatch step is too small
+ * to pay for thread hand-offs). Euclidean and sqeuclidean only. Priority −10: `engine: 'auto'`
+ * never prefers it over the tfjs reference (0) — measured slower on 2 cores (see bench/README.md);
+ * force it with `engine: parallelEngine()` or `engine: 'parallel'`. A session starts its threads on
+ * the first kernel call and stops them on `close()` (core closes the sessions it opens).
  *
  * ```ts
- * const engine = parallelEngine({ threads: 2 });
- * const som = new SOM({ rows: 32, cols: 32, dims: 64, search: engine });
+ * const som = new SOM({ rows: 32, cols: 32, dims: 64, rule: 'batch-map', engine: parallelEngine({ threads: 4 }) });
  * await som.fit(data);
- * await engine.close();
+ * som.dispose(); // closes the session: the threads stop
  * ```
+ * @throws SomError `ERR_INVALID_CONFIG` for invalid options
  */
-export const parallelEngine = defineSearch<ParallelEngineOptions | undefined>('parallel', (options) => {
+export const parallelEngine: (options?: ParallelEngineOptions) => ParallelEngine = defineEngine<ParallelEngineOptions | undefined>('parallel', (options) => {
+  check(options);
   const threads = options?.threads ?? Math.max(1, availableParallelism());
+  const workerBackend = options?.workerBackend ?? 'wasm';
   const minWork = options?.minWork ?? 16_384;
-  let pool: WorkerPool | undefined;
-  const getPool = (): WorkerPool => (pool ??= new WorkerPool(threads, options?.workerBackend ?? 'wasm'));
   return {
     priority: -10,
-    supports(ctx: SearchContext): true | string {
+    supports(ctx: EngineContext): true | string {
       if (!METRICS.has(ctx.distance.name)) return `the parallel engine computes euclidean/sqeuclidean only, not '${ctx.distance.name}'`;
-      if (ctx.backend !== 'wasm' && ctx.backend !== 'cpu') return `the parallel engine reads tensors back to the CPU; on '${ctx.backend}' that would stall the device`;
-      if (threads < 2) return 'only one core is available';
-      if (ctx.units * ctx.dims < minWork) return `map too small (units·dims = ${ctx.units * ctx.dims} < ${minWork}): thread hand-offs would cost more than they save`;
+      if (ctx.backend !== 'wasm' && ctx.backend !== 'cpu') return `the parallel engine works on arrays read back from tensors; on '${ctx.backend}' that would stall the device`;
+      if (threads < 2) return 'only one core is available (threads = 1)';
+      if (ctx.units * ctx.dims < minWork) return `map too small (units·dims = ${ctx.units * ctx.dims} < minWork = ${minWork}): thread hand-offs would cost more than they save`;
       return true;
     },
-    // The synchronous form cannot wait for threads: it computes on the caller's backend.
-    search(x: tf.Tensor2D, w: tf.Tensor2D, k: number, ctx: SearchContext): SearchResult {
-      return tf.tidy(() => {
-        const s = ctx.distance.pairwise(x, w);
-        const top = tf.topk(tf.neg(s), k, true);
-        return { indices: tf.cast(top.indices, 'int32') as tf.Tensor2D, distances: tf.neg(top.values) as tf.Tensor2D };
-      });
-    },
-    async searchAsync(x: tf.Tensor2D, w: tf.Tensor2D, k: number, ctx: SearchContext): Promise<SearchResult> {
-      const [n, d] = x.shape;
-      const u = w.shape[0];
-      const [xs, ws] = (await Promise.all([x.data(), w.data()])) as [Float32Array, Float32Array];
-      const p = getPool();
-      const parts = ranges(n, Math.min(p.size, n));
-      const results = await Promise.all(
-        parts.map(([s, e], i) => {
-          const xp = xs.slice(s * d, e * d);
-          return p.call(i, { op: 'search', x: xp, n: e - s, d, w: ws, u, k, metric: ctx.distance.name }, [xp.buffer]);
-        }),
-      );
-      const indices = new Int32Array(n * k);
-      const distances = new Float32Array(n * k);
-      parts.forEach(([s], i) => {
-        indices.set(results[i]!.indices as Int32Array, s * k);
-        distances.set(results[i]!.distances as Float32Array, s * k);
-      });
-      return { indices: tf.tensor2d(indices, [n, k], 'int32'), distances: tf.tensor2d(distances, [n, k]) };
-    },
-    async product(a: tf.Tensor2D, b: tf.Tensor2D): Promise<tf.Tensor2D> {
-      const [m, k] = a.shape;
-      const n = b.shape[1];
-      const [as, bs] = (await Promise.all([a.data(), b.data()])) as [Float32Array, Float32Array];
-      const p = getPool();
-      const parts = ranges(m, Math.min(p.size, m));
-      const results = await Promise.all(
-        parts.map(([s, e], i) => {
-          const ap = as.slice(s * k, e * k);
-          return p.call(i, { op: 'product', a: ap, m: e - s, k, b: bs, n }, [ap.buffer]);
-        }),
-      );
-      const out = new Float32Array(m * n);
-      parts.forEach(([s], i) => out.set(results[i]!.out as Float32Array, s * n));
-      return tf.tensor2d(out, [m, n]);
-    },
-    dispose(): void {
-      void pool?.close();
-      pool = undefined;
+    open(ctx: EngineContext): ParallelSession {
+      if (!METRICS.has(ctx.distance.name)) {
+        throw new SomError('ERR_BACKEND_UNSUPPORTED', `parallelEngine: expected the euclidean or sqeuclidean distance, received '${ctx.distance.name}'. Use engine: 'auto' or 'tfjs' for this distance.`);
+      }
+      return parallelSession({ threads, workerBackend, metric: ctx.distance.name });
     },
   };
-});
+}) as (options?: ParallelEngineOptions) => ParallelEngine;
