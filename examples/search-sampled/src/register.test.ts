@@ -25,7 +25,7 @@ describeBackends(['cpu', 'wasm'], () => {
     expect(som.searchName).toBe('somkit-search-sampled/sampled-pivots');
     som.dispose();
     const choice = resolveSearch('auto', { backend: tf.getBackend(), distance: cosine(), units: 16, dims: 4 });
-    expect(choice.backend.name).toBe('brute-force');
+    expect(choice.strategy.name).toBe('brute-force');
     expect(choice.refused).toEqual([{ name: 'somkit-search-sampled/sampled-pivots', reason: expect.stringMatching(/metric/) }]);
   });
 

@@ -1,5 +1,5 @@
 /**
- * Side-effect entry: registers the sampled-pivots search under its name. Registered backends take
+ * Side-effect entry: registers the sampled-pivots search under its name. Registered strategies take
  * part in `search: 'auto'`: with priority 1 it wins over the brute force (priority 0) wherever its
  * `supports()` says yes (cpu/wasm, euclidean/manhattan/chebyshev, ≤ 1024 units).
  *

@@ -32,6 +32,10 @@ describeBackends(['cpu', 'wasm'], () => {
     tf.dispose([x, w, a.indices, a.distances, s.indices, s.distances]);
   });
 
+  it('declares exact: true (the conformance suite then checks ties go to the lower unit)', () => {
+    expect(sampledPivots().exact).toBe(true);
+  });
+
   it('refuses, with a reason, distances it cannot prune with and maps larger than maxUnits', () => {
     const ctx = (distance = euclidean(), units = 16): SearchContext => ({ backend: tf.getBackend(), distance, units, dims: 4 });
     expect(sampledPivots().supports(ctx())).toBe(true);

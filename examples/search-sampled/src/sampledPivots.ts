@@ -30,8 +30,9 @@ function positiveInt(name: string, v: unknown, def: number): number {
  * tensor is free) and metric distances it can compute itself (euclidean, manhattan, chebyshev);
  * anywhere else `supports()` says why and `search: 'auto'` falls back to the brute force.
  *
- * Results equal the brute force's (ties → smaller unit index); the pruning saves distance
- * evaluations when distances are expensive, not tensor work.
+ * Results equal the brute force's (ties → smaller unit index), so it declares `exact: true` and
+ * an engine may run its own exact search in its place inside fused kernels; the pruning saves
+ * distance evaluations when distances are expensive, not tensor work.
  *
  * ```ts
  * new SOM({ rows: 8, cols: 8, dims: 4, search: sampledPivots({ pivots: 6 }) });
@@ -59,6 +60,8 @@ export const sampledPivots = defineSearch<SampledPivotsOptions | undefined>('som
 
   return {
     priority,
+    // LAESA prunes only units whose lower bound exceeds the k-th best distance: the result is the brute force's.
+    exact: true,
     supports(ctx: SearchContext): true | string {
       if (ctx.backend !== 'cpu' && ctx.backend !== 'wasm') {
         return `it reads tensor values synchronously, which only the cpu and wasm backends do for free (active backend: '${ctx.backend}')`;

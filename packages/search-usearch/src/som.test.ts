@@ -1,4 +1,4 @@
-// Core-level use: training and evaluating a SOM with the usearch backend, by object and by name.
+// Core-level use: training and evaluating a SOM with the usearch search strategy, by object and by name.
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
@@ -41,16 +41,16 @@ describe.skipIf(skipReason !== undefined)(`SOM with usearch${skipReason ? ` (ski
       // last update is so sensitive that two exact backends (cpu, wasm) already end 25 % apart.
       const data = slab(1500);
       const base: SomOptions = { rows: 16, cols: 16, dims: 8, epochs: 4, rule: 'batch-map', sigma: 4, seed: 3 };
-      const engine = usearchSearch({ minUnits: 0 });
-      const ann = new SOM({ ...base, search: engine });
+      const strategy = usearchSearch({ minUnits: 0 });
+      const ann = new SOM({ ...base, search: strategy });
       const ref = new SOM({ ...base, search: 'brute-force' });
       try {
         await ann.fit(data);
         await ref.fit(data);
         expect(ann.searchName).toBe('usearch');
         // 4 epochs → 4 codebooks searched over all 1500 samples (≥ 256 units · rebuildRatio 1).
-        expect(engine.stats().builds).toBe(4);
-        expect(engine.stats().exactSamples).toBe(0);
+        expect(strategy.stats().builds).toBe(4);
+        expect(strategy.stats().exactSamples).toBe(0);
         const [qa, qr] = [await ann.quantizationError(data), await ref.quantizationError(data)];
         expect(Math.abs(qa - qr) / qr).toBeLessThan(0.02);
         // The ANN map's own BMUs agree with the exact search on that map.
@@ -70,13 +70,13 @@ describe.skipIf(skipReason !== undefined)(`SOM with usearch${skipReason ? ` (ski
     it('minibatch: every batch sees a new codebook, so the searches run exactly (no builds) and the map equals the brute-force one', async () => {
       const data = blobs(600, 5, 6);
       const base: SomOptions = { rows: 12, cols: 12, dims: 5, epochs: 2, batchSize: 32, rule: 'minibatch', sigma: 3, learningRate: 0.5, seed: 11 };
-      const engine = usearchSearch({ minUnits: 0 });
-      const ann = new SOM({ ...base, search: engine });
+      const strategy = usearchSearch({ minUnits: 0 });
+      const ann = new SOM({ ...base, search: strategy });
       const ref = new SOM({ ...base, search: 'brute-force' });
       try {
         await ann.fit(data);
         await ref.fit(data);
-        expect(engine.stats()).toMatchObject({ builds: 0, exactSamples: 1200 });
+        expect(strategy.stats()).toMatchObject({ builds: 0, exactSamples: 1200 });
         const [wa, wr] = [ann.getWeights(), ref.getWeights()];
         let worst = 0;
         for (let i = 0; i < wa.length; i++) worst = Math.max(worst, Math.abs(wa[i]! - wr[i]!));
@@ -113,12 +113,12 @@ describe.skipIf(skipReason !== undefined)(`SOM with usearch${skipReason ? ` (ski
     it("'auto' takes usearch from minUnits units, the brute force below, and gives the refusal reasons", () => {
       const ctx = (units: number, distance = euclidean()) => ({ backend: 'wasm', distance, units, dims: 64 });
       const small = resolveSearch('auto', ctx(1024));
-      expect(small.backend.name).not.toBe('usearch');
+      expect(small.strategy.name).not.toBe('usearch');
       expect(small.refused.find((r) => r.name === 'usearch')?.reason).toMatch(/fewer than minUnits/);
       const large = resolveSearch('auto', ctx(10_000));
-      // With the exact onnxruntime engine registered too (priority 100), auto would take that one.
-      expect(large.backend.name).toBe('usearch');
-      expect(resolveSearch('auto', ctx(10_000, manhattan())).backend.name).toBe('brute-force');
+      // Engines (onnxruntime, parallel) are not search strategies: they never compete with usearch here.
+      expect(large.strategy.name).toBe('usearch');
+      expect(resolveSearch('auto', ctx(10_000, manhattan())).strategy.name).toBe('brute-force');
     });
   });
 });

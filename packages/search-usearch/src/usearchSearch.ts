@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { defineSearch, SomError, type SearchBackend, type SearchContext, type SearchResult } from '@somkit/plugin-api';
+import { defineSearch, SomError, type SearchContext, type SearchResult, type SearchStrategy } from '@somkit/plugin-api';
 import { bruteForce } from '@somkit/search';
 import { loadUsearch, type UsearchMetric } from './loadUsearch.js';
 import { normalizeRows, UnitIndex, type IndexSettings } from './UnitIndex.js';
@@ -35,7 +35,7 @@ export interface UsearchSearchOptions {
   readonly rebuildRatio?: number;
 }
 
-/** What the backend did so far (for benchmarks, tests and tuning). */
+/** What the strategy did so far (for benchmarks, tests and tuning). */
 export interface UsearchSearchStats {
   /** Index builds (codebook changes seen by a large enough search, plus `rebuild()` calls). */
   readonly builds: number;
@@ -47,9 +47,10 @@ export interface UsearchSearchStats {
   readonly exactSamples: number;
 }
 
-/** The backend: a {@link SearchBackend} plus {@link UsearchSearch.stats}. */
-export interface UsearchSearch extends SearchBackend<UsearchSearchOptions | undefined> {
-  /** Counters since the backend was made. */
+/** The strategy: a {@link SearchStrategy} (`exact: false`) plus {@link UsearchSearch.stats}. */
+export interface UsearchSearch extends SearchStrategy<UsearchSearchOptions | undefined> {
+  readonly exact: false;
+  /** Counters since the strategy was made. */
   stats(): UsearchSearchStats;
 }
 
@@ -100,9 +101,11 @@ function asQueries(data: ArrayLike<number>, d: number, metric: UsearchMetric): F
 }
 
 /**
- * Approximate best-matching-unit search on a [usearch](https://github.com/unum-cloud/usearch)
- * HNSW index over the codebook, for large maps in Node. Registry name `'usearch'`, priority 50:
- * above the exact tfjs brute force (0), below the exact ONNX Runtime engine (100).
+ * Approximate best-matching-unit search strategy on a [usearch](https://github.com/unum-cloud/usearch)
+ * HNSW index over the codebook, for large maps in Node. Registry name `'usearch'`, priority 50
+ * (above the exact tfjs brute force's 0). Declares `exact: false`: core calls it for every search
+ * and hands its results to the engine's kernels (`given`), which then sum or step by them instead
+ * of searching themselves.
  *
  * - `supports(ctx)`: the `euclidean`, `sqeuclidean` and `cosine` distances, the tfjs `cpu` and
  *   `wasm` backends, usearch loadable, and at least `minUnits` units; otherwise the reason.
@@ -214,6 +217,7 @@ export const usearchSearch: (options?: UsearchSearchOptions) => UsearchSearch = 
 
   return {
     priority: 50,
+    exact: false,
 
     supports(ctx: SearchContext): true | string {
       if (METRICS[ctx.distance.name] === undefined) {

@@ -59,13 +59,13 @@ for (const backend of ['cpu', 'wasm']) {
 describe('resolveSearch', () => {
   const ctx = (): SearchContext => ({ backend: 'cpu', distance: euclidean(), units: 10, dims: 2 });
   it('auto falls back to brute force and picks the highest-priority backend that supports the context', () => {
-    expect(resolveSearch('auto', ctx()).backend.name).toBe('brute-force');
+    expect(resolveSearch('auto', ctx()).strategy.name).toBe('brute-force');
     const fancy = defineSearch('test/fancy', () => ({ priority: 10, supports: () => 'needs a GPU', search: bruteForce().search }));
     const good = defineSearch('test/good', () => ({ priority: 5, supports: () => true, search: bruteForce().search }));
     registry.register('search', 'test/fancy', fancy);
     registry.register('search', 'test/good', good);
     const choice = resolveSearch('auto', ctx());
-    expect(choice.backend.name).toBe('test/good');
+    expect(choice.strategy.name).toBe('test/good');
     expect(choice.refused).toEqual([{ name: 'test/fancy', reason: 'needs a GPU' }]);
     try {
       resolveSearch('test/fancy', ctx());
@@ -78,7 +78,10 @@ describe('resolveSearch', () => {
     registry.unregister('search', 'test/good');
   });
   it('brute-force resolves by name without registration; unknown names list choices', () => {
-    expect(resolveSearch('brute-force', ctx()).backend.name).toBe('brute-force');
+    const choice = resolveSearch('brute-force', ctx());
+    expect(choice.strategy.name).toBe('brute-force');
+    expect(choice.backend).toBe(choice.strategy);
+    expect(choice.strategy.exact).toBe(true);
     expect(() => resolveSearch('faiss', ctx())).toThrow(/Unknown search 'faiss'/);
   });
 });

@@ -18,9 +18,11 @@ const SMALL_K = 4;
 export const DEFAULT_MAX_BLOCK_ELEMENTS = 4_194_304;
 
 /**
- * Exact best-matching-unit search: the full distance block per chunk of samples, then argmin
- * (k = 1) or top-k. With a distance that has `prepare` (euclidean, cosine, …) the codebook side is
- * prepared once per call and each chunk costs one matmul. Priority 0: the fallback `auto` always has.
+ * Exact best-matching-unit search strategy: the full distance block per chunk of samples, then
+ * argmin (k = 1) or top-k. With a distance that has `prepare` (euclidean, cosine, …) the codebook
+ * side is prepared once per call and each chunk costs one matmul. Priority 0: the fallback `auto`
+ * always has. Declares `exact: true` (the exact k nearest units, ties to the lower unit index), so
+ * an engine may run its own exact search inside its fused kernels instead of calling it.
  *
  * ```ts
  * const { indices, distances } = bruteForce().search(x, w, 2, ctx); // [n, 2] each
@@ -30,6 +32,7 @@ export const bruteForce = defineSearch<BruteForceOptions | undefined>('brute-for
   const maxBlock = options?.maxBlockElements ?? DEFAULT_MAX_BLOCK_ELEMENTS;
   return {
     priority: 0,
+    exact: true,
     supports: () => true,
     search(x: tf.Tensor2D, w: tf.Tensor2D, k: number, ctx: SearchContext): SearchResult {
       const n = x.shape[0];

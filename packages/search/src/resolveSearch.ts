@@ -1,22 +1,33 @@
-import { assertPlugin, logger, registry, SomError, type SearchBackend, type SearchContext, type SearchRef } from '@somkit/plugin-api';
+import { assertPlugin, logger, registry, SomError, type SearchContext, type SearchRef, type SearchStrategy } from '@somkit/plugin-api';
 import { bruteForce } from './bruteForce.js';
 
 /** What {@link resolveSearch} picked and why the others were not used. */
 export interface SearchChoice {
-  backend: SearchBackend;
-  /** Backends considered by `auto` and refused, with the reason each gave. */
+  /** The search strategy to use. */
+  strategy: SearchStrategy;
+  /**
+   * The same object as {@link SearchChoice.strategy}.
+   * @deprecated Use `strategy` (contract v2 calls it a search strategy, not a backend).
+   */
+  backend: SearchStrategy;
+  /** Strategies considered by `auto` and refused, with the reason each gave. */
   refused: Array<{ name: string; reason: string }>;
 }
 
+function choice(strategy: SearchStrategy, refused: SearchChoice['refused']): SearchChoice {
+  return { strategy, backend: strategy, refused };
+}
+
 /**
- * Resolves a search setting to a backend. `'auto'` takes the highest-priority registered backend
- * whose `supports(ctx)` is true; the exact brute force (priority 0) is always there as fallback.
- * A named or object backend must support the context, otherwise `ERR_BACKEND_UNSUPPORTED`.
+ * Resolves a search setting to a search strategy. `'auto'` takes the highest-priority registered
+ * strategy whose `supports(ctx)` is true; the exact brute force (priority 0) is always there as
+ * fallback. A named or object strategy must support the context, otherwise
+ * `ERR_BACKEND_UNSUPPORTED`. Engines (where the arithmetic runs) are resolved separately, by core.
  */
 export function resolveSearch(ref: SearchRef, ctx: SearchContext, extra?: readonly unknown[]): SearchChoice {
   if (ref === 'auto') {
     const refused: SearchChoice['refused'] = [];
-    const candidates: SearchBackend[] = [];
+    const candidates: SearchStrategy[] = [];
     for (const name of registry.list('search')) {
       try {
         candidates.push(registry.resolve('search', name));
@@ -35,16 +46,16 @@ export function resolveSearch(ref: SearchRef, ctx: SearchContext, extra?: readon
       const ok = c.supports(ctx);
       if (ok === true) {
         for (const r of refused) logger.debug(`search 'auto': refused ${r.name}: ${r.reason}`);
-        return { backend: c, refused };
+        return choice(c, refused);
       }
       refused.push({ name: c.name, reason: ok });
     }
-    return { backend: bruteForce(), refused };
+    return choice(bruteForce(), refused);
   }
-  const backend = ref === 'brute-force' ? bruteForce() : registry.resolve('search', ref, undefined, [bruteForce, ...(extra ?? [])]);
-  const ok = backend.supports(ctx);
+  const strategy = ref === 'brute-force' ? bruteForce() : registry.resolve('search', ref, undefined, [bruteForce, ...(extra ?? [])]);
+  const ok = strategy.supports(ctx);
   if (ok !== true) {
-    throw new SomError('ERR_BACKEND_UNSUPPORTED', `Search backend '${backend.name}' cannot run here: ${ok}. Use search: 'auto' or 'brute-force'.`);
+    throw new SomError('ERR_BACKEND_UNSUPPORTED', `Search backend '${strategy.name}' cannot run here: ${ok}. Use search: 'auto' or 'brute-force'.`);
   }
-  return { backend, refused: [] };
+  return choice(strategy, []);
 }
