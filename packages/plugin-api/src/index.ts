@@ -2,6 +2,7 @@ export { SomError, isSomError, type SomErrorCode } from './SomError.js';
 export { type Json, isJson } from './Json.js';
 export { logger, type LogLevel, type LogSink } from './logger.js';
 export { registry, assertPlugin, pluginSpec, type PluginFactory } from './registry.js';
+export { pickByPriority, type PriorityChoice, type PrioritizedKind } from './pickByPriority.js';
 export { defineDistance, defineNeighborhood, defineSchedule, defineSearch, defineEngine } from './define.js';
 export {
   API_VERSION,

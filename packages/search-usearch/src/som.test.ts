@@ -110,15 +110,14 @@ describe.skipIf(skipReason !== undefined)(`SOM with usearch${skipReason ? ` (ski
       }
     });
 
-    it("'auto' takes usearch from minUnits units, the brute force below, and gives the refusal reasons", () => {
+    it("'auto' never takes the approximate usearch (it changes what the model computes); by name it runs from minUnits units, with the refusal reasons", () => {
       const ctx = (units: number, distance = euclidean()) => ({ backend: 'wasm', distance, units, dims: 64 });
-      const small = resolveSearch('auto', ctx(1024));
-      expect(small.strategy.name).not.toBe('usearch');
-      expect(small.refused.find((r) => r.name === 'usearch')?.reason).toMatch(/fewer than minUnits/);
       const large = resolveSearch('auto', ctx(10_000));
-      // Engines (onnxruntime, parallel) are not search strategies: they never compete with usearch here.
-      expect(large.strategy.name).toBe('usearch');
-      expect(resolveSearch('auto', ctx(10_000, manhattan())).strategy.name).toBe('brute-force');
+      expect(large.strategy.name).toBe('brute-force');
+      expect(large.refused.find((r) => r.name === 'usearch')?.reason).toMatch(/approximate strategy: search 'auto' picks only exact ones/);
+      expect(resolveSearch('usearch', ctx(10_000)).strategy.name).toBe('usearch');
+      expect(() => resolveSearch('usearch', ctx(1024))).toThrow(/fewer than minUnits/);
+      expect(() => resolveSearch('usearch', ctx(10_000, manhattan()))).toThrow(/cannot run here/);
     });
   });
 });

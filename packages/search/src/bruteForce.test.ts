@@ -58,15 +58,23 @@ for (const backend of ['cpu', 'wasm']) {
 
 describe('resolveSearch', () => {
   const ctx = (): SearchContext => ({ backend: 'cpu', distance: euclidean(), units: 10, dims: 2 });
-  it('auto falls back to brute force and picks the highest-priority backend that supports the context', () => {
+  it('auto falls back to brute force and picks the highest-priority exact strategy that supports the context', () => {
     expect(resolveSearch('auto', ctx()).strategy.name).toBe('brute-force');
-    const fancy = defineSearch('test/fancy', () => ({ priority: 10, supports: () => 'needs a GPU', search: bruteForce().search }));
-    const good = defineSearch('test/good', () => ({ priority: 5, supports: () => true, search: bruteForce().search }));
+    const fancy = defineSearch('test/fancy', () => ({ priority: 10, exact: true, supports: () => 'needs a GPU', search: bruteForce().search }));
+    const good = defineSearch('test/good', () => ({ priority: 5, exact: true, supports: () => true, search: bruteForce().search }));
+    const approx = defineSearch('test/approx', () => ({ priority: 20, supports: () => true, search: bruteForce().search }));
     registry.register('search', 'test/fancy', fancy);
     registry.register('search', 'test/good', good);
+    registry.register('search', 'test/approx', approx);
     const choice = resolveSearch('auto', ctx());
     expect(choice.strategy.name).toBe('test/good');
-    expect(choice.refused).toEqual([{ name: 'test/fancy', reason: 'needs a GPU' }]);
+    // An approximate strategy is never picked by auto, whatever its priority.
+    expect(choice.refused).toEqual([
+      { name: 'test/approx', reason: "an approximate strategy: search 'auto' picks only exact ones (ask for 'test/approx' by name to use it)" },
+      { name: 'test/fancy', reason: 'needs a GPU' },
+    ]);
+    expect(resolveSearch('test/approx', ctx()).strategy.name).toBe('test/approx');
+    registry.unregister('search', 'test/approx');
     try {
       resolveSearch('test/fancy', ctx());
       expect.unreachable();

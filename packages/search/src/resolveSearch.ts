@@ -1,4 +1,4 @@
-import { assertPlugin, logger, registry, SomError, type SearchContext, type SearchRef, type SearchStrategy } from '@somkit/plugin-api';
+import { logger, pickByPriority, registry, SomError, type SearchContext, type SearchRef, type SearchStrategy } from '@somkit/plugin-api';
 import { bruteForce } from './bruteForce.js';
 
 /** What {@link resolveSearch} picked and why the others were not used. */
@@ -20,37 +20,18 @@ function choice(strategy: SearchStrategy, refused: SearchChoice['refused']): Sea
 
 /**
  * Resolves a search setting to a search strategy. `'auto'` takes the highest-priority registered
- * strategy whose `supports(ctx)` is true; the exact brute force (priority 0) is always there as
- * fallback. A named or object strategy must support the context, otherwise
- * `ERR_BACKEND_UNSUPPORTED`. Engines (where the arithmetic runs) are resolved separately, by core.
+ * strategy that declares `exact: true` and whose `supports(ctx)` is true — an approximate index
+ * changes what the model computes, so it is used only when asked for by name or object — with the
+ * exact brute force (priority 0) always there as fallback. A named or object strategy must support
+ * the context, otherwise `ERR_BACKEND_UNSUPPORTED`. Engines (where the arithmetic runs) are
+ * resolved separately, by core.
  */
 export function resolveSearch(ref: SearchRef, ctx: SearchContext, extra?: readonly unknown[]): SearchChoice {
   if (ref === 'auto') {
-    const refused: SearchChoice['refused'] = [];
-    const candidates: SearchStrategy[] = [];
-    for (const name of registry.list('search')) {
-      try {
-        candidates.push(registry.resolve('search', name));
-      } catch (e) {
-        refused.push({ name, reason: e instanceof Error ? e.message : String(e) });
-      }
-    }
-    for (const e of extra ?? []) {
-      if (typeof e === 'object' && e !== null && (e as { kind?: unknown }).kind === 'search') {
-        assertPlugin('search', e);
-        candidates.push(e);
-      }
-    }
-    candidates.sort((a, b) => b.priority - a.priority);
-    for (const c of candidates) {
-      const ok = c.supports(ctx);
-      if (ok === true) {
-        for (const r of refused) logger.debug(`search 'auto': refused ${r.name}: ${r.reason}`);
-        return choice(c, refused);
-      }
-      refused.push({ name: c.name, reason: ok });
-    }
-    return choice(bruteForce(), refused);
+    const { plugin, refused } = pickByPriority('search', ctx, bruteForce(), extra, (s) =>
+      s.exact === true || `an approximate strategy: search 'auto' picks only exact ones (ask for '${s.name}' by name to use it)`);
+    for (const r of refused) logger.debug(`search 'auto': refused ${r.name}: ${r.reason}`);
+    return choice(plugin, refused);
   }
   const strategy = ref === 'brute-force' ? bruteForce() : registry.resolve('search', ref, undefined, [bruteForce, ...(extra ?? [])]);
   const ok = strategy.supports(ctx);

@@ -1,4 +1,4 @@
-import { assertPlugin, registry, SomError, type Engine, type EngineContext, type EngineRef } from '@somkit/plugin-api';
+import { assertPlugin, pickByPriority, registry, SomError, type Engine, type EngineContext, type EngineRef } from '@somkit/plugin-api';
 import { tfjsEngine } from './tfjsEngine.js';
 
 /** What {@link resolveEngine} picked, why, and what it refused. */
@@ -36,34 +36,17 @@ export function defaultEngine(): EngineRef {
 /**
  * Turns an engine setting into an engine. `'auto'` takes the registered engine (or one in `extra`)
  * with the highest priority whose `supports(ctx)` is true — priorities are set from measurements
- * (see bench/README.md) — and falls back to the tfjs reference; a named or object engine must
+ * (see bench/README.md); the tfjs reference has 0, so an engine with a negative priority (worker
+ * threads, slower on 2 cores) is used only by name — and falls back to the tfjs reference; a named or object engine must
  * support the context, otherwise `ERR_BACKEND_UNSUPPORTED` with its reason.
  */
 export function resolveEngine(ref: EngineRef, ctx: EngineContext, extra: readonly unknown[] = []): EngineChoice {
   if (ref === 'auto') {
-    const refused: Array<{ name: string; reason: string }> = [];
-    const candidates: Engine[] = [];
-    for (const name of registry.list('engine')) {
-      try {
-        candidates.push(registry.resolve('engine', name));
-      } catch (e) {
-        refused.push({ name, reason: e instanceof Error ? e.message : String(e) });
-      }
-    }
-    for (const e of extra) {
-      if (typeof e === 'object' && e !== null && (e as { kind?: unknown }).kind === 'engine') {
-        assertPlugin('engine', e);
-        candidates.push(e);
-      }
-    }
-    candidates.sort((a, b) => b.priority - a.priority);
-    for (const c of candidates) {
-      const ok = c.supports(ctx);
-      if (ok === true) return { engine: c, reason: `auto: the fastest measured engine that supports ${ctx.distance.name} on ${ctx.backend} (priority ${c.priority})`, refused };
-      refused.push({ name: c.name, reason: ok });
-    }
-    const why = refused.length > 0 ? `auto: no other engine can run here (${refused.map((r) => `${r.name}: ${r.reason}`).join('; ')})` : 'auto: no other engine registered';
-    return { engine: tfjsEngine(), reason: why, refused };
+    const { plugin, refused } = pickByPriority('engine', ctx, tfjsEngine(), extra);
+    const reason = plugin.name === 'tfjs'
+      ? `auto: no faster engine can run here${refused.length > 0 ? ` (${refused.map((r) => `${r.name}: ${r.reason}`).join('; ')})` : ''}`
+      : `auto: the fastest measured engine that supports ${ctx.distance.name} on ${ctx.backend} (priority ${plugin.priority})`;
+    return { engine: plugin, reason, refused };
   }
   const engine = ref === 'tfjs' ? tfjsEngine() : registry.resolve('engine', ref, undefined, [tfjsEngine, ...extra]);
   const ok = engine.supports(ctx);
