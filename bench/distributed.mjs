@@ -9,6 +9,7 @@
 // Worker mode (spawned by the benchmark itself): node bench/distributed.mjs --worker --redis URL …
 import { spawn } from 'node:child_process';
 import { cpus } from 'node:os';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { SOM } from '../packages/core/dist/index.js';
@@ -30,13 +31,15 @@ const { values, positionals } = parseArgs({
     'overhead-epochs': { type: 'string', default: '5' },
     worker: { type: 'boolean', default: false },
     name: { type: 'string' },
+    'data-root': { type: 'string' },
   },
 });
 
 if (values.worker) {
   // Worker process: serve jobs until SIGTERM.
   await useBackend(values.backend);
-  const w = new DistributedWorker({ connection: values.redis, queueName: values.queue, chunkRows: Number(values.chunk), ...(values.name ? { name: values.name } : {}) });
+  // Workers read shards only under their data root: the data file's folder.
+  const w = new DistributedWorker({ connection: values.redis, queueName: values.queue, chunkRows: Number(values.chunk), dataRoot: values['data-root'] ?? process.cwd(), ...(values.name ? { name: values.name } : {}) });
   await w.waitUntilReady();
   process.stdout.write('ready\n');
   process.once('SIGTERM', () => void w.close().then(() => process.exit(0)));
@@ -120,7 +123,8 @@ async function trainRun(url, options, initial, shards, epochs) {
 
 function startWorker(url, name) {
   const self = fileURLToPath(import.meta.url);
-  const child = spawn(process.execPath, [self, '--worker', '--redis', url, '--queue', values.queue, '--backend', values.backend, '--chunk', values.chunk, '--name', name], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const dataRoot = dirname(resolve(positionals[0]));
+  const child = spawn(process.execPath, [self, '--worker', '--redis', url, '--queue', values.queue, '--backend', values.backend, '--chunk', values.chunk, '--name', name, '--data-root', dataRoot], { stdio: ['ignore', 'pipe', 'inherit'] });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   return new Promise((resolve, reject) => {
     child.stdout.on('data', (b) => {

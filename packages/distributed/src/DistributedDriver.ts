@@ -306,10 +306,13 @@ export class DistributedDriver extends EventEmitter<DistributedDriverEvents> {
 
   /**
    * Trains (or resumes) a run on the workers; see {@link DistributedTrainOptions}.
-   * @throws SomError ERR_INVALID_CONFIG (bad options, existing run without `resume`), ERR_NOT_FITTED
-   *   (codebook not initialised), ERR_ABORTED, ERR_MODEL_FORMAT (stored state or codebook
-   *   inconsistent, version mismatch on a worker), and the error of a shard that failed all its
-   *   attempts with the worker's code (ERR_IO unreadable shard, ERR_SHAPE_MISMATCH wrong width, …)
+   * @throws SomError ERR_INVALID_CONFIG (bad options, existing run without `resume`, `initialize`
+   *   on a SOM with a codebook), ERR_NOT_FITTED (no codebook and no `initialize`), ERR_ABORTED,
+   *   ERR_IO (Redis not reachable within `connectTimeoutMs`), ERR_MODEL_FORMAT (stored state or
+   *   codebook inconsistent, version mismatch on a worker, results whose counts do not add up),
+   *   ERR_NON_FINITE (NaN/±Infinity results), and the error of a shard that failed all its
+   *   attempts with the worker's code (ERR_IO unreadable shard, ERR_SHAPE_MISMATCH wrong width,
+   *   ERR_INVALID_INPUT path outside a worker's data root, …)
    */
   async train(options: DistributedTrainOptions): Promise<DistributedTrainResult> {
     const redis = await this.redis();

@@ -293,6 +293,28 @@ describe.skipIf(why !== undefined)(why !== undefined ? `distributed bad input â€
     expect(performance.now() - t0).toBeLessThan(6_000);
   });
 
+  it('initialize: refused on a SOM that has a codebook, for an unknown mode, and pca on 1 feature â€” before any job', async () => {
+    const driver = new DistributedDriver({ connection: redis.url, queueName: 'qinit' });
+    const { SOM } = await import('@somkit/core');
+    const has: SOM = await initialSom(data, N, D, { rows: 2, cols: 2, dims: D, rule: 'batch-map' });
+    const fresh = new SOM({ rows: 2, cols: 2, dims: D, rule: 'batch-map' });
+    const one = new SOM({ rows: 2, cols: 2, dims: 1, rule: 'batch-map', init: 'pca' });
+    try {
+      await expect(driver.train({ som: has, shards, initialize: true })).rejects.toThrow(/already has a codebook/);
+      await expect(driver.train({ som: fresh, shards, initialize: 'nope' as never })).rejects.toSatisfy((e) => isSomError(e, 'ERR_INVALID_CONFIG'));
+      await expect(driver.train({ som: one, shards, initialize: true })).rejects.toThrow(/'pca' needs at least 2 features/);
+      expect(fresh.isInitialized).toBe(false);
+      const spy = new Queue('qinit', { connection: { url: redis.url } });
+      expect(await spy.getJobCountByTypes('waiting', 'active', 'completed', 'failed')).toBe(0);
+      await spy.close();
+    } finally {
+      has.dispose();
+      fresh.dispose();
+      one.dispose();
+      await driver.close();
+    }
+  });
+
   it('refuses a minibatch SOM, an uninitialised SOM, an existing run id and resume of an unknown run', async () => {
     const driver = new DistributedDriver({ connection: redis.url, queueName: 'qx' });
     const { SOM } = await import('@somkit/core');
