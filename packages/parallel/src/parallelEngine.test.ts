@@ -180,4 +180,22 @@ describe('parallelEngine', () => {
       }
     });
   }
+
+  for (const rule of ['minibatch', 'batch-map'] as const) {
+    it(`same seed, same result: two ${rule} fits on the engine (2 threads) give identical codebooks bit for bit`, async () => {
+      const data = blobs(400, 5, 3);
+      const opts = { rows: 6, cols: 6, dims: 5, epochs: 3, batchSize: 64, sigma: 2, rule, seed: 5 };
+      const a = new SOM({ ...opts, engine: parallelEngine({ threads: 2, minWork: 0 }) });
+      const b = new SOM({ ...opts, engine: parallelEngine({ threads: 2, minWork: 0 }) });
+      try {
+        await a.fit(data);
+        await b.fit(data);
+        expect(a.engineChoice?.name).toBe('parallel');
+        expect(new Uint32Array(b.getWeights().buffer)).toEqual(new Uint32Array(a.getWeights().buffer));
+      } finally {
+        a.dispose();
+        b.dispose();
+      }
+    });
+  }
 });
