@@ -299,13 +299,15 @@ export class DistributedWorker extends EventEmitter<DistributedWorkerEvents> {
       return { n, dims: d };
     }
     if (job.task === 'moments') {
-      let acc: ShardMoments = emptyMoments(d);
+      // Allocated once a chunk proved the width d (a job's dims alone could ask for any size).
+      let acc: ShardMoments | undefined;
       // Pieces of ≤ 4,096 rows: accurate float32 products, and the event loop turns (lock renewal).
       const stepRows = Math.max(1, Math.min(4_096, Math.floor(STEP_WORK / (d * d))));
       for await (const chunk of this.chunks(job.shard)) {
         const shape = chunkShape(chunk);
         if (shape !== undefined && shape[0] === 0) continue;
         const { x, rows } = await this.chunkRows(chunk, d, n);
+        acc ??= emptyMoments(d);
         for (let r = 0; r < rows; r += stepRows) {
           const k = Math.min(stepRows, rows - r);
           acc = mergeMoments(acc, await rowMoments(x.subarray(r * d, (r + k) * d), k, d));
@@ -313,7 +315,8 @@ export class DistributedWorker extends EventEmitter<DistributedWorkerEvents> {
         }
         n += rows;
       }
-      if (![...acc.mean, ...acc.scatter].every(Number.isFinite)) {
+      if (acc === undefined) throw emptyShard();
+      if (!acc.mean.every(Number.isFinite) || !acc.scatter.every(Number.isFinite)) {
         throw new SomError('ERR_NON_FINITE', 'The shard\'s moments overflowed to ±Infinity: its values are too large for float32 products. Rescale the data.');
       }
       return { ...encodeMoments(acc), n, dims: d };
@@ -321,12 +324,13 @@ export class DistributedWorker extends EventEmitter<DistributedWorkerEvents> {
     // 'rows': the asked rows, in the order asked (ascending), read until the last one.
     const want = job.rows!;
     const last = want[want.length - 1]!;
-    const out = new Float32Array(want.length * d);
+    let out: Float32Array | undefined;
     let next = 0;
     for await (const chunk of this.chunks(job.shard)) {
       const shape = chunkShape(chunk);
       if (shape !== undefined && shape[0] === 0) continue;
       const { x, rows } = await this.chunkRows(chunk, d, n);
+      out ??= new Float32Array(want.length * d);
       while (next < want.length && want[next]! < n + rows) {
         const local = want[next]! - n;
         out.set(x.subarray(local * d, (local + 1) * d), next * d);
@@ -336,6 +340,7 @@ export class DistributedWorker extends EventEmitter<DistributedWorkerEvents> {
       if (n > last) break;
       await setImmediateP();
     }
+    if (out === undefined) throw emptyShard();
     if (next < want.length) {
       throw new SomError('ERR_INVALID_INPUT', `The driver asked for row ${want[next]!} of a shard that has ${n} rows. Is the data the same on the driver and on every worker?`, { details: { rows: n } });
     }
@@ -455,6 +460,11 @@ export class DistributedWorker extends EventEmitter<DistributedWorkerEvents> {
     }
     return { sums, qeSum, teCount, n, units: som.units, dims: som.dims };
   }
+}
+
+/** An init task on a shard without rows (its moments or rows do not exist). */
+function emptyShard(): SomError {
+  return new SomError('ERR_EMPTY_INPUT', 'The shard has no rows: it adds nothing to the codebook\'s init. Drop it from the shard list.');
 }
 
 /** A width mismatch found by the worker itself (no data in the message, so it goes to Redis as is). */

@@ -32,7 +32,7 @@ export interface InitJobData {
 export interface InitJobResult {
   shardId: number;
   task: InitTask;
-  /** Rows of the shard. */
+  /** Rows of the shard (`'rows'`: the rows read, up to the last one asked). */
   n: number;
   dims: number;
   /** `'moments'`: [d] column means, base64 of little-endian float64. */
