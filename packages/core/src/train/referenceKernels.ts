@@ -28,6 +28,17 @@ export interface ReferenceKernels extends Required<EngineKernels> {
 /** Largest [rows, u] kernel block the reference neighbourhood product materialises (16 MiB of float32). */
 const BLOCK_ELEMENTS = 4_194_304;
 
+/** The values of several tensors, concatenated, in one read. */
+async function readAll(ts: tf.Tensor[]): Promise<ArrayLike<number>> {
+  if (ts.length === 1) return ts[0]!.data();
+  const all = tf.tidy(() => tf.concat(ts.map((t) => tf.reshape(t, [-1]))));
+  try {
+    return await all.data();
+  } finally {
+    all.dispose();
+  }
+}
+
 /** k best units of `x` [n, d] against `w` [u, d] through the strategy (async form preferred). The caller disposes the result. */
 export async function strategySearch(s: ReferenceSearch, x: tf.Tensor2D, w: tf.Tensor2D, k: number): Promise<{ indices: tf.Tensor2D; distances: tf.Tensor2D }> {
   const st = s.strategy;
@@ -91,37 +102,24 @@ export function referenceKernels(search: ReferenceSearch, samples?: { host: Floa
       const { rows, batch: b, steps, units: u, dims: d, k } = job;
       const tt = tableTensors(job.kernel);
       const { t: x, owned } = samplesTensor(job.x, job.samples, d);
-      const indices = new Int32Array(steps * b * k);
-      const distances = new Float32Array(steps * b * k);
+      // Each step's search result stays on the backend; all are read once at the end of the call
+      // (no device sync per step on GPU backends).
+      const found: Array<{ indices: tf.Tensor2D; distances: tf.Tensor2D }> = [];
       let w = tf.tensor2d(job.weights, [u, d], 'float32');
       try {
         for (let j = 0; j < steps; j++) {
           const xb = tf.tidy(() => tf.gather(x, tf.tensor1d(rows.subarray(j * b, (j + 1) * b), 'int32'))) as tf.Tensor2D;
           try {
-            let best: Int32Array;
-            if (job.given !== undefined) {
-              indices.set(job.given.indices.subarray(0, b * k), j * b * k);
-              distances.set(job.given.distances.subarray(0, b * k), j * b * k);
-              best = job.given.indices;
-            } else {
-              const r = await strategySearch(search, xb, w, k);
-              try {
-                const [ix, ds] = await Promise.all([r.indices.data(), r.distances.data()]);
-                indices.set(ix as Int32Array, j * b * k);
-                distances.set(ds as Float32Array, j * b * k);
-                best = ix as Int32Array;
-              } finally {
-                tf.dispose([r.indices, r.distances]);
-              }
-            }
-            const bmus = new Int32Array(b);
-            for (let i = 0; i < b; i++) bmus[i] = best[i * k]!;
+            const top = job.given !== undefined
+              ? { indices: tf.tensor2d(job.given.indices.subarray(0, b * k), [b, k], 'int32'), distances: tf.tensor2d(job.given.distances.subarray(0, b * k), [b, k], 'float32') }
+              : await strategySearch(search, xb, w, k);
+            found.push(top);
             const next = tf.tidy(() => {
-              // [u, b] kernel columns h(unit, bmu_i): values[base[bmu_i] + offset[unit]].
-              const at = tf.add(tt.offsetCol, tf.reshape(tf.gather(tt.base, tf.tensor1d(bmus, 'int32')), [1, b]));
+              // [u, b] kernel columns h(unit, bmu_i) = values[base[bmu_i] + offset[unit]].
+              const bmu = tf.reshape(tf.slice(top.indices, [0, 0], [b, 1]), [b]);
+              const at = tf.add(tt.offsetCol, tf.reshape(tf.gather(tt.base, bmu), [1, b]));
               const h = tf.reshape(tf.gather(tt.values, at), [u, b]) as tf.Tensor2D;
-              const mass = tf.sum(h, 1, true);
-              return tf.add(tf.mul(w, tf.sub(1, mass)), tf.matMul(h, xb)) as tf.Tensor2D;
+              return tf.add(tf.mul(w, tf.sub(1, tf.sum(h, 1, true))), tf.matMul(h, xb)) as tf.Tensor2D;
             });
             w.dispose();
             w = next;
@@ -129,10 +127,15 @@ export function referenceKernels(search: ReferenceSearch, samples?: { host: Floa
             xb.dispose();
           }
         }
-        const weights = new Float32Array((await w.data()) as Float32Array);
-        return { weights, indices, distances };
+        const [weights, indices, distances] = await Promise.all([
+          w.data(),
+          readAll(found.map((f) => f.indices)),
+          readAll(found.map((f) => f.distances)),
+        ]);
+        return { weights: new Float32Array(weights as Float32Array), indices: Int32Array.from(indices), distances: Float32Array.from(distances) };
       } finally {
         w.dispose();
+        for (const f of found) tf.dispose([f.indices, f.distances]);
         if (owned) x.dispose();
       }
     },
