@@ -152,8 +152,9 @@ async function create(bytes: Uint8Array, settings: SessionSettings): Promise<Ort
 }
 
 /**
- * Releases every cached onnxruntime session (they are shared by all engine objects with the same
- * settings and otherwise live as long as the process). The next search creates them again.
+ * Releases every cached onnxruntime session (one per graph, shared by all engine sessions with the
+ * same settings; otherwise they live as long as the process). Open engine sessions stay usable:
+ * their next kernel call creates the ORT sessions it needs again. Call it when no kernel is running.
  *
  * ```ts
  * await som.fit(data);

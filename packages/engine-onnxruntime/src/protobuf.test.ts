@@ -1,6 +1,9 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { bmuGraph, productGraph } from './graphs.js';
+import { bmuGraph } from './bmuGraph.js';
+import { minibatchGivenStepGraph, minibatchStepsGraph } from './minibatchStepsGraph.js';
+import { neighborhoodProductGraph } from './neighborhoodProductGraph.js';
+import { sumsGraph } from './sumsGraph.js';
 import { attr, encodeModel } from './onnxModel.js';
 import { ProtoWriter } from './protobuf.js';
 
@@ -70,17 +73,19 @@ describe('ProtoWriter', () => {
 
 describe('encodeModel', () => {
   it('writes ModelProto fields: ir_version 8, opset 17 of the default domain, the graph', () => {
-    const m = decode(productGraph());
+    const m = decode(sumsGraph());
     expect(m.get(1)).toEqual([8n]);
     const opset = decode(m.get(8)![0] as Uint8Array);
     expect(opset.get(2)).toEqual([17n]);
     expect(opset.has(1)).toBe(false);
     const graph = decode(m.get(7)![0] as Uint8Array);
-    expect(new TextDecoder().decode(graph.get(2)![0] as Uint8Array)).toBe('somkit_product');
-    expect(graph.get(11)).toHaveLength(2);
-    // The graphs are a few hundred bytes.
-    expect(productGraph().length).toBeLessThan(300);
+    expect(new TextDecoder().decode(graph.get(2)![0] as Uint8Array)).toBe('somkit_neuron_sums');
+    expect(graph.get(11)).toHaveLength(3);
+    // The graphs are a few hundred bytes (the minibatch loop with its body under 3 kB).
+    expect(sumsGraph().length).toBeLessThan(600);
     expect(bmuGraph({ sqrt: true }).length).toBeLessThan(1000);
+    expect(neighborhoodProductGraph('windows').length).toBeLessThan(1000);
+    expect(minibatchStepsGraph({ sqrt: true, layout: 'elements', transposed: true }).length).toBeLessThan(3000);
   });
 
   it('onnxruntime loads the graphs with symbolic (dynamic) dimensions', async () => {
@@ -90,6 +95,23 @@ describe('encodeModel', () => {
     expect(s.inputMetadata[0]).toMatchObject({ name: 'X', type: 'float32', shape: ['n', 'd'] });
     expect(s.outputMetadata[0]).toMatchObject({ name: 'indices', type: 'int32', shape: ['n', 'k'] });
     await s.release();
+  });
+
+  it('onnxruntime loads every graph of the engine, in both table layouts and both codebook orientations', async () => {
+    const graphs: Array<[Uint8Array, string[]]> = [[sumsGraph(), ['S']]];
+    for (const layout of ['windows', 'elements'] as const) {
+      for (const transposed of [false, true]) {
+        graphs.push([minibatchStepsGraph({ sqrt: true, layout, transposed }), ['W2', 'indices', 'distances']]);
+        graphs.push([minibatchStepsGraph({ sqrt: false, layout, transposed }), ['W2', 'indices', 'distances']]);
+        graphs.push([minibatchGivenStepGraph(layout, transposed), ['W2']]);
+      }
+      graphs.push([neighborhoodProductGraph(layout), ['Y']]);
+    }
+    for (const [bytes, outputs] of graphs) {
+      const s = await ort.InferenceSession.create(bytes);
+      expect(s.outputNames).toEqual(outputs);
+      await s.release();
+    }
   });
 
   it('every attribute kind and initializer type round-trips through onnxruntime', async () => {

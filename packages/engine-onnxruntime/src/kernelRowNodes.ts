@@ -1,0 +1,69 @@
+/**
+ * Kernel rows gathered from a neighbourhood table inside a graph: the nodes shared by the
+ * minibatch steps and the neighbourhood product graphs. Internal.
+ */
+import { attr, type OnnxInitializer, type OnnxNode, type OnnxValueInfo } from './onnxModel.js';
+
+/**
+ * How a graph reads the kernel table (see `tableInputs.ts`, which chooses and builds it):
+ *
+ * - `'windows'`: `WINDOWS` [t, L] float — row `i` is `values[i … i + L)` —, `BASE` int32 [u] and
+ *   `RUNS` int32 [u / L] (`offset[r·L]`): usable when `offset` is made of runs of L consecutive
+ *   positions (core's tables: one run per grid row, L = cols or a divisor of it). A kernel row is
+ *   then a `Gather` of u / L contiguous blocks of L floats.
+ * - `'elements'`: `VALUES` [1, t] float, `BASE` int32 [u], `OFFSET` int32 [u]: any table; a kernel
+ *   row is u single-element gathers (`GatherElements` on the flattened indices, 4–5× faster here
+ *   than `Gather` of a 1-D tensor by a [m, u] index, which copies element by element).
+ */
+export type KernelRowLayout = 'windows' | 'elements';
+
+/** The graph inputs of a table in `layout`. */
+export function kernelRowInputs(layout: KernelRowLayout): OnnxValueInfo[] {
+  return layout === 'windows'
+    ? [
+        { name: 'WINDOWS', type: 'float', shape: ['t', 'l'] },
+        { name: 'BASE', type: 'int32', shape: ['u'] },
+        { name: 'RUNS', type: 'int32', shape: ['r'] },
+      ]
+    : [
+        { name: 'VALUES', type: 'float', shape: [1, 't'] },
+        { name: 'BASE', type: 'int32', shape: ['u'] },
+        { name: 'OFFSET', type: 'int32', shape: ['u'] },
+      ];
+}
+
+/** Constants the nodes of {@link kernelRowNodes} read (outer-graph initializers; a loop body sees them). */
+export const KERNEL_ROW_INITIALIZERS: readonly OnnxInitializer[] = Object.freeze([
+  // Reshape targets: [m, r, L] → [m, u] (0 keeps m) and [m, u] → [1, m·u].
+  { name: 'KR_ROWS', type: 'int64', dims: [2], values: [0, -1] },
+  { name: 'KR_FLAT', type: 'int64', dims: [2], values: [1, -1] },
+]);
+
+/**
+ * `out` [m, u] = kernel rows at the units `units` (integer [m, 1]):
+ * `out[i, b] = values[base[units[i]] + offset[b]]`. Value names are prefixed with `prefix` so two
+ * uses can share a graph.
+ */
+export function kernelRowNodes(layout: KernelRowLayout, units: string, out: string, prefix = 'kr'): OnnxNode[] {
+  const v = (name: string): string => `${prefix}_${name}`;
+  // [m, 1] where each unit's row starts in the table.
+  const start: OnnxNode = { op: 'Gather', inputs: ['BASE', units], outputs: [v('base')], attributes: { axis: attr.int(0) } };
+  if (layout === 'windows') {
+    return [
+      start,
+      // [m, u / L] block starts → [m, u / L, L] blocks → [m, u].
+      { op: 'Add', inputs: [v('base'), 'RUNS'], outputs: [v('starts')] },
+      { op: 'Gather', inputs: ['WINDOWS', v('starts')], outputs: [v('blocks')], attributes: { axis: attr.int(0) } },
+      { op: 'Reshape', inputs: [v('blocks'), 'KR_ROWS'], outputs: [out] },
+    ];
+  }
+  return [
+    start,
+    // [m, u] table positions → flattened [1, m·u] → values → [m, u].
+    { op: 'Add', inputs: [v('base'), 'OFFSET'], outputs: [v('at')] },
+    { op: 'Reshape', inputs: [v('at'), 'KR_FLAT'], outputs: [v('flat')] },
+    { op: 'GatherElements', inputs: ['VALUES', v('flat')], outputs: [v('picked')], attributes: { axis: attr.int(1) } },
+    { op: 'Shape', inputs: [v('at')], outputs: [v('shape')] },
+    { op: 'Reshape', inputs: [v('picked'), v('shape')], outputs: [out] },
+  ];
+}

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { minibatchGivenStepGraph, minibatchStepsGraph } from './minibatchStepsGraph.js';
+import { expectSameBits, rand, tableOf } from './kernels.fixture.js';
+import { loadOrt, type OrtModule } from './ortRuntime.js';
+import { tableInputs } from './tableInputs.js';
+
+const ort = loadOrt() as OrtModule;
+
+describe('minibatch step graphs', () => {
+  it('carrying W or Wᵀ through the steps gives the same bits (the engine switches by map size)', async () => {
+    const [n, u, d, b, steps] = [500, 48, 7, 40, 6];
+    const x = rand(n * d, 1);
+    const w = rand(u * d, 2);
+    const rows = Int32Array.from({ length: steps * b }, (_, i) => (i * 31) % n);
+    for (const table of [tableOf({ rows: 6, cols: 8, topology: 'hexagonal', scale: 0.5 / b }), tableOf({ rows: 8, cols: 6, pbc: true, scale: 0.5 / b })]) {
+      const t = tableInputs(ort, table);
+      const outs: Array<Array<Float32Array | Int32Array>> = [];
+      for (const transposed of [false, true]) {
+        const neg = new ort.Tensor('float32', new Float32Array(b).fill(-1), transposed ? [1, b] : [b, 1]);
+        const common = { X: new ort.Tensor('float32', x, [n, d]), W: new ort.Tensor('float32', w, [u, d]), ...t.feeds, NEGONES: neg };
+        const s = await ort.InferenceSession.create(minibatchStepsGraph({ sqrt: true, layout: t.layout, transposed }), { intraOpNumThreads: 2 });
+        const g = await ort.InferenceSession.create(minibatchGivenStepGraph(t.layout, transposed), { intraOpNumThreads: 2 });
+        const all = await s.run({ ...common, ROWS: new ort.Tensor('int32', rows, [steps, b]), K: new ort.Tensor('int64', BigInt64Array.of(2n), [1]) });
+        const bmu = Int32Array.from({ length: b }, (_, i) => (i * 5) % u);
+        const one = await g.run({ ...common, ROWS: new ort.Tensor('int32', rows.subarray(0, b), [b]), BMU: new ort.Tensor('int32', bmu, [b, 1]) });
+        outs.push([all.W2!.data, all.indices!.data, all.distances!.data, one.W2!.data] as Array<Float32Array | Int32Array>);
+        await s.release();
+        await g.release();
+      }
+      expect(outs[0]![0]!.length).toBe(u * d);
+      ['weights', 'indices', 'distances', 'given-step weights'].forEach((what, i) => expectSameBits(outs[0]![i]!, outs[1]![i]!, `${t.layout}: ${what}`));
+    }
+  });
+});

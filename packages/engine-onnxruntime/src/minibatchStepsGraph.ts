@@ -1,0 +1,166 @@
+/**
+ * The minibatch step graphs: several whole steps in one ONNX `Loop`, and one step with given BMUs.
+ * Internal.
+ */
+import { bmuNodes } from './bmuGraph.js';
+import { KERNEL_ROW_INITIALIZERS, kernelRowInputs, kernelRowNodes, type KernelRowLayout } from './kernelRowNodes.js';
+import { attr, encodeModel, type OnnxGraph, type OnnxInitializer, type OnnxNode } from './onnxModel.js';
+
+/** Options of {@link minibatchStepsGraph}. */
+export interface MinibatchStepsGraphOptions {
+  /** Output true euclidean distances (√) rather than squared ones. */
+  readonly sqrt: boolean;
+  /** How the kernel table is read. */
+  readonly layout: KernelRowLayout;
+  /** Carry the codebook as Wᵀ [d, u] through the steps (see {@link TRANSPOSED_UNITS}). */
+  readonly transposed: boolean;
+}
+
+/**
+ * From this many units on the step graphs carry Wᵀ [d, u] instead of W [u, d]. MLAS packs the
+ * right operand of a Gemm and reads the left one as it is: with W the update is `Hᵀ·X` and the
+ * keep `Hᵀ·1` (H [b, u] the left operand, transposed block by block), with Wᵀ both are `·H` (H the
+ * packed right operand, untransposed), for two Transposes of the codebook per call. In interleaved
+ * runs here (b = 256, d = 32 or 64, medians) Wᵀ was 2–6 % faster at 10 000 and 40 000 units and
+ * 2–8 % slower at 1 024–6 400 units (one run at 2 025 units: 3 % faster); both orientations give
+ * the same bits.
+ */
+export const TRANSPOSED_UNITS = 8192;
+
+const CONSTANTS: readonly OnnxInitializer[] = [
+  { name: 'ZERO', type: 'int64', dims: [], values: [0] },
+  { name: 'ZERO1', type: 'int64', dims: [1], values: [0] },
+  { name: 'ONE', type: 'float', dims: [1], values: [1] },
+  { name: 'TRUE', type: 'bool', dims: [], values: [1] },
+  ...KERNEL_ROW_INITIALIZERS,
+];
+
+/**
+ * One step's update from its samples `xi` [b, d], best units `bmu` (integer [b, 1]) and codebook
+ * `w` into `wOut`: `H` [b, u] = the kernel rows at the BMUs (α / b folded into the table), then
+ * the same update as `W + Hᵀ·X − (Σ_b H)∘W` in two Gemms, with no [b, u] elementwise pass besides
+ * the gather — with W [u, d]: `keep = 1 − Hᵀ·1` [u, 1] (`−Hᵀ·1 + 1`, NEGONES [b, 1]) and
+ * `wOut = Hᵀ·xi + W∘keep` (one Gemm with `C`); `transposed`, with Wᵀ [d, u]: `keep = 1 − 1ᵀ·H`
+ * [1, u] (NEGONES [1, b]) and `wOut = xiᵀ·H + Wᵀ∘keep`.
+ */
+function updateNodes(layout: KernelRowLayout, transposed: boolean, xi: string, bmu: string, w: string, wOut: string): OnnxNode[] {
+  return [
+    ...kernelRowNodes(layout, bmu, 'H'),
+    transposed
+      ? { op: 'Gemm', inputs: ['NEGONES', 'H', 'ONE'], outputs: ['keep'] }
+      : { op: 'Gemm', inputs: ['H', 'NEGONES', 'ONE'], outputs: ['keep'], attributes: { transA: attr.int(1) } },
+    { op: 'Mul', inputs: [w, 'keep'], outputs: ['wKeep'] },
+    transposed
+      ? { op: 'Gemm', inputs: [xi, 'H', 'wKeep'], outputs: [wOut], attributes: { transA: attr.int(1), beta: attr.float(1) } }
+      : { op: 'Gemm', inputs: ['H', xi, 'wKeep'], outputs: [wOut], attributes: { transA: attr.int(1), beta: attr.float(1) } },
+  ];
+}
+
+/** W [u, d] ↔ Wᵀ [d, u]. */
+const transpose = (from: string, to: string): OnnxNode => ({ op: 'Transpose', inputs: [from], outputs: [to], attributes: { perm: attr.ints([1, 0]) } });
+
+/**
+ * Several whole minibatch steps (TorchSOM's rule) in one session run: an ONNX `Loop` whose body
+ * gathers a batch's rows from the samples, searches its BMUs, gathers their kernel rows from the
+ * table and updates the codebook, which stays inside the runtime from one step to the next.
+ *
+ * Inputs: `X` [n, d] the samples, `ROWS` int32 [s, b] the rows of each step, `W` [u, d] the
+ * codebook, the table in `layout` (see {@link kernelRowInputs}; α / b folded into its values),
+ * `NEGONES` minus ones ([b, 1], or [1, b] when `transposed`), `K` [1] int64 (k, 1 or 2).
+ * Outputs: `W2` [u, d] the codebook after the s steps; `indices` int32 [s, b, k] and `distances`
+ * [s, b, k] of each step's samples under the codebook that step started from.
+ *
+ * No [u, u] array exists: a step's kernel rows `H` [b, u] are gathered from the O(u) table at the
+ * BMUs (`H[i, c] = values[base[bmu_i] + offset[c]]`). The loop carries W, or Wᵀ when
+ * `transposed` (one Transpose on each side of the loop), and spares a session run per step: the
+ * codebook is copied out to JavaScript once per call instead of once per step.
+ */
+export function minibatchStepsGraph(options: MinibatchStepsGraphOptions): Uint8Array {
+  const t = options.transposed;
+  const wShape = t ? ['d', 'u'] : ['u', 'd'];
+  const body: OnnxGraph = {
+    name: 'step',
+    nodes: [
+      // [b] rows of this step → [b, d] its samples.
+      { op: 'Gather', inputs: ['ROWS', 'iter'], outputs: ['rows'], attributes: { axis: attr.int(0) } },
+      { op: 'Gather', inputs: ['X', 'rows'], outputs: ['Xi'], attributes: { axis: attr.int(0) } },
+      // The BMU graph's nodes: k best units and their distances.
+      ...bmuNodes(options, { x: 'Xi', w: 'Win', distances: 'dist', indices: 'idx' }),
+      // [b, 1] best units.
+      { op: 'Gather', inputs: ['topIndex', 'ZERO1'], outputs: ['bmu'], attributes: { axis: attr.int(1) } },
+      ...updateNodes(options.layout, t, 'Xi', 'bmu', 'Win', 'Wout'),
+      { op: 'Identity', inputs: ['cond'], outputs: ['condOut'] },
+    ],
+    inputs: [
+      { name: 'iter', type: 'int64', shape: [] },
+      { name: 'cond', type: 'bool', shape: [] },
+      { name: 'Win', type: 'float', shape: wShape },
+    ],
+    outputs: [
+      { name: 'condOut', type: 'bool', shape: [] },
+      { name: 'Wout', type: 'float', shape: wShape },
+      { name: 'idx', type: 'int32', shape: ['b', 'k'] },
+      { name: 'dist', type: 'float', shape: ['b', 'k'] },
+    ],
+  };
+  return encodeModel({
+    graph: {
+      name: `somkit_minibatch_steps_${options.sqrt ? 'euclidean' : 'sqeuclidean'}_${options.layout}${t ? '_transposed' : ''}`,
+      nodes: [
+        // Trip count s = ROWS.shape[0].
+        { op: 'Shape', inputs: ['ROWS'], outputs: ['rowsShape'] },
+        { op: 'Gather', inputs: ['rowsShape', 'ZERO'], outputs: ['steps'], attributes: { axis: attr.int(0) } },
+        ...(t
+          ? [
+              transpose('W', 'WT'),
+              { op: 'Loop', inputs: ['steps', 'TRUE', 'WT'], outputs: ['WT2', 'indices', 'distances'], attributes: { body: attr.graph(body) } },
+              transpose('WT2', 'W2'),
+            ]
+          : [{ op: 'Loop', inputs: ['steps', 'TRUE', 'W'], outputs: ['W2', 'indices', 'distances'], attributes: { body: attr.graph(body) } }]),
+      ],
+      initializers: CONSTANTS,
+      inputs: [
+        { name: 'X', type: 'float', shape: ['n', 'd'] },
+        { name: 'ROWS', type: 'int32', shape: ['s', 'b'] },
+        { name: 'W', type: 'float', shape: ['u', 'd'] },
+        ...kernelRowInputs(options.layout),
+        { name: 'NEGONES', type: 'float', shape: t ? [1, 'b'] : ['b', 1] },
+        { name: 'K', type: 'int64', shape: [1] },
+      ],
+      outputs: [
+        { name: 'W2', type: 'float', shape: ['u', 'd'] },
+        { name: 'indices', type: 'int32', shape: ['s', 'b', 'k'] },
+        { name: 'distances', type: 'float', shape: ['s', 'b', 'k'] },
+      ],
+    },
+  });
+}
+
+/**
+ * One minibatch step with the best units given (a non-exact search strategy found them): the
+ * update of {@link minibatchStepsGraph} without the search.
+ *
+ * Inputs: `X` [n, d], `ROWS` int32 [b], `W` [u, d], the table in `layout`, `NEGONES` ([b, 1],
+ * or [1, b] when `transposed`), `BMU` int32 [b, 1] the given best units. Output: `W2` [u, d].
+ */
+export function minibatchGivenStepGraph(layout: KernelRowLayout, transposed: boolean): Uint8Array {
+  return encodeModel({
+    graph: {
+      name: `somkit_minibatch_given_step_${layout}${transposed ? '_transposed' : ''}`,
+      nodes: [
+        { op: 'Gather', inputs: ['X', 'ROWS'], outputs: ['Xi'], attributes: { axis: attr.int(0) } },
+        ...(transposed ? [transpose('W', 'WT'), ...updateNodes(layout, true, 'Xi', 'BMU', 'WT', 'WT2'), transpose('WT2', 'W2')] : updateNodes(layout, false, 'Xi', 'BMU', 'W', 'W2')),
+      ],
+      initializers: CONSTANTS.filter((c) => c.name === 'ONE' || c.name.startsWith('KR_')),
+      inputs: [
+        { name: 'X', type: 'float', shape: ['n', 'd'] },
+        { name: 'ROWS', type: 'int32', shape: ['b'] },
+        { name: 'W', type: 'float', shape: ['u', 'd'] },
+        ...kernelRowInputs(layout),
+        { name: 'NEGONES', type: 'float', shape: transposed ? [1, 'b'] : ['b', 1] },
+        { name: 'BMU', type: 'int32', shape: ['b', 1] },
+      ],
+      outputs: [{ name: 'W2', type: 'float', shape: ['u', 'd'] }],
+    },
+  });
+}

@@ -1,0 +1,60 @@
+/**
+ * The `minibatchSteps` kernel. Internal.
+ */
+import { SomError, type MinibatchStepsJob, type MinibatchStepsResult } from '@somkit/plugin-api';
+import type { EngineState } from './EngineState.js';
+import { checkCounts, checkGiven, checkIndices, checkK, checkSizes } from './jobChecks.js';
+import { minibatchGivenStepGraph, minibatchStepsGraph, TRANSPOSED_UNITS } from './minibatchStepsGraph.js';
+
+const KERNEL = 'minibatchSteps';
+
+/**
+ * Checks a minibatch job: counts, sizes, row indices in [0, n), `given` (only with one step).
+ * @throws SomError `ERR_SHAPE_MISMATCH`
+ */
+function checkJob(job: MinibatchStepsJob): void {
+  const { x, rows, weights, batch: b, steps, samples: n, units: u, dims: d, k, given } = job;
+  checkCounts(KERNEL, { samples: [n, 1], units: [u, 1], dims: [d, 1], batch: [b, 1], steps: [steps, 1] });
+  checkK(KERNEL, k, u);
+  checkSizes(KERNEL, [
+    ['x', `[${n}, ${d}]`, n * d, x?.length],
+    ['rows', `[${steps} · ${b}]`, steps * b, rows?.length],
+    ['weights', `[${u}, ${d}]`, u * d, weights?.length],
+  ]);
+  checkIndices(KERNEL, 'rows', rows, n, 'a row index');
+  if (given !== undefined) {
+    if (steps !== 1) {
+      throw new SomError('ERR_SHAPE_MISMATCH', `onnxruntime ${KERNEL}: expected steps = 1 with given search results (one batch per call), received steps = ${steps}.`);
+    }
+    checkGiven(KERNEL, given, b, k, u);
+  }
+}
+
+/**
+ * Several minibatch steps in one session run ({@link minibatchStepsGraph}), or one step by the
+ * `given` BMUs of a non-exact strategy ({@link minibatchGivenStepGraph}; they are returned as
+ * copies). The table's graph inputs are built once per table object and kept for the session;
+ * from {@link TRANSPOSED_UNITS} units on the graphs carry Wᵀ (same results, faster there).
+ * @throws SomError `ERR_SHAPE_MISMATCH` for sizes, rows, tables or given results that do not
+ *   match, `ERR_BACKEND_UNSUPPORTED` when the runtime cannot run
+ */
+export async function runMinibatchSteps(state: EngineState, job: MinibatchStepsJob): Promise<MinibatchStepsResult> {
+  state.checkOpen(KERNEL);
+  checkJob(job);
+  const { x, rows, weights, kernel, batch: b, steps, samples: n, units: u, dims: d, k, given } = job;
+  const table = state.table(kernel, u, KERNEL);
+  const { ort } = state;
+  const transposed = u >= TRANSPOSED_UNITS;
+  const form = `${table.layout}${transposed ? '-transposed' : ''}`;
+  const common = { X: new ort.Tensor('float32', x, [n, d]), W: new ort.Tensor('float32', weights, [u, d]), ...table.feeds, NEGONES: state.negOnes(b, transposed) };
+  if (given !== undefined) {
+    const s = await state.graph(`minibatch-given-${form}`, () => minibatchGivenStepGraph(table.layout, transposed));
+    const bmu = new Int32Array(b);
+    for (let i = 0; i < b; i++) bmu[i] = given.indices[i * k]!;
+    const out = await s.run({ ...common, ROWS: new ort.Tensor('int32', rows, [b]), BMU: new ort.Tensor('int32', bmu, [b, 1]) });
+    return { weights: out.W2!.data as Float32Array, indices: Int32Array.from(given.indices), distances: Float32Array.from(given.distances) };
+  }
+  const s = await state.graph(`minibatch-steps-${state.sqrt ? 'euclidean' : 'sqeuclidean'}-${form}`, () => minibatchStepsGraph({ sqrt: state.sqrt, layout: table.layout, transposed }));
+  const out = await s.run({ ...common, ROWS: new ort.Tensor('int32', rows, [steps, b]), K: state.k(k) });
+  return { weights: out.W2!.data as Float32Array, indices: out.indices!.data as Int32Array, distances: out.distances!.data as Float32Array };
+}
