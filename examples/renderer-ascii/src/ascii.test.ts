@@ -19,10 +19,10 @@ const map = (values: number[], rows: number, cols: number, extra: Partial<MapDat
 });
 
 describe('ascii renderer', () => {
-  it('is a frozen renderer plugin (kind, name, apiVersion 1, JSON options)', () => {
+  it('is a frozen renderer plugin (kind, name, apiVersion 2, JSON options)', () => {
     const r = ascii({ cellWidth: 1 });
     expect(Object.isFrozen(r)).toBe(true);
-    expect(r).toMatchObject({ kind: 'renderer', name: 'somkit-renderer-ascii/ascii', apiVersion: 1, options: { cellWidth: 1 } });
+    expect(r).toMatchObject({ kind: 'renderer', name: 'somkit-renderer-ascii/ascii', apiVersion: 2, options: { cellWidth: 1 } });
     expect(isJson(r.options)).toBe(true);
     expect(ascii().options).toBeUndefined();
   });
