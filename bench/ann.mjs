@@ -110,7 +110,10 @@ if (list(values.engines).includes('onnxruntime')) {
   }
 }
 const exactEngines = list(values.engines).filter((e) => e === 'brute-force' || (e === 'onnxruntime' && onnxEngine));
+// An exact search: the brute-force strategy on tfjs, or the ONNX engine's bmu kernel.
 const makeExact = (name) => (name === 'onnxruntime' ? onnxEngine() : bruteForce());
+/** SOM options that train with an exact search on the named engine. */
+const exactTraining = (name) => ({ search: 'brute-force', engine: name === 'onnxruntime' ? onnxEngine() : 'tfjs' });
 const fastestExact = exactEngines.includes('onnxruntime') ? 'onnxruntime' : 'brute-force';
 const annConfigs = list(values.engines).includes('usearch')
   ? nums(values['expansion-search']).flatMap((expansionSearch) =>
@@ -129,7 +132,14 @@ const base = { library: 'somkit', backend: choice.backend, d, init_epochs: initE
 const print = (o) => process.stdout.write(`${JSON.stringify({ ...base, ...o })}\n`);
 const round = (v, p = 4) => +v.toFixed(p);
 
+const sessions = new Map();
 async function run(engine, x, w, k, ctx) {
+  if (engine.kind === 'engine') {
+    const key = `${ctx.units}x${ctx.dims}`;
+    if (!sessions.has(key)) sessions.set(key, await engine.open(ctx));
+    const [xs, ws] = await Promise.all([x.data(), w.data()]);
+    return sessions.get(key).kernels.bmu({ x: xs, weights: ws, samples: x.shape[0], units: w.shape[0], dims: x.shape[1], k });
+  }
   const r = engine.searchAsync ? await engine.searchAsync(x, w, k, ctx) : engine.search(x, w, k, ctx);
   const out = { indices: await r.indices.data(), distances: await r.distances.data() };
   tf.dispose([r.indices, r.distances]);
@@ -163,7 +173,7 @@ for (const grid of nums(values.grids)) {
 
   if (modes.includes('transform')) {
     // A trained codebook (not timed); --init-epochs 0: the random initial one (data rows).
-    const som = new SOM({ ...somOptions, epochs: Math.max(1, initEpochs), search: makeExact(fastestExact) });
+    const som = new SOM({ ...somOptions, epochs: Math.max(1, initEpochs), ...exactTraining(fastestExact) });
     if (initEpochs > 0) await som.fit(X);
     else await som.initialize(X);
     const ws = som.getWeights();
@@ -216,21 +226,23 @@ for (const grid of nums(values.grids)) {
 
   if (modes.includes('train')) {
     let exactQe;
-    const runs = [...exactEngines.map((name) => ({ name, engine: () => makeExact(name) })), ...annConfigs.map((options) => ({ name: 'usearch', options, engine: () => usearchSearch(options) }))];
-    for (const { name, options, engine } of runs) {
-      const e = engine();
-      const som = new SOM({ ...somOptions, epochs, search: e });
+    // usearch (the strategy) trains with the fastest exact engine doing the sums and products.
+    const runs = [...exactEngines.map((name) => ({ name, setup: () => exactTraining(name) })), ...annConfigs.map((options) => ({ name: 'usearch', options, setup: () => ({ search: usearchSearch(options), engine: exactTraining(fastestExact).engine }) }))];
+    for (const { name, options, setup } of runs) {
+      const st = setup();
+      const e = st.search;
+      const som = new SOM({ ...somOptions, epochs, ...st });
       const t0 = performance.now();
       await som.fit(X);
       const seconds = (performance.now() - t0) / 1000;
       // Exact QE of the final codebook, with the fastest exact engine (not timed).
-      const check = new SOM({ ...somOptions, search: makeExact(fastestExact) });
+      const check = new SOM({ ...somOptions, ...exactTraining(fastestExact) });
       await check.setWeights({ data: som.getWeights(), shape: [units, d] });
       const qe = await check.quantizationError(X);
       check.dispose();
       som.dispose();
       exactQe ??= qe;
-      const stats = e.stats?.();
+      const stats = typeof e === 'object' ? e.stats?.() : undefined;
       print({
         mode: 'train', rule: 'batch-map', engine: name, ...(options ? { options } : {}), n, units, grid, epochs,
         train_seconds: round(seconds, 3), samples_per_second: Math.round((n * epochs) / seconds),

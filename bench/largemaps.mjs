@@ -5,7 +5,7 @@
 // markdown table with the log–log slope of samples/s against the number of units.
 // Usage: node bench/largemaps.mjs [--data /tmp/somdata/blobs_n20000_d32_c10_s42] [--grids 50,100,200]
 //          [--epochs 1] [--batch 256] [--rounds 2] [--engine onnxruntime] [--vendor /tmp/somvendor]
-//          [--peers ref_numpy,torchsom] [--out bench/results/largemaps.jsonl]
+//          [--peers ref_numpy,torchsom] [--numpy-max-grid 160] [--out bench/results/largemaps.jsonl]
 // Needs: `pnpm build`; ../shared/bench (the peers' scripts) and its datasets.py --npy data; Debian's
 // python3 with numpy (and python3-torch plus a TorchSOM snapshot under --vendor for the TorchSOM
 // rows — skipped, with the reason, when missing). The peers' source is never part of this repository.
@@ -27,6 +27,7 @@ const { values } = parseArgs({
     vendor: { type: 'string', default: process.env.SOMKIT_BENCH_VENDOR ?? '/tmp/somvendor' },
     python: { type: 'string', default: '/usr/bin/python3' },
     peers: { type: 'string', default: 'ref_numpy,torchsom' },
+    'numpy-max-grid': { type: 'string', default: '160' },
     out: { type: 'string', default: join(root, 'bench', 'results', 'largemaps.jsonl') },
   },
 });
@@ -38,7 +39,8 @@ if (!existsSync(`${values.data}.npy`)) {
   process.stderr.write(`largemaps: ${values.data}.npy not found: run ${join(shared, 'datasets.py')} --n 20000 --d 32 --npy --out ${dirname(values.data)}\n`);
   process.exit(2);
 }
-const env = { ...process.env, SOMKIT_BENCH_VENDOR: values.vendor, OPENBLAS_CORETYPE: process.env.OPENBLAS_CORETYPE ?? 'SkylakeX' };
+// OPENBLAS_CORETYPE is left as the environment has it: forcing a core type this CPU lacks kills numpy (SIGILL).
+const env = { ...process.env, SOMKIT_BENCH_VENDOR: values.vendor };
 const grids = values.grids.split(',').map(Number);
 const wanted = new Set(values.peers.split(',').filter(Boolean));
 
@@ -46,7 +48,7 @@ const wanted = new Set(values.peers.split(',').filter(Boolean));
 function lastJson(cmd, args) {
   const r = spawnSync(cmd, args, { encoding: 'utf8', env, maxBuffer: 1 << 26 });
   const line = (r.stdout ?? '').trim().split('\n').filter((l) => l.startsWith('{')).pop();
-  if (r.status !== 0 || line === undefined) return { error: ((r.stderr ?? '') || `exit ${r.status}`).trim().split('\n').pop() };
+  if (r.status !== 0 || line === undefined) return { error: ((r.stderr ?? '') || `exit ${r.status ?? r.signal}`).trim().split('\n').pop() };
   return JSON.parse(line);
 }
 
@@ -55,7 +57,12 @@ const somkit = (g, rule) => lastJson('node', [join(root, 'packages/cli/dist/bin.
 const runners = [
   { name: 'somkit minibatch', run: (g) => somkit(g, 'minibatch') },
   { name: 'somkit batch-map', run: (g) => somkit(g, 'batch-map') },
-  { name: 'ref_numpy', peer: true, run: (g) => lastJson(values.python, [join(shared, 'bench_ref_numpy.py'), ...common(g)]) },
+  {
+    name: 'ref_numpy',
+    peer: true,
+    // Its grid-distance table is built as a [u, u, 2] float32 temporary: 12.8 GB at 200 × 200.
+    run: (g) => (g > Number(values['numpy-max-grid']) ? { error: `skipped: its [u, u, 2] float32 grid-distance temporary would need ${((g ** 4 * 2 * 4) / 1e9).toFixed(1)} GB (--numpy-max-grid ${values['numpy-max-grid']})` } : lastJson(values.python, [join(shared, 'bench_ref_numpy.py'), ...common(g)])),
+  },
   { name: 'torchsom', peer: true, skip: existsSync(join(values.vendor, 'TorchSOM')) ? undefined : `no TorchSOM snapshot in ${values.vendor}`, run: (g) => lastJson(values.python, [join(shared, 'bench_torchsom.py'), ...common(g)]) },
 ].filter((r) => !r.peer || wanted.has(r.name));
 

@@ -26,13 +26,14 @@ const { values } = parseArgs({
   },
 });
 const common = ['--data', values.data, '--grid', values.grid, '--epochs', values.epochs, '--batch', values.batch];
-const env = { ...process.env, SOMKIT_BENCH_VENDOR: values.vendor, OPENBLAS_CORETYPE: process.env.OPENBLAS_CORETYPE ?? 'SkylakeX' };
+// OPENBLAS_CORETYPE is left as the environment has it: forcing a core type this CPU lacks kills numpy (SIGILL).
+const env = { ...process.env, SOMKIT_BENCH_VENDOR: values.vendor };
 
 /** Runs a command and returns its last JSON line, or the reason it gave none. */
 function lastJson(cmd, args) {
   const r = spawnSync(cmd, args, { encoding: 'utf8', env, maxBuffer: 1 << 26 });
   const line = (r.stdout ?? '').trim().split('\n').filter((l) => l.startsWith('{')).pop();
-  if (r.status !== 0 || line === undefined) return { error: ((r.stderr ?? '') || `exit ${r.status}`).trim().split('\n').pop() };
+  if (r.status !== 0 || line === undefined) return { error: ((r.stderr ?? '') || `exit ${r.status ?? r.signal}`).trim().split('\n').pop() };
   return JSON.parse(line);
 }
 

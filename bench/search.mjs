@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 // BMU search alone against the machine's sgemm limit, measured in the same minutes (this machine is
 // shared, and its speed drifts by ~2× over a day). Round after round:
-//   - the engine's exact BMU search, end to end as SOM.evaluate / the batch-map pass call it:
-//     `searchAsync(x, w, k)` from tfjs tensors (the read of x to CPU memory included), k = 2
-//     (QE + TE), median of --repeat calls → GFLOP/s = 2·n·u·d / seconds;
+//   - the exact BMU search, end to end as SOM.evaluate calls it: an engine's `bmu` kernel over the
+//     samples in CPU memory, or the brute-force strategy's `search(x, w, k)` from tfjs tensors,
+//     k = 2 (QE + TE), median of --repeat calls → GFLOP/s = 2·n·u·d / seconds;
 //   - the sgemm limit: numpy's float32 2048³ matmul on all cores (Debian's python3-numpy with
-//     OpenBLAS, OPENBLAS_CORETYPE=SkylakeX as in ../shared/research/perf-anchors.md), best of 3.
+//     OpenBLAS; OPENBLAS_CORETYPE as the environment sets it — forcing SkylakeX on a CPU without AVX-512 kills numpy), best of 3.
 // Prints one JSON line per round and a markdown summary on stderr, with the search's share of the
 // same round's sgemm and of the 320 GFLOP/s anchor-day figure.
 //
@@ -61,7 +61,7 @@ for (const name of values.engines.split(',')) {
       const e = onnxEngine();
       const ready = await e.ready();
       if (ready !== true) throw new Error(ready);
-      engines.push({ name, backend: e });
+      engines.push({ name, session: await e.open({ backend: tf.getBackend(), distance: euclidean(), units: u, dims: d }) });
     } catch (e) {
       process.stderr.write(`onnxruntime engine skipped: ${String(e?.message ?? e).split('\n')[0]}\n`);
     }
@@ -76,7 +76,11 @@ async function timeSearch(backend) {
   const x = tf.tensor2d(data, [n, d]);
   const wt = tf.tensor2d(w, [u, d]);
   const once = async () => {
-    const r = backend.searchAsync !== undefined ? await backend.searchAsync(x, wt, 2, ctx) : backend.search(x, wt, 2, ctx);
+    if (backend.session !== undefined) {
+      await backend.session.kernels.bmu({ x: data, weights: w, samples: n, units: u, dims: d, k: 2 });
+      return;
+    }
+    const r = backend.backend.search(x, wt, 2, ctx);
     await r.indices.data();
     tf.dispose([r.indices, r.distances]);
   };
@@ -98,7 +102,7 @@ async function timeSearch(backend) {
 /** numpy's float32 2048³ matmul, best of 3, in GFLOP/s — or the reason it could not run. */
 function sgemm() {
   const code = 'import numpy as np,time\na=np.random.rand(2048,2048).astype(np.float32)\na@a\nb=0\nfor _ in range(3):\n t=time.perf_counter();a@a;b=max(b,2*2048**3/(time.perf_counter()-t)/1e9)\nprint(b)';
-  const r = spawnSync(values.python, ['-c', code], { encoding: 'utf8', env: { ...process.env, OPENBLAS_CORETYPE: process.env.OPENBLAS_CORETYPE ?? 'SkylakeX' } });
+  const r = spawnSync(values.python, ['-c', code], { encoding: 'utf8', env: process.env });
   const v = Number((r.stdout ?? '').trim());
   return r.status === 0 && Number.isFinite(v) ? { gflops: v } : { error: ((r.stderr ?? '') || `exit ${r.status}`).trim().split('\n').pop() };
 }
@@ -108,7 +112,7 @@ for (let round = 1; round <= Number(values.rounds); round++) {
   const limit = sgemm();
   const row = { round, backend: choice, n, d, units: u, k: 2, sgemm_gflops: limit.gflops ?? null, sgemm_error: limit.error };
   for (const e of engines) {
-    const s = await timeSearch(e.backend);
+    const s = await timeSearch(e);
     const g = flops / s / 1e9;
     row[e.name] = { seconds: Number(s.toFixed(4)), gflops: Number(g.toFixed(1)), of_sgemm: limit.gflops ? Number((g / limit.gflops).toFixed(3)) : null, of_anchor_sgemm: Number((g / ANCHOR_SGEMM).toFixed(3)) };
   }
