@@ -94,7 +94,7 @@ export function referenceKernels(search: ReferenceSearch, samples?: { host: Floa
     bmu,
 
     async neuronSums(job: NeuronSumsJob): Promise<NeuronSumsResult> {
-      const found = job.given !== undefined ? { indices: job.given.indices, distances: job.given.distances } : await bmu(job);
+      const found = job.given !== undefined ? { indices: job.given.indices.slice(), distances: job.given.distances.slice() } : await bmu(job);
       return { ...found, sums: sumsByBmu(job.x, found.indices, job.samples, job.units, job.dims, job.k) };
     },
 
