@@ -88,6 +88,19 @@ describe('somkit train/bench --engine and --search', () => {
     expect(e.err).toMatch(/ERR_UNKNOWN_PLUGIN: Unknown engine 'cuda-magic'\. Registered: .*onnxruntime/);
   });
 
+  it('--search usearch with --engine onnxruntime: the approximate strategy finds the BMUs, the engine does the sums and products; the model records the strategy only', async () => {
+    const base = ['train', '--data', 'small.csv', '--rows', '48', '--cols', '48', '--epochs', '2', '--rule', 'batch-map', '--sigma', '8', '--backend', 'wasm', '--json'];
+    const both = await run([...base, '--search', 'usearch', '--engine', 'onnxruntime', '--out', 'both.json'], dir);
+    expect(both.code, both.err).toBe(0);
+    expect(lastJson(both.out)).toMatchObject({ engine: 'onnxruntime', search: 'usearch', units: 2304 });
+    const model = JSON.parse(await readFile(join(dir, 'both.json'), 'utf8')) as { config: { search: unknown } };
+    expect(model.config.search).toEqual({ name: 'usearch' });
+    const exact = await run([...base, '--engine', 'onnxruntime', '--out', 'exact.json'], dir);
+    expect(exact.code, exact.err).toBe(0);
+    // An approximate index on well-separated data: the same map within float tolerance.
+    expect(Math.abs((lastJson(both.out).qe as number) - (lastJson(exact.out).qe as number))).toBeLessThan(1e-3);
+  });
+
   it('bench --engine onnxruntime prints a JSON line naming the engine', async () => {
     const r = await run(['bench', '--n', '300', '--d', '4', '--grid', '4', '--epochs', '1', '--batch', '64', '--backend', 'cpu', '--engine', 'onnxruntime'], dir);
     expect(r.code, r.err).toBe(0);
