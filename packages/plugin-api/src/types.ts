@@ -67,6 +67,13 @@ export interface NeighborhoodPlugin<O = unknown> extends PluginBase<'neighborhoo
   /** True when the kernel never returns negative weights (required by the batch-map rule). */
   readonly nonNegative: boolean;
   /**
+   * True when `h(a + b, σ) = h(a, σ)·h(b, σ)` for squared distances a, b ≥ 0 (the gaussian): the
+   * kernel of a rectangular grid is then a row kernel times a column kernel, and core applies the
+   * batch-map product `G·m` along columns and rows separately — O(u·(rows + cols)) instead of
+   * O(u²). Default false.
+   */
+  readonly separable?: boolean;
+  /**
    * Kernel weights. Tidy-safe. Elementwise: each weight depends only on its own squared distance
    * and σ (core may evaluate the kernel on the distinct distances of a grid and spread the values).
    * @param gridDist2 - squared grid distances, any shape (e.g. [u, b])

@@ -183,7 +183,8 @@ describe('engines: minibatch rule', () => {
 
 describe('engines: batch-map rule, streaming and shards', () => {
   leakCheckedOnCpu();
-  const base: SomOptions = { rows: 5, cols: 5, dims: 3, epochs: 4, sigma: 2, rule: 'batch-map', seed: 4 };
+  // Hexagonal: on a rectangular grid the gaussian's product runs separably, outside the kernel.
+  const base: SomOptions = { rows: 5, cols: 5, dims: 3, epochs: 4, sigma: 2, rule: 'batch-map', seed: 4, topology: 'hexagonal' };
 
   it('one neuronSums and one neighborhoodProduct call per epoch; the same map and history as the tfjs engine', async () => {
     const data = blobs(120, 3, 4);
@@ -201,6 +202,21 @@ describe('engines: batch-map rule, streaming and shards', () => {
     } finally {
       ref.dispose();
       eng.dispose();
+    }
+  });
+
+  it('large rectangular maps apply the separable gaussian along rows and columns (no neighborhoodProduct call); hexagonal ones use the kernel', async () => {
+    const data = blobs(60, 3, 3);
+    for (const [topology, calls] of [['rectangular', 0], ['hexagonal', 1]] as const) {
+      const rec = recordingEngine(['neighborhoodProduct']);
+      const som = new SOM({ rows: 50, cols: 50, dims: 3, epochs: 1, sigma: 10, rule: 'batch-map', topology, engine: rec.engine });
+      try {
+        await som.fit(data);
+        expect(rec.calls.filter((c) => c.kernel === 'neighborhoodProduct')).toHaveLength(calls);
+        expect(som.getWeights().every(Number.isFinite)).toBe(true);
+      } finally {
+        som.dispose();
+      }
     }
   });
 
