@@ -22,6 +22,11 @@ export class EngineState {
     /** Bound on the elements of one [rows, u] score block (the `maxBlockElements` option). */
     readonly maxBlock: number,
     readonly ctx: EngineContext,
+    /**
+     * Fewest samples per search call (1 when `maxBlockElements` was given, else 256): on large
+     * maps ⌊maxBlock / u⌋ rows get so few (26 at 40 000 units) that per-call costs dominate.
+     */
+    readonly minRows = 1,
   ) {
     this.sqrt = ctx.distance.name !== 'sqeuclidean';
   }

@@ -29,8 +29,10 @@ export interface OnnxEngineOptions {
   /**
    * Upper bound on the elements of one [rows, u] score block: the search (`bmu`, `neuronSums`)
    * runs `max(1, ⌊maxBlockElements / u⌋)` samples per ORT call, so memory stays bounded for any n.
-   * Default 1 048 576 (4 MiB of float32): in interleaved A/B runs these searched 5–30 % faster than
-   * 16 MiB ones on the test machine.
+   * Default 1 048 576 (4 MiB of float32) but at least 256 samples per call (256·u floats: 41 MB at
+   * 40 000 units): in interleaved A/B runs 4 MiB blocks searched 5–30 % faster than 16 MiB ones at
+   * 400 units, while at 40 000 units the 26-row chunks of a 4 MiB bound made the batch-map pass
+   * ~1.4× slower than 256-row ones.
    */
   readonly maxBlockElements?: number;
 }
@@ -115,7 +117,7 @@ export const onnxEngine: (options?: OnnxEngineOptions) => OnnxEngine = defineEng
       if (why !== true || typeof ort === 'string') {
         throw new SomError('ERR_BACKEND_UNSUPPORTED', `Engine 'onnxruntime' cannot run here: ${why === true ? ort : why}. Use engine: 'auto' or 'tfjs'.`);
       }
-      const state = new EngineState(ort, settings, maxBlock, ctx);
+      const state = new EngineState(ort, settings, maxBlock, ctx, options?.maxBlockElements === undefined ? 256 : 1);
       return {
         kernels: Object.freeze<EngineKernels>({
           bmu: (job) => runBmu(state, job),

@@ -22,8 +22,8 @@ export function checkBmuJob(kernel: string, job: BmuJob): void {
 
 /**
  * k best units of `x` [n, d] against `weights` [u, d] (exact, under the session's euclidean or
- * sqeuclidean distance): the BMU graph over chunks of `⌊maxBlockElements / u⌋` samples, so one
- * [rows, u] score block stays bounded for any n. Returns [n, k] indices (nearest first, ties to
+ * sqeuclidean distance): the BMU graph over chunks of `max(⌊maxBlockElements / u⌋, minRows)`
+ * samples, so one [rows, u] score block stays bounded for any n. Returns [n, k] indices (nearest first, ties to
  * the lower unit) and distances.
  * @throws SomError `ERR_SHAPE_MISMATCH` for sizes that do not match, `ERR_BACKEND_UNSUPPORTED`
  *   when the runtime cannot run
@@ -37,7 +37,7 @@ export async function runBmu(state: EngineState, job: BmuJob, kernel = 'bmu'): P
   const s = await state.graph(state.sqrt ? 'bmu-euclidean' : 'bmu-sqeuclidean', () => bmuGraph({ sqrt: state.sqrt }));
   const W = new ort.Tensor('float32', weights, [u, d]);
   const K = state.k(k);
-  const rows = Math.max(1, Math.floor(state.maxBlock / u));
+  const rows = Math.max(1, Math.floor(state.maxBlock / u), state.minRows);
   if (n <= rows) {
     const out = await s.run({ X: new ort.Tensor('float32', x, [n, d]), W, K });
     return { indices: out.indices!.data as Int32Array, distances: out.distances!.data as Float32Array };
