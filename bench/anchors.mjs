@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { slope } from './slope.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const { values } = parseArgs({ options: { data: { type: 'string', default: '/tmp/somdata' }, 'skip-scaling': { type: 'boolean' }, engine: { type: 'string', default: 'tfjs' }, from: { type: 'string' } } });
@@ -75,20 +76,6 @@ if (!previous && !values['skip-scaling']) {
       }
     }
   }
-}
-
-function slope(points) {
-  const xs = points.map((p) => Math.log(p[0]));
-  const ys = points.map((p) => Math.log(p[1]));
-  const mx = xs.reduce((a, b) => a + b, 0) / xs.length;
-  const my = ys.reduce((a, b) => a + b, 0) / ys.length;
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < xs.length; i++) {
-    num += (xs[i] - mx) * (ys[i] - my);
-    den += (xs[i] - mx) ** 2;
-  }
-  return num / den;
 }
 
 const fmt = (v) => (v >= 1000 ? Math.round(v).toLocaleString('en-US') : v.toPrecision(3));

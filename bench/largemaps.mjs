@@ -13,6 +13,7 @@ import { spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { slope } from './slope.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const shared = join(root, '..', 'shared', 'bench');
@@ -81,21 +82,6 @@ for (let round = 1; round <= Number(values.rounds); round++) {
       }
     }
   }
-}
-
-/** Least-squares slope of log(y) on log(x). */
-function slope(points) {
-  const xs = points.map(([x]) => Math.log(x));
-  const ys = points.map(([, y]) => Math.log(y));
-  const mx = xs.reduce((a, b) => a + b, 0) / xs.length;
-  const my = ys.reduce((a, b) => a + b, 0) / ys.length;
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < xs.length; i++) {
-    num += (xs[i] - mx) * (ys[i] - my);
-    den += (xs[i] - mx) ** 2;
-  }
-  return num / den;
 }
 
 const fmt = (v) => (v === undefined ? '–' : Math.round(v).toLocaleString('en-US'));

@@ -2,9 +2,10 @@
  * Test fixtures of the kernel tests: data, kernel tables (a plain-JS copy of core's grid offset
  * formula), views with byte offsets, and float64 references of the four kernels. Not shipped.
  */
-import type { EngineContext, NeighborhoodTable, Topology } from '@somkit/plugin-api';
+import type { EngineContext, NeighborhoodTable } from '@somkit/plugin-api';
 import { euclidean, sqeuclidean } from '@somkit/kernels';
 import { expect } from 'vitest';
+import { gridTable, type GridTableSpec } from '@somkit/testing';
 
 /** `n` pseudo-random floats in [−2, 2) (an LCG, so every run sees the same data). */
 export function rand(n: number, seed: number): Float32Array {
@@ -17,54 +18,14 @@ export function ctxFor(units: number, dims: number, distance: 'euclidean' | 'sqe
   return { backend, distance: distance === 'euclidean' ? euclidean() : sqeuclidean(), units, dims };
 }
 
-/** A grid and kernel for {@link tableOf}. */
-export interface TableSpec {
-  readonly rows: number;
-  readonly cols: number;
-  readonly topology?: Topology;
-  readonly pbc?: boolean;
-  readonly sigma?: number;
-  /** α / b for a minibatch step, 1 for batch-map. */
-  readonly scale?: number;
-}
+/** A grid and kernel for {@link tableOf} (`@somkit/testing`'s `gridTable` spec). */
+export type TableSpec = GridTableSpec;
 
 /**
  * The gaussian kernel table of a grid, as core builds it (`gridOffsets` + `neighborhoodTable`):
- * squared plane distances by (Δrow, Δcol) offset — odd-r hexagonal rows shifted +½ and √3/2
- * apart, with a parity plane per row parity of unit a; torus: minimum-image offsets — in float64,
- * rounded to float32, then `scale · exp(−d² / 2σ²)`.
+ * `@somkit/testing`'s plain-JS copy of the offset formula (its own tests pin it to the grid).
  */
-export function tableOf(spec: TableSpec): NeighborhoodTable {
-  const { rows: R, cols: C, pbc = false, sigma = 1.5, scale = 1 } = spec;
-  const hex = spec.topology === 'hexagonal';
-  const W = 2 * C - 1;
-  const plane = (2 * R - 1) * W;
-  const sy = hex ? Math.sqrt(3) / 2 : 1;
-  const [lx, ly] = [C, R * sy];
-  const values = new Float32Array((hex ? 2 : 1) * plane);
-  for (let p = 0; p < (hex ? 2 : 1); p++) {
-    for (let dr = -(R - 1); dr <= R - 1; dr++) {
-      const shift = hex ? 0.5 * (((p + dr) & 1) - p) : 0;
-      let dy = dr * sy;
-      if (pbc) dy -= ly * Math.round(dy / ly);
-      for (let dc = -(C - 1); dc <= C - 1; dc++) {
-        let dx = dc + shift;
-        if (pbc) dx -= lx * Math.round(dx / lx);
-        values[p * plane + (dr + R - 1) * W + (dc + C - 1)] = scale * Math.exp(-Math.fround(dx * dx + dy * dy) / (2 * sigma * sigma));
-      }
-    }
-  }
-  const u = R * C;
-  const base = new Int32Array(u);
-  const offset = new Int32Array(u);
-  for (let r = 0; r < R; r++) {
-    for (let c = 0; c < C; c++) {
-      base[r * C + c] = (hex ? (r & 1) * plane : 0) + (R - 1 - r) * W + (C - 1 - c);
-      offset[r * C + c] = r * W + c;
-    }
-  }
-  return { values, base, offset };
-}
+export const tableOf = (spec: TableSpec): NeighborhoodTable => gridTable(spec);
 
 /** The same table with `offset` shuffled together with the unit order of b — no runs, so the engine reads it element by element. */
 export function scrambledTable(t: NeighborhoodTable, seed: number): { table: NeighborhoodTable; h: (a: number, b: number) => number } {
