@@ -86,3 +86,23 @@ describeBackends(['cpu', 'wasm'], (backend) => {
     }
   });
 });
+
+describeBackends(['wasm'], () => {
+  for (const rule of ['minibatch', 'batch-map'] as const) {
+    it(`same seed, same result: two ${rule} fits on the engine (2 threads, 4000 × 64 on 20 × 20) give identical codebooks bit for bit`, async () => {
+      const data = { data: Float32Array.from(blobs(4000, 64, 12).flat()), shape: [4000, 64] as const };
+      const opts: SomOptions = { rows: 20, cols: 20, dims: 64, epochs: 3, batchSize: 256, sigma: 5, rule, seed: 7 };
+      const a = new SOM({ ...opts, engine: onnxEngine({ intraOpNumThreads: 2 }) });
+      const b = new SOM({ ...opts, engine: onnxEngine({ intraOpNumThreads: 2 }) });
+      try {
+        await a.fit(data);
+        await b.fit(data);
+        expect(a.engineChoice?.name).toBe('onnxruntime');
+        expect(new Uint32Array(b.getWeights().buffer)).toEqual(new Uint32Array(a.getWeights().buffer));
+      } finally {
+        a.dispose();
+        b.dispose();
+      }
+    });
+  }
+});
