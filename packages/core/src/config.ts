@@ -205,6 +205,10 @@ export function resolveConfig(options: SomOptions): { config: SomConfig; plugins
     } else searchSpec = search as PluginSpec;
   } else bad('search', "'auto', a search strategy name or object", search);
   const sigma = positive(o, 'sigma', 1.0);
+  // The kernels compute −d²/(2σ²) in float32: below this σ it overflows and the kernel is NaN.
+  if (sigma < MIN_SIGMA) bad('sigma', `a radius ≥ ${MIN_SIGMA} (below, 1/(2σ²) overflows float32 and the neighbourhood kernel is NaN; a radius under 0.1 already updates only the BMU)`, sigma);
+  const learningRate = positive(o, 'learningRate', 0.5);
+  if (learningRate > MAX_LEARNING_RATE) bad('learningRate', `a rate ≤ ${MAX_LEARNING_RATE} (beyond, α/b·h overflows float32; rates above 1 overshoot anyway)`, learningRate);
   const maxSigma = Math.hypot(rows, cols);
   if (sigma > maxSigma) logger.warn(`sigma=${sigma} is larger than the grid diagonal (${maxSigma.toFixed(2)}); every unit will get nearly the same update.`);
   const config: SomConfig = {
@@ -214,7 +218,7 @@ export function resolveConfig(options: SomOptions): { config: SomConfig; plugins
     epochs: int(o, 'epochs', 10, 1),
     batchSize: int(o, 'batchSize', 32, 1),
     sigma,
-    learningRate: positive(o, 'learningRate', 0.5),
+    learningRate,
     neighborhoodOrder: int(o, 'neighborhoodOrder', 1, 1),
     topology,
     pbc,
@@ -229,6 +233,11 @@ export function resolveConfig(options: SomOptions): { config: SomConfig; plugins
   };
   return { config, plugins, extra: extra as unknown[], engine };
 }
+
+/** Smallest σ the float32 kernels can evaluate (1/(2σ²) < 3.4e38). */
+export const MIN_SIGMA = 1e-19;
+/** Largest learning rate whose step α/b·h stays finite in float32. */
+export const MAX_LEARNING_RATE = 1e30;
 
 /** Names of the engines contract v1 registered as search backends (model files and configs may still name them). */
 export const LEGACY_ENGINE_NAMES: ReadonlySet<string> = new Set(['onnxruntime', 'parallel']);
