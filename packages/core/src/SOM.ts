@@ -331,12 +331,14 @@ export class SOM {
     // A step that overflows float32 (radius, learning rate or data scale) must stop the fit with
     // a coded error and leave the last finite codebook, never train on to a model nobody can load.
     const guarded: EpochBody = async (e, lr, sigma) => {
-      const before = this.codebook.get();
+      // (fitStream initialises the codebook inside its first epoch, from the first chunk.)
+      const before = this.codebook.isSet ? this.codebook.get() : undefined;
       const stats = await body(e, lr, sigma);
       const w = this.codebook.get();
       const bad = !Number.isFinite(stats.qeSum) ? -1 : w.findIndex((v) => !Number.isFinite(v));
       if (bad !== -1 || !Number.isFinite(stats.qeSum)) {
-        this.codebook.set(before);
+        if (before !== undefined) this.codebook.set(before);
+        else this.codebook.dispose();
         throw new SomError('ERR_NON_FINITE', `Training produced ${bad === -1 ? `a non-finite quantization error (${stats.qeSum / stats.n})` : `a non-finite codebook value (${w[bad]} at unit ${Math.floor(bad / this.config.dims)})`} in epoch ${e} (σ = ${sigma}, learning rate = ${lr}); the codebook keeps its last finite state. Causes: data values too large for float32 distances (scale the data, e.g. z-scores), a learning rate that overshoots (use ≤ 1), or a radius the kernel cannot evaluate.`, { details: { epoch: e } });
       }
       return stats;

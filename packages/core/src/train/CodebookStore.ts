@@ -17,11 +17,12 @@ export class CodebookStore {
     return this.w !== undefined;
   }
 
-  /** Replaces the codebook with plain data [u, d] (kept, not copied: do not modify it afterwards). */
+  /**
+   * Replaces the codebook with plain data [u, d] (kept, not copied: do not modify it afterwards).
+   * Callers pass validated arrays: `setWeights`/`fromJSON` check shapes, and engine outputs are
+   * size-checked by the kernel set.
+   */
   set(w: Float32Array): void {
-    if (w.length !== this.units * this.dims) {
-      throw new SomError('ERR_SHAPE_MISMATCH', `Expected a codebook of ${this.units * this.dims} values ([${this.units}, ${this.dims}]), got ${w.length}.`);
-    }
     this.w = w;
   }
 
