@@ -21,7 +21,7 @@ import { kernelSet, type KernelSet } from './train/KernelSet.js';
 import { referenceKernels } from './train/referenceKernels.js';
 import { minibatchEpoch } from './train/minibatchEpoch.js';
 import { applyBatchMap, neuronSumsOf } from './train/batchMap.js';
-import { mergeSums, type NeuronSums } from './train/NeuronSums.js';
+import { SumsAccumulator, type NeuronSums } from './train/NeuronSums.js';
 import { PassStats } from './train/PassStats.js';
 import { checkEpochs, runEpochs, type EpochBody } from './train/runEpochs.js';
 import { StepPacer } from './train/StepPacer.js';
@@ -268,16 +268,17 @@ export class SOM {
       throw new SomError('ERR_INVALID_INPUT', 'fitStream(source): expected a function returning an (async) iterable of chunks, called once per epoch.');
     }
     return this.fitSums(async (e) => {
-      const parts: NeuronSums[] = [];
+      // One float64 accumulator: memory holds one chunk plus [u, d + 1] sums, however many chunks.
+      const total = new SumsAccumulator();
       for await (const chunk of source()) {
         if (options.signal?.aborted === true) {
           throw new SomError('ERR_ABORTED', `Training was aborted in epoch ${e}; the codebook keeps its last update.`, { cause: options.signal.reason });
         }
         if (!this.codebook.isSet) await this.initialize(chunk);
-        parts.push(await this.accumulate(chunk, options));
+        total.add(await this.accumulate(chunk, options));
       }
-      if (parts.length === 0) throw new SomError('ERR_EMPTY_INPUT', `fitStream: the source yielded no chunks in epoch ${e}.`);
-      return mergeSums(parts);
+      if (total.empty) throw new SomError('ERR_EMPTY_INPUT', `fitStream: the source yielded no chunks in epoch ${e}.`);
+      return total.result();
     }, options);
   }
 
@@ -311,7 +312,7 @@ export class SOM {
         this.codebook.get();
         await applyBatchMap(setup, s.sums, sigma);
         const stats = new PassStats(this.grid);
-        Object.assign(stats, { qeSum: s.qeSum, teCount: s.teCount, n: s.n });
+        stats.addTotals(s.qeSum, s.teCount, s.n);
         return stats;
       }, false, epochs);
     } finally {

@@ -1,5 +1,5 @@
 export { SOM, type TopUnits } from './SOM.js';
-export { mergeSums, type NeuronSums } from './train/NeuronSums.js';
+export { mergeSums, SumsAccumulator, type NeuronSums } from './train/NeuronSums.js';
 export type { EpochLogs, FitHistory } from './train/EpochLogs.js';
 export type { FitOptions } from './train/FitOptions.js';
 export { CallbackList, History, type Callback } from './train/Callback.js';

@@ -4,7 +4,7 @@ import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { Worker, UnrecoverableError, type Job } from 'bullmq';
 import { logger, SomError, type EngineRef } from '@somkit/plugin-api';
-import { SOM, toMatrix, type MatrixInput, type NeuronSums } from '@somkit/core';
+import { SOM, SumsAccumulator, toMatrix, type MatrixInput, type NeuronSums } from '@somkit/core';
 import { binaryRedis, type BinaryRedis } from './binaryRedis.js';
 import { contentHash, versionHash } from './codebookVersion.js';
 import { chunkShape } from './chunkWidth.js';
@@ -428,10 +428,7 @@ export class DistributedWorker extends EventEmitter<DistributedWorkerEvents> {
 
   /** Σ over the shard's chunks of `som.accumulate(chunk)`, in float64. */
   private async reduce(som: SOM, shard: ShardDescriptor): Promise<NeuronSums> {
-    const acc = new Float64Array(som.units * (som.dims + 1));
-    let qeSum = 0;
-    let teCount = 0;
-    let n = 0;
+    const total = new SumsAccumulator();
     let row = 0;
     const stepRows = Math.max(1, Math.floor(STEP_WORK / (som.units * som.dims)));
     for await (const chunk of this.chunks(shard)) {
@@ -446,19 +443,18 @@ export class DistributedWorker extends EventEmitter<DistributedWorkerEvents> {
           // accumulate validates the rows (toMatrix): its messages may quote a value.
           throw redactedReaderError(e);
         }
-        for (let i = 0; i < acc.length; i++) acc[i] = acc[i]! + part.sums[i]!;
-        qeSum += part.qeSum;
-        teCount += part.teCount;
-        n += part.n;
+        total.add(part);
         row += part.n;
         await setImmediateP();
       }
     }
-    const sums = Float32Array.from(acc);
-    if (!sums.every(Number.isFinite) || !Number.isFinite(qeSum)) {
+    // A shard without rows still answers, with zero sums.
+    if (total.empty) return { sums: new Float32Array(som.units * (som.dims + 1)), qeSum: 0, teCount: 0, n: 0, units: som.units, dims: som.dims };
+    const result = total.result();
+    if (!result.sums.every(Number.isFinite) || !Number.isFinite(result.qeSum)) {
       throw new SomError('ERR_NON_FINITE', 'The shard\'s per-neuron sums overflowed to ±Infinity (values too large for float32). Rescale the data.');
     }
-    return { sums, qeSum, teCount, n, units: som.units, dims: som.dims };
+    return result;
   }
 }
 

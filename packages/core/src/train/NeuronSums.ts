@@ -15,24 +15,48 @@ export interface NeuronSums {
 }
 
 /**
- * Adds per-neuron sums of disjoint shards (in float64, so the merge order changes nothing
- * beyond float32 rounding of the result).
+ * A running float64 sum of {@link NeuronSums} of disjoint chunks or shards, so the order of the
+ * parts changes nothing beyond float32 rounding of the result, and memory holds one [u, d + 1]
+ * accumulator however many parts come (streaming epochs, a worker's shard, a driver's merge).
  */
-export function mergeSums(parts: readonly NeuronSums[]): NeuronSums {
-  const first = parts[0];
-  if (first === undefined) throw new SomError('ERR_EMPTY_INPUT', 'mergeSums: expected at least one NeuronSums.');
-  const acc = new Float64Array(first.sums.length);
-  let qeSum = 0;
-  let teCount = 0;
-  let n = 0;
-  for (const p of parts) {
+export class SumsAccumulator {
+  private acc: Float64Array | undefined;
+  private first: NeuronSums | undefined;
+  private qeSum = 0;
+  private teCount = 0;
+  private n = 0;
+
+  /** Adds one part. @throws SomError ERR_SHAPE_MISMATCH when it has another grid or width */
+  add(p: NeuronSums): void {
+    const first = (this.first ??= p);
+    const acc = (this.acc ??= new Float64Array(first.sums.length));
     if (p.units !== first.units || p.dims !== first.dims || p.sums.length !== acc.length) {
       throw new SomError('ERR_SHAPE_MISMATCH', `mergeSums: shards disagree: ${first.units}×${first.dims} vs ${p.units}×${p.dims}.`);
     }
     for (let i = 0; i < acc.length; i++) acc[i] = acc[i]! + p.sums[i]!;
-    qeSum += p.qeSum;
-    teCount += p.teCount;
-    n += p.n;
+    this.qeSum += p.qeSum;
+    this.teCount += p.teCount;
+    this.n += p.n;
   }
-  return { sums: Float32Array.from(acc), qeSum, teCount, n, units: first.units, dims: first.dims };
+
+  /** Parts added so far. */
+  get empty(): boolean {
+    return this.first === undefined;
+  }
+
+  /** The total, rounded to float32. @throws SomError ERR_EMPTY_INPUT when nothing was added */
+  result(): NeuronSums {
+    if (this.first === undefined || this.acc === undefined) throw new SomError('ERR_EMPTY_INPUT', 'mergeSums: expected at least one NeuronSums.');
+    return { sums: Float32Array.from(this.acc), qeSum: this.qeSum, teCount: this.teCount, n: this.n, units: this.first.units, dims: this.first.dims };
+  }
+}
+
+/**
+ * Adds per-neuron sums of disjoint shards (in float64, so the merge order changes nothing
+ * beyond float32 rounding of the result).
+ */
+export function mergeSums(parts: readonly NeuronSums[]): NeuronSums {
+  const total = new SumsAccumulator();
+  for (const p of parts) total.add(p);
+  return total.result();
 }
