@@ -189,7 +189,7 @@ export function resolveConfig(options: SomOptions): { config: SomConfig; plugins
   // An engine is resolved (and checked) when training starts; a v1 config may name one as its search.
   let engine = o.engine as EngineRef | undefined;
   let search = o.search ?? 'auto';
-  if (isEngineRef(search)) {
+  if (namesEngine(search)) {
     logger.warnOnce('search-is-engine', `search: this names an engine, not a search strategy; pass it as engine instead. Using it as the engine.`);
     engine ??= search as EngineRef;
     search = 'auto';
@@ -242,8 +242,12 @@ export const MAX_LEARNING_RATE = 1e30;
 /** Names of the engines contract v1 registered as search backends (model files and configs may still name them). */
 export const LEGACY_ENGINE_NAMES: ReadonlySet<string> = new Set(['onnxruntime', 'parallel']);
 
-/** True when a `search` setting names an engine (an engine object, or a name registered as an engine and not as a strategy). */
-function isEngineRef(search: unknown): boolean {
+/**
+ * True when a `search` setting names an engine (an engine object, or a name registered as an
+ * engine — or one of contract v1's — and not as a strategy): configs and model files of contract v1
+ * put engines in the search slot.
+ */
+export function namesEngine(search: unknown): boolean {
   const o = search as { kind?: unknown; name?: unknown } | null;
   if (o?.kind === 'engine') return true;
   const name = typeof search === 'string' ? search : o?.kind === undefined ? o?.name : undefined;

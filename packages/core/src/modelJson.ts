@@ -1,5 +1,5 @@
 import { isJson, isSomError, logger, registry, SomError } from '@somkit/plugin-api';
-import { configToOptions, LEGACY_ENGINE_NAMES, resolveConfig, type SomConfig, type SomOptions } from './config.js';
+import { configToOptions, namesEngine, resolveConfig, type SomConfig, type SomOptions } from './config.js';
 import { base64ToFloat32, float32ToBase64 } from './base64.js';
 
 /** Model file format name and version written by this package. */
@@ -87,10 +87,7 @@ export function modelFromJSON(json: unknown, plugins?: readonly unknown[]): { op
     options = configToOptions(config as unknown as SomConfig);
     // Files of contract v1 name the engine they were trained with as the search backend. An engine
     // is where arithmetic ran, not part of the model: such files load with search 'auto'.
-    const named = options.search;
-    if (typeof named === 'object' && named !== null && 'name' in named && !('kind' in named) && typeof named.name === 'string') {
-      if (!registry.has('search', named.name) && (LEGACY_ENGINE_NAMES.has(named.name) || registry.has('engine', named.name))) options = { ...options, search: 'auto' };
-    }
+    if (namesEngine(options.search)) options = { ...options, search: 'auto' };
     // Plugins the caller passed resolve names the registry does not know; a named search backend
     // must resolve now too, not at the first search.
     resolveConfig({ ...options, search: 'auto', ...(plugins ? { plugins } : {}) });

@@ -29,9 +29,14 @@ export class PassStats {
       qe += distances[i * k]!;
       if (k > 1 && g.planeDistance2(indices[i * k]!, indices[i * k + 1]!) > TE_PLANE_DIST2) te++;
     }
-    this.qeSum += qe;
-    this.teCount += te;
-    this.n += rows;
+    this.addTotals(qe, te, rows);
+  }
+
+  /** Adds the totals of a pass counted elsewhere (merged shard sums: Σ QE, TE count, samples). */
+  addTotals(qeSum: number, teCount: number, n: number): void {
+    this.qeSum += qeSum;
+    this.teCount += teCount;
+    this.n += n;
   }
 
   /** Mean QE, NaN for no samples. */
