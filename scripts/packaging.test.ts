@@ -114,6 +114,15 @@ describe('browser bundles (Vite 8)', () => {
     expect(v.ok, v.lines.join('\n')).toBe(true);
   });
 
+  it('the map builders and the model-file reader are loaded on first use, not with the SOM class', () => {
+    for (const scenario of ['minimal', 'with-chebyshev']) {
+      const r = m.results[scenario].own;
+      expect(r.code, `${scenario}: the map builders are in the code a page loads`).not.toMatch(/Unknown map type/);
+      expect(r.code, `${scenario}: the model-file reader is in the code a page loads`).not.toMatch(/Invalid somkit model file/);
+      expect(r.lazyGzip, `${scenario}: no chunk is loaded on first use`).toBeGreaterThan(0);
+    }
+  });
+
   it('unused plugins are tree-shaken: the minimal bundle names none of them; adding chebyshev adds only chebyshev', () => {
     const minimal = m.results.minimal.own.code as string;
     const withCheb = m.results['with-chebyshev'].own.code as string;
@@ -148,6 +157,8 @@ describe('browser bundles (Vite 8)', () => {
       expect(result.backend).toBe('cpu');
       expect(result.qe).toBeGreaterThan(0);
       expect(result.qe).toBeLessThan(0.6);
+      // The lazily loaded chunks (model-file reader, map builders) load in a real browser.
+      expect(result.umatrixMax).toBe(1);
       expect(await page.textContent('#log')).toMatch(/not webgpu: /);
     } finally {
       await browser.close();

@@ -1,7 +1,7 @@
 // docs/getting-started/browser.md walks through this file.
 import '@tensorflow/tfjs-backend-cpu'; // the backends you ship: import them so Vite bundles them
 import { useBackend } from '@somkit/runtime';
-import { SOM } from '@somkit/core';
+import { buildMap, SOM } from '@somkit/core';
 import { iris } from '@somkit/datasets';
 
 const log = (line: string): void => {
@@ -16,8 +16,14 @@ const { data, n, d } = iris(); // [150, 4] row-major Float32Array
 const som = new SOM({ rows: 6, cols: 6, dims: d, topology: 'hexagonal', init: 'pca', rule: 'batch-map', sigma: 2, epochs: 15 });
 await som.fit({ data, shape: [n, d] }, { onEpochEnd: (epoch, logs) => log(`epoch ${epoch}: qe ${logs.qe.toFixed(3)}`) });
 const { qe, te } = await som.evaluate({ data, shape: [n, d] });
+
+// A model file round trip and a U-matrix: their code is loaded on first use.
+const saved = JSON.stringify(som); // keep it in localStorage, a download, or a server
+const loaded = await SOM.fromJSON(saved);
+const umatrix = await buildMap(loaded, 'distance'); // values [36] in [0, 1], row-major
 som.dispose();
+loaded.dispose();
 
 const result = document.querySelector<HTMLElement>('#result')!;
-result.textContent = JSON.stringify({ backend: choice.backend, qe, te });
+result.textContent = JSON.stringify({ backend: choice.backend, qe, te, umatrixMax: Math.max(...umatrix.values) });
 result.dataset.done = 'true';

@@ -6,9 +6,8 @@ import { Grid } from './Grid.js';
 import { Rng } from './Rng.js';
 import { initCodebook } from './initCodebook.js';
 import { toMatrix, type MatrixInput, type ValidMatrix } from './toMatrix.js';
-import { modelFromJSON, modelToJSON, type SomModelJSON } from './modelJson.js';
-import { buildMap } from './maps/buildMap.js';
-import { buildMaps, type SharedMapInputs } from './maps/buildMaps.js';
+import { modelToJSON, type SomModelJSON } from './modelToJSON.js';
+import type { SharedMapInputs } from './maps/buildMaps.js';
 import type { BmusData, MapOptions, MapSpec, MapType } from './maps/MapOptions.js';
 import { CodebookStore } from './train/CodebookStore.js';
 import { CallbackList, History } from './train/Callback.js';
@@ -471,17 +470,24 @@ export class SOM {
   /**
    * A per-unit map as plain data (TorchSOM `build_map`): 'hit', 'distance' (U-matrix), 'metric',
    * 'score', 'rank', 'classification', 'component', or 'bmusData' (unit → sample indices).
+   * @deprecated Use the function `buildMap(som, type, opts)`; this method loads it on first use
+   *   (so an app that never builds a map does not download the map code) and will be removed.
    * @throws SomError ERR_INVALID_INPUT for an unknown type or a missing target/data
    */
   buildMap(type: 'bmusData', opts?: MapOptions): Promise<BmusData>;
   buildMap(type: Exclude<MapType, 'bmusData'>, opts?: MapOptions): Promise<MapData>;
   buildMap(type: MapType | (string & {}), opts?: MapOptions): Promise<MapData | BmusData>;
-  buildMap(type: MapType | (string & {}), opts: MapOptions = {}): Promise<MapData | BmusData> {
+  async buildMap(type: MapType | (string & {}), opts: MapOptions = {}): Promise<MapData | BmusData> {
+    const { buildMap } = await import('./maps/buildMap.js');
     return buildMap(this, type, opts);
   }
 
-  /** Several maps computing the BMUs once (TorchSOM `build_multiple_maps`). */
-  buildMaps(specs: readonly MapSpec[], shared: SharedMapInputs = {}): Promise<Record<string, MapData | BmusData>> {
+  /**
+   * Several maps computing the BMUs once (TorchSOM `build_multiple_maps`).
+   * @deprecated Use the function `buildMaps(som, specs, shared)`; loaded on first use, as {@link buildMap}.
+   */
+  async buildMaps(specs: readonly MapSpec[], shared: SharedMapInputs = {}): Promise<Record<string, MapData | BmusData>> {
+    const { buildMaps } = await import('./maps/buildMaps.js');
     return buildMaps(this, specs, shared);
   }
 
@@ -495,9 +501,11 @@ export class SOM {
    * of contract v1 that name an engine (`onnxruntime`, `parallel`) as their search load with
    * search 'auto'.
    * @param options - `plugins`: plugin objects or factories tried before the registry for names in the file
+   * The file checker is loaded on first use, so an app that never loads a model does not download it.
    * @throws SomError ERR_MODEL_FORMAT naming the bad field, or ERR_UNKNOWN_PLUGIN
    */
   static async fromJSON(json: unknown, options?: { plugins?: readonly unknown[] }): Promise<SOM> {
+    const { modelFromJSON } = await import('./modelFromJSON.js');
     const parsed = modelFromJSON(json, options?.plugins);
     const som = new SOM({ ...parsed.options, ...(options?.plugins ? { plugins: options.plugins } : {}) });
     som.codebook.set(parsed.weights);

@@ -16,9 +16,11 @@ export { resolveConfig, type SomOptions, type SomConfig, type SomPlugins, type T
 export { toMatrix, type MatrixInput, type MatrixData, type ValidMatrix } from './toMatrix.js';
 export { initCodebook, topEigen } from './initCodebook.js';
 export { pcaCodebook, randomInitRows } from './initCodebook.js';
-export { MODEL_FORMAT, MODEL_VERSION, modelFromJSON, modelToJSON, type SomModelJSON } from './modelJson.js';
+export { MODEL_FORMAT, MODEL_VERSION, modelToJSON, type SomModelJSON } from './modelToJSON.js';
+export { modelFromJSON } from './modelFromJSON.js';
 export { encodeBase64, decodeBase64, float32ToBase64, base64ToFloat32 } from './base64.js';
 export { buildMap } from './maps/buildMap.js';
+export type { MapSource } from './maps/MapSource.js';
 export { buildMaps, type SharedMapInputs } from './maps/buildMaps.js';
 export { mapKey } from './maps/mapKey.js';
 export { MAP_TYPES, type MapType, type MapOptions, type MapTarget, type MapSpec, type BmusData } from './maps/MapOptions.js';

@@ -1,5 +1,5 @@
 import { registry, SomError, type MapData } from '@somkit/plugin-api';
-import type { SOM } from '../SOM.js';
+import type { MapSource } from './MapSource.js';
 import { classificationMap } from './classificationMap.js';
 import { componentMap } from './componentMap.js';
 import { distanceMap } from './distanceMap.js';
@@ -24,7 +24,7 @@ function checkType(type: unknown): asserts type is MapType {
   }
 }
 
-function order(som: SOM, opts: MapOptions, type: MapType): number {
+function order(som: MapSource, opts: MapOptions, type: MapType): number {
   const k = opts.neighborhoodOrder ?? som.config.neighborhoodOrder;
   if (!Number.isInteger(k) || k < 1) invalid(`map '${type}': neighborhoodOrder must be an integer ≥ 1, got ${String(k)}.`);
   return k;
@@ -53,7 +53,7 @@ function choice<T extends string>(type: MapType, field: string, v: unknown, def:
  * | `component` | codebook column `feature` | — |
  *
  * Uses only the SOM's public API; samples are searched once (or pass `bmus`).
- * @param som - a SOM with a codebook
+ * @param som - a trained model (a `SOM`, or any {@link MapSource})
  * @param type - map type
  * @param opts - see {@link MapOptions}; `data` is [n, dims], `target` and `bmus` are [n]
  * @returns values [u] (u = rows·cols, row-major) with the grid geometry, or {@link BmusData}
@@ -65,10 +65,10 @@ function choice<T extends string>(type: MapType, field: string, v: unknown, def:
  * const classes = await buildMap(som, 'classification', { data: x, target: y });
  * ```
  */
-export async function buildMap(som: SOM, type: 'bmusData', opts?: MapOptions): Promise<BmusData>;
-export async function buildMap(som: SOM, type: Exclude<MapType, 'bmusData'>, opts?: MapOptions): Promise<MapData>;
-export async function buildMap(som: SOM, type: MapType | (string & {}), opts?: MapOptions): Promise<MapData | BmusData>;
-export async function buildMap(som: SOM, type: MapType | (string & {}), opts: MapOptions = {}): Promise<MapData | BmusData> {
+export async function buildMap(som: MapSource, type: 'bmusData', opts?: MapOptions): Promise<BmusData>;
+export async function buildMap(som: MapSource, type: Exclude<MapType, 'bmusData'>, opts?: MapOptions): Promise<MapData>;
+export async function buildMap(som: MapSource, type: MapType | (string & {}), opts?: MapOptions): Promise<MapData | BmusData>;
+export async function buildMap(som: MapSource, type: MapType | (string & {}), opts: MapOptions = {}): Promise<MapData | BmusData> {
   checkType(type);
   if (typeof opts !== 'object' || opts === null) invalid(`map '${type}': options must be an object, got ${opts === null ? 'null' : typeof opts}.`);
   const grid = som.grid;

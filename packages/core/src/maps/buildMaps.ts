@@ -1,5 +1,5 @@
 import { SomError, type MapData } from '@somkit/plugin-api';
-import type { SOM } from '../SOM.js';
+import type { MapSource } from './MapSource.js';
 import { buildMap } from './buildMap.js';
 import { MAP_TYPES, SAMPLE_MAP_TYPES, type BmusData, type MapOptions, type MapSpec } from './MapOptions.js';
 import { mapKey } from './mapKey.js';
@@ -10,7 +10,7 @@ export type SharedMapInputs = Pick<MapOptions, 'data' | 'target' | 'bmus'>;
 
 /**
  * Builds several maps with one BMU search (TorchSOM's `plot_all` pattern).
- * @param som - a SOM with a codebook
+ * @param som - a trained model (a `SOM`, or any {@link MapSource})
  * @param specs - map requests, e.g. `[{ type: 'hit' }, { type: 'metric', reduction: 'std' }]`
  * @param shared - `data` [n, dims] (or `bmus` [n]) and `target` [n], shared by all requests
  * @returns results keyed by {@link mapKey}: the type, or `type_<sorted options>` when options are given
@@ -21,7 +21,7 @@ export type SharedMapInputs = Pick<MapOptions, 'data' | 'target' | 'bmus'>;
  * maps.hit.values; // [u]
  * ```
  */
-export async function buildMaps(som: SOM, specs: readonly MapSpec[], shared: SharedMapInputs = {}): Promise<Record<string, MapData | BmusData>> {
+export async function buildMaps(som: MapSource, specs: readonly MapSpec[], shared: SharedMapInputs = {}): Promise<Record<string, MapData | BmusData>> {
   if (!Array.isArray(specs)) {
     throw new SomError('ERR_INVALID_INPUT', `buildMaps: expected an array of map requests like [{ type: 'hit' }], got ${specs === null ? 'null' : typeof specs}.`);
   }

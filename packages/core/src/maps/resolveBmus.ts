@@ -1,5 +1,5 @@
 import { SomError } from '@somkit/plugin-api';
-import type { SOM } from '../SOM.js';
+import type { MapSource } from './MapSource.js';
 import type { MapOptions } from './MapOptions.js';
 
 /**
@@ -9,7 +9,7 @@ import type { MapOptions } from './MapOptions.js';
  * @returns [n] int32 flat unit indices
  * @throws SomError ERR_INVALID_INPUT when neither is given or a BMU is out of range
  */
-export async function resolveBmus(som: SOM, opts: Pick<MapOptions, 'data' | 'bmus'>, why: string): Promise<Int32Array> {
+export async function resolveBmus(som: MapSource, opts: Pick<MapOptions, 'data' | 'bmus'>, why: string): Promise<Int32Array> {
   const { bmus, data } = opts;
   if (bmus !== undefined) {
     if (!(bmus instanceof Int32Array)) {

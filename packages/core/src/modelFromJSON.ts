@@ -1,54 +1,11 @@
 import { isJson, isSomError, logger, registry, SomError } from '@somkit/plugin-api';
 import { configToOptions, namesEngine, resolveConfig, type SomConfig, type SomOptions } from './config.js';
-import { base64ToFloat32, float32ToBase64 } from './base64.js';
-
-/** Model file format name and version written by this package. */
-export const MODEL_FORMAT = 'somkit.som';
-export const MODEL_VERSION = 1;
-
-/** The JSON model file (see `docs/user-guide/model-files.md`). */
-export interface SomModelJSON {
-  format: typeof MODEL_FORMAT;
-  version: typeof MODEL_VERSION;
-  config: SomConfig;
-  grid: { rows: number; cols: number; topology: string; pbc: boolean; units: number };
-  codebook: { dtype: 'float32'; shape: [number, number]; layout: 'row-major, unit = row*cols + col'; encoding: 'base64' | 'array'; data: string | number[] };
-  history: { qe: number[]; te: (number | null)[]; learningRate: number[]; sigma: number[]; seconds: number[] };
-}
+import { base64ToFloat32 } from './base64.js';
+import { MODEL_FORMAT, MODEL_VERSION, type SomModelJSON } from './modelToJSON.js';
 
 function fail(path: string, expected: string, got: unknown): never {
   const shown = got === undefined ? 'nothing' : typeof got === 'string' ? `'${got.length > 40 ? got.slice(0, 40) + '…' : got}'` : Array.isArray(got) ? `an array of length ${got.length}` : typeof got === 'object' && got !== null ? 'an object' : String(got);
   throw new SomError('ERR_MODEL_FORMAT', `Invalid somkit model file: ${path}: expected ${expected}, got ${shown}.`, { details: { path } });
-}
-
-/** Builds the model file object. */
-export function modelToJSON(
-  config: SomConfig,
-  weights: Float32Array,
-  history: { qe: number[]; te: number[]; learningRate: number[]; sigma: number[]; seconds: number[] },
-  encoding: 'base64' | 'array',
-): SomModelJSON {
-  const units = config.rows * config.cols;
-  return {
-    format: MODEL_FORMAT,
-    version: MODEL_VERSION,
-    config: JSON.parse(JSON.stringify(config)) as SomConfig,
-    grid: { rows: config.rows, cols: config.cols, topology: config.topology, pbc: config.pbc, units },
-    codebook: {
-      dtype: 'float32',
-      shape: [units, config.dims],
-      layout: 'row-major, unit = row*cols + col',
-      encoding,
-      data: encoding === 'base64' ? float32ToBase64(weights) : Array.from(weights),
-    },
-    history: {
-      qe: [...history.qe],
-      te: history.te.map((v) => (Number.isFinite(v) ? v : null)),
-      learningRate: [...history.learningRate],
-      sigma: [...history.sigma],
-      seconds: [...history.seconds],
-    },
-  };
 }
 
 function obj(v: unknown, path: string): Record<string, unknown> {
