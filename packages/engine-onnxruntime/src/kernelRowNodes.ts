@@ -39,28 +39,41 @@ export const KERNEL_ROW_INITIALIZERS: readonly OnnxInitializer[] = Object.freeze
   { name: 'KR_FLAT', type: 'int64', dims: [2], values: [1, -1] },
 ]);
 
+/** A tile of units: value names of its first and past-the-end positions in `RUNS` / `OFFSET` (int64 [1]). */
+export interface KernelRowRange {
+  readonly start: string;
+  readonly end: string;
+}
+
 /**
  * `out` [m, u] = kernel rows at the units `units` (integer [m, 1]):
- * `out[i, b] = values[base[units[i]] + offset[b]]`. Value names are prefixed with `prefix` so two
- * uses can share a graph.
+ * `out[i, b] = values[base[units[i]] + offset[b]]` — or only the columns of one tile of units
+ * when `range` is given (`out` [m, tile]). Value names are prefixed with `prefix` so several uses
+ * can share a graph (the tile's base gather is shared when `baseOf` names an earlier use's).
  */
-export function kernelRowNodes(layout: KernelRowLayout, units: string, out: string, prefix = 'kr'): OnnxNode[] {
+export function kernelRowNodes(layout: KernelRowLayout, units: string, out: string, prefix = 'kr', range?: KernelRowRange, baseOf?: string): OnnxNode[] {
   const v = (name: string): string => `${prefix}_${name}`;
-  // [m, 1] where each unit's row starts in the table.
-  const start: OnnxNode = { op: 'Gather', inputs: ['BASE', units], outputs: [v('base')], attributes: { axis: attr.int(0) } };
+  const positions = layout === 'windows' ? 'RUNS' : 'OFFSET';
+  const at = range === undefined ? positions : v('range');
+  const base = baseOf ?? v('base');
+  const start: OnnxNode[] = [
+    ...(range === undefined ? [] : [{ op: 'Slice', inputs: [positions, range.start, range.end], outputs: [at] }]),
+    // [m, 1] where each unit's row starts in the table.
+    ...(baseOf === undefined ? [{ op: 'Gather', inputs: ['BASE', units], outputs: [base], attributes: { axis: attr.int(0) } }] : []),
+  ];
   if (layout === 'windows') {
     return [
-      start,
+      ...start,
       // [m, u / L] block starts → [m, u / L, L] blocks → [m, u].
-      { op: 'Add', inputs: [v('base'), 'RUNS'], outputs: [v('starts')] },
+      { op: 'Add', inputs: [base, at], outputs: [v('starts')] },
       { op: 'Gather', inputs: ['WINDOWS', v('starts')], outputs: [v('blocks')], attributes: { axis: attr.int(0) } },
       { op: 'Reshape', inputs: [v('blocks'), 'KR_ROWS'], outputs: [out] },
     ];
   }
   return [
-    start,
+    ...start,
     // [m, u] table positions → flattened [1, m·u] → values → [m, u].
-    { op: 'Add', inputs: [v('base'), 'OFFSET'], outputs: [v('at')] },
+    { op: 'Add', inputs: [base, at], outputs: [v('at')] },
     { op: 'Reshape', inputs: [v('at'), 'KR_FLAT'], outputs: [v('flat')] },
     { op: 'GatherElements', inputs: ['VALUES', v('flat')], outputs: [v('picked')], attributes: { axis: attr.int(1) } },
     { op: 'Shape', inputs: [v('at')], outputs: [v('shape')] },

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { minibatchGivenStepGraph, minibatchStepsGraph } from './minibatchStepsGraph.js';
 import { expectSameBits, rand, tableOf } from './kernels.fixture.js';
 import { loadOrt, type OrtModule } from './ortRuntime.js';
-import { tableInputs } from './tableInputs.js';
+import { tableInputs, tileFeeds } from './tableInputs.js';
 
 const ort = loadOrt() as OrtModule;
 
@@ -30,5 +30,41 @@ describe('minibatch step graphs', () => {
       expect(outs[0]![0]!.length).toBe(u * d);
       ['weights', 'indices', 'distances', 'given-step weights'].forEach((what, i) => expectSameBits(outs[0]![i]!, outs[1]![i]!, `${t.layout}: ${what}`));
     }
+  });
+
+  it('updating the units tile by tile gives the same bits as one update of all units (the engine tiles from 4 096 units)', async () => {
+    const [n, b, steps] = [400, 32, 5];
+    const layouts = new Set<string>();
+    for (const spec of [{ rows: 12, cols: 10, scale: 0.5 / b }, { rows: 14, cols: 7, topology: 'hexagonal' as const, pbc: true, scale: 0.5 / b }]) {
+      const table = tableOf(spec);
+      const u = spec.rows * spec.cols;
+      const d = 5;
+      const x = rand(n * d, 3);
+      const w = rand(u * d, 4);
+      const rows = Int32Array.from({ length: steps * b }, (_, i) => (i * 17) % n);
+      const t = tableInputs(ort, table);
+      layouts.add(t.layout);
+      for (const transposed of [false, true]) {
+        const outs: Array<Array<Float32Array | Int32Array>> = [];
+        for (const asked of [1, 3, 7]) {
+          const { tiles, feeds } = tileFeeds(ort, t, u, asked);
+          if (asked > 1) expect(tiles, `${t.layout}: tiles`).toBeGreaterThan(1);
+          const neg = new ort.Tensor('float32', new Float32Array(b).fill(-1), transposed ? [1, b] : [b, 1]);
+          const common = { X: new ort.Tensor('float32', x, [n, d]), W: new ort.Tensor('float32', w, [u, d]), ...t.feeds, NEGONES: neg, ...feeds };
+          const s = await ort.InferenceSession.create(minibatchStepsGraph({ sqrt: true, layout: t.layout, transposed, tiles }), { intraOpNumThreads: 2 });
+          const g = await ort.InferenceSession.create(minibatchGivenStepGraph(t.layout, transposed, tiles), { intraOpNumThreads: 2 });
+          const all = await s.run({ ...common, ROWS: new ort.Tensor('int32', rows, [steps, b]), K: new ort.Tensor('int64', BigInt64Array.of(2n), [1]) });
+          const bmu = Int32Array.from({ length: b }, (_, i) => (i * 7) % u);
+          const one = await g.run({ ...common, ROWS: new ort.Tensor('int32', rows.subarray(0, b), [b]), BMU: new ort.Tensor('int32', bmu, [b, 1]) });
+          outs.push([all.W2!.data, all.indices!.data, one.W2!.data] as Array<Float32Array | Int32Array>);
+          await s.release();
+          await g.release();
+        }
+        // The steps moved the codebook (a graph that ignored the update would pass the comparison).
+        expect(Array.from(outs[0]![0]!).some((v, i) => v !== w[i])).toBe(true);
+        for (const k of [1, 2]) ['weights', 'indices', 'given-step weights'].forEach((what, i) => expectSameBits(outs[0]![i]!, outs[k]![i]!, `${t.layout}${transposed ? ' transposed' : ''}, tiling ${k}: ${what}`));
+      }
+    }
+    expect([...layouts].sort()).toEqual(['elements', 'windows']);
   });
 });

@@ -4,7 +4,8 @@
 import { SomError, type MinibatchStepsJob, type MinibatchStepsResult } from '@somkit/plugin-api';
 import type { EngineState } from './EngineState.js';
 import { checkCounts, checkGiven, checkIndices, checkK, checkSizes } from './jobChecks.js';
-import { minibatchGivenStepGraph, minibatchStepsGraph, TRANSPOSED_UNITS } from './minibatchStepsGraph.js';
+import { minibatchGivenStepGraph, minibatchStepsGraph, stepTiles, TRANSPOSED_UNITS } from './minibatchStepsGraph.js';
+import { tileFeeds } from './tableInputs.js';
 
 const KERNEL = 'minibatchSteps';
 
@@ -34,7 +35,8 @@ function checkJob(job: MinibatchStepsJob): void {
  * Several minibatch steps in one session run ({@link minibatchStepsGraph}), or one step by the
  * `given` BMUs of a non-exact strategy ({@link minibatchGivenStepGraph}; they are returned as
  * copies). The table's graph inputs are built once per table object and kept for the session;
- * from {@link TRANSPOSED_UNITS} units on the graphs carry Wᵀ (same results, faster there).
+ * from {@link TRANSPOSED_UNITS} units on the graphs carry Wᵀ, and from 2 · `TILE_UNITS` units they
+ * update the codebook tile by tile ({@link stepTiles}; same results, faster there).
  * @throws SomError `ERR_SHAPE_MISMATCH` for sizes, rows, tables or given results that do not
  *   match, `ERR_BACKEND_UNSUPPORTED` when the runtime cannot run
  */
@@ -45,16 +47,17 @@ export async function runMinibatchSteps(state: EngineState, job: MinibatchStepsJ
   const table = state.table(kernel, u, KERNEL);
   const { ort } = state;
   const transposed = u >= TRANSPOSED_UNITS;
-  const form = `${table.layout}${transposed ? '-transposed' : ''}`;
-  const common = { X: new ort.Tensor('float32', x, [n, d]), W: new ort.Tensor('float32', weights, [u, d]), ...table.feeds, NEGONES: state.negOnes(b, transposed) };
+  const { tiles, feeds: tileBounds } = tileFeeds(ort, table, u, stepTiles(u));
+  const form = `${table.layout}${transposed ? '-transposed' : ''}${tiles > 1 ? `-tiles${tiles}` : ''}`;
+  const common = { X: new ort.Tensor('float32', x, [n, d]), W: new ort.Tensor('float32', weights, [u, d]), ...table.feeds, NEGONES: state.negOnes(b, transposed), ...tileBounds };
   if (given !== undefined) {
-    const s = await state.graph(`minibatch-given-${form}`, () => minibatchGivenStepGraph(table.layout, transposed));
+    const s = await state.graph(`minibatch-given-${form}`, () => minibatchGivenStepGraph(table.layout, transposed, tiles));
     const bmu = new Int32Array(b);
     for (let i = 0; i < b; i++) bmu[i] = given.indices[i * k]!;
     const out = await s.run({ ...common, ROWS: new ort.Tensor('int32', rows, [b]), BMU: new ort.Tensor('int32', bmu, [b, 1]) });
     return { weights: out.W2!.data as Float32Array, indices: Int32Array.from(given.indices), distances: Float32Array.from(given.distances) };
   }
-  const s = await state.graph(`minibatch-steps-${state.sqrt ? 'euclidean' : 'sqeuclidean'}-${form}`, () => minibatchStepsGraph({ sqrt: state.sqrt, layout: table.layout, transposed }));
+  const s = await state.graph(`minibatch-steps-${state.sqrt ? 'euclidean' : 'sqeuclidean'}-${form}`, () => minibatchStepsGraph({ sqrt: state.sqrt, layout: table.layout, transposed, tiles }));
   const out = await s.run({ ...common, ROWS: new ort.Tensor('int32', rows, [steps, b]), K: state.k(k) });
   return { weights: out.W2!.data as Float32Array, indices: out.indices!.data as Int32Array, distances: out.distances!.data as Float32Array };
 }

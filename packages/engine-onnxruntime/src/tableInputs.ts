@@ -111,3 +111,19 @@ export function tableInputs(ort: OrtModule, table: NeighborhoodTable): TableInpu
     feeds: { WINDOWS: new ort.Tensor('float32', windows, [t, width]), BASE: baseT, RUNS: new ort.Tensor('int32', runs, [runs.length]) },
   };
 }
+
+/**
+ * The tile bounds of a step's update (`TILE_AT`, `TILE_UNIT`, see the step graphs) for `tiles`
+ * tiles of whole windows (`'windows'`) or units (`'elements'`), and the tile count they give
+ * (lower than asked when there are fewer windows than tiles). `{ tiles: 1 }` without feeds for one tile.
+ */
+export function tileFeeds(ort: OrtModule, table: TableInputs, units: number, tiles: number): { tiles: number; feeds: Record<string, OrtTensor> } {
+  const positions = units / table.width;
+  const count = Math.min(tiles, positions);
+  if (count <= 1) return { tiles: 1, feeds: {} };
+  const per = Math.ceil(positions / count);
+  const used = Math.ceil(positions / per);
+  const at = BigInt64Array.from({ length: used + 1 }, (_, i) => BigInt(Math.min(positions, i * per)));
+  const unit = at.map((p) => p * BigInt(table.width));
+  return { tiles: used, feeds: { TILE_AT: new ort.Tensor('int64', at, [used + 1]), TILE_UNIT: new ort.Tensor('int64', unit, [used + 1]) } };
+}
