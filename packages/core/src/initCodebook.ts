@@ -3,6 +3,7 @@ import { SomError } from '@somkit/plugin-api';
 import type { Grid } from './Grid.js';
 import type { Rng } from './Rng.js';
 import type { InitMode } from './config.js';
+import { topEigen } from './topEigen.js';
 
 /**
  * Initial codebook [u, d].
@@ -117,97 +118,4 @@ export function pcaCodebook(mean: ArrayLike<number>, cov: Float64Array, n: numbe
 function checkPcaSize(n: number, d: number): void {
   if (d < 2) throw new SomError('ERR_INVALID_CONFIG', `init: 'pca' needs at least 2 features to find two principal directions, got dims=${d}. Use init: 'random'.`);
   if (n < 2) throw new SomError('ERR_EMPTY_INPUT', `init: 'pca' needs at least 2 samples to estimate a covariance, got ${n}. Use init: 'random' or more data.`);
-}
-
-/**
- * Top-k eigenpairs of a symmetric positive semi-definite matrix by orthogonal (subspace)
- * iteration with Rayleigh–Ritz; deterministic given the generator.
- */
-export function topEigen(m: Float64Array, d: number, k: number, rng: Rng): { vectors: Float64Array[]; values: number[] } {
-  let v: Float64Array[] = [];
-  for (let c = 0; c < k; c++) {
-    const col = new Float64Array(d);
-    for (let i = 0; i < d; i++) col[i] = rng.normal();
-    v.push(col);
-  }
-  orthonormalize(v);
-  let prev = new Array<number>(k).fill(0);
-  for (let iter = 0; iter < 1000; iter++) {
-    const mv = v.map((col) => matVec(m, col, d));
-    const vals = v.map((col, c) => dot(col, mv[c]!));
-    v = mv;
-    orthonormalize(v);
-    const done = vals.every((val, c) => Math.abs(val - prev[c]!) <= 1e-12 * Math.max(1, Math.abs(val)));
-    prev = vals;
-    if (done && iter > 5) break;
-  }
-  // Rayleigh–Ritz on the converged subspace, so close eigenvalues come out separated and ordered.
-  const mv = v.map((col) => matVec(m, col, d));
-  const h = v.map((ci) => mv.map((mj) => dot(ci, mj)));
-  if (k === 2) {
-    const [a, b, c] = [h[0]![0]!, h[0]![1]!, h[1]![1]!];
-    const tr = (a + c) / 2;
-    const disc = Math.sqrt(((a - c) / 2) ** 2 + b * b);
-    const l1 = tr + disc;
-    const l2 = tr - disc;
-    // Eigenvector of the 2×2 for l1.
-    let e1: [number, number] = Math.abs(b) > 1e-300 ? [l1 - c, b] : a >= c ? [1, 0] : [0, 1];
-    const len = Math.hypot(e1[0], e1[1]);
-    e1 = [e1[0] / len, e1[1] / len];
-    const e2: [number, number] = [-e1[1], e1[0]];
-    const combine = (e: [number, number]): Float64Array => {
-      const out = new Float64Array(d);
-      for (let i = 0; i < d; i++) out[i] = e[0] * v[0]![i]! + e[1] * v[1]![i]!;
-      return canonicalSign(out);
-    };
-    return { vectors: [combine(e1), combine(e2)], values: [l1, l2] };
-  }
-  return { vectors: v.map(canonicalSign), values: v.map((col) => dot(col, matVec(m, col, d))) };
-}
-
-/** Flips a vector so its largest-magnitude component is positive (deterministic orientation). */
-function canonicalSign(v: Float64Array): Float64Array {
-  let best = 0;
-  for (let i = 1; i < v.length; i++) if (Math.abs(v[i]!) > Math.abs(v[best]!)) best = i;
-  if (v[best]! < 0) for (let i = 0; i < v.length; i++) v[i] = -v[i]!;
-  return v;
-}
-
-function matVec(m: Float64Array, v: Float64Array, d: number): Float64Array {
-  const out = new Float64Array(d);
-  for (let i = 0; i < d; i++) {
-    let s = 0;
-    const row = i * d;
-    for (let j = 0; j < d; j++) s += m[row + j]! * v[j]!;
-    out[i] = s;
-  }
-  return out;
-}
-
-function dot(a: Float64Array, b: Float64Array): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
-  return s;
-}
-
-function orthonormalize(v: Float64Array[]): void {
-  for (let c = 0; c < v.length; c++) {
-    const col = v[c]!;
-    for (let p = 0; p < c; p++) {
-      const proj = dot(col, v[p]!);
-      for (let i = 0; i < col.length; i++) col[i] = col[i]! - proj * v[p]![i]!;
-    }
-    let len = Math.sqrt(dot(col, col));
-    if (len < 1e-300) {
-      // Degenerate (rank-deficient data): pick any unit vector orthogonal to the previous ones.
-      col.fill(0);
-      col[c % col.length] = 1;
-      for (let p = 0; p < c; p++) {
-        const proj = dot(col, v[p]!);
-        for (let i = 0; i < col.length; i++) col[i] = col[i]! - proj * v[p]![i]!;
-      }
-      len = Math.sqrt(dot(col, col)) || 1;
-    }
-    for (let i = 0; i < col.length; i++) col[i] = col[i]! / len;
-  }
 }

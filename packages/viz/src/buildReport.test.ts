@@ -3,10 +3,11 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { SOM } from '@somkit/core';
 import { wine } from '@somkit/datasets';
-import { buildReport, type ReportClusterResult } from './buildReport.js';
+import { buildReport, MAX_COMPONENT_PLANES, type ReportClusterResult } from './buildReport.js';
 import { categoricalColor } from './categoricalColor.js';
 import type { Report } from './Report.js';
 import { silhouetteSamples } from './silhouetteSamples.js';
+import { widestFeatures } from './widestFeatures.js';
 import { checkWellFormed, parseCells } from './xmlCheck.test-util.js';
 
 /** Standardises columns of a [n, d] row-major matrix (wine's features span 0.1–1680). */
@@ -112,4 +113,24 @@ describe('buildReport (wine, 8×8 rectangular)', () => {
     expect(r.html).toContain('0 epochs');
     fresh.dispose();
   });
+
+  it('wide data: component planes of the most varying features only (default 24), named in the caption; a 50 × 2,000 report in seconds', async () => {
+    const [n, d] = [50, 2000];
+    const x = new Float32Array(n * d);
+    for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) x[i * d + j] = Math.sin(i * 0.7 + j) * (j % 100 === 3 ? 5 : 0.1);
+    const wide = new SOM({ rows: 5, cols: 5, dims: d, init: 'pca', epochs: 3, rule: 'batch-map' });
+    const t0 = performance.now();
+    await wide.fit({ data: x, shape: [n, d] });
+    const r = await buildReport({ som: wide, data: { data: x, shape: [n, d] } });
+    expect(performance.now() - t0).toBeLessThan(20_000);
+    const planes = r.figures.find((f) => f.name === 'component-planes')!;
+    expect((planes.svg.match(/class="panel"/g) ?? []).length).toBe(MAX_COMPONENT_PLANES);
+    expect(r.html).toContain(`Showing the ${MAX_COMPONENT_PLANES} of 2000 features`);
+    // The 20 features built with the large amplitude (j % 100 = 3) are among the planes shown.
+    expect(widestFeatures(wide.getCodebook(), MAX_COMPONENT_PLANES).filter((j) => j % 100 === 3)).toHaveLength(20);
+    const some = await buildReport({ som: wide, data: { data: x, shape: [n, d] }, maxComponentPlanes: 3 });
+    expect((some.figures.find((f) => f.name === 'component-planes')!.svg.match(/class="panel"/g) ?? []).length).toBe(3);
+    await expect(buildReport({ som: wide, data: { data: x, shape: [n, d] }, maxComponentPlanes: 0 })).rejects.toMatchObject({ code: 'ERR_INVALID_INPUT' });
+    wide.dispose();
+  }, 60_000);
 });

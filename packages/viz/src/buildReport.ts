@@ -1,5 +1,6 @@
 import { buildMap, type MapTarget, type MatrixInput, type SOM } from '@somkit/core';
-import type { Codebook } from '@somkit/plugin-api';
+import { SomError, type Codebook } from '@somkit/plugin-api';
+import { widestFeatures } from './widestFeatures.js';
 import { formatNumber } from './formatNumber.js';
 import type { Report } from './Report.js';
 import { reportHtml, type HtmlFigure } from './reportHtml.js';
@@ -60,7 +61,17 @@ export interface ReportInput {
   summary?: Record<string, string | number>;
   /** A clustering of the units (e.g. `await cluster(som.getCodebook())`); adds cluster map, elbow, silhouette and comparison figures. */
   clusters?: ReportClusters;
+  /**
+   * Most component planes drawn (default {@link MAX_COMPONENT_PLANES}). Wider data shows the
+   * features whose codebook values spread the most (largest variance across units), in feature
+   * order, and the caption says how many of how many.
+   */
+  maxComponentPlanes?: number;
 }
+
+/** Component planes drawn by default: 2,000 planes made a 30-second PNG and an unreadable page. */
+export const MAX_COMPONENT_PLANES = 24;
+
 
 /** The vectors a codebook was clustered on (the `space` of `@somkit/clustering`), [u, f]. */
 function spacePoints(cb: Codebook, space: string | undefined): SilhouettePoints {
@@ -140,7 +151,13 @@ export async function buildReport(input: ReportInput): Promise<Report> {
   if (interp.preds !== undefined) {
     figures.push({ name: 'classification', title: 'Classification map', svg: interp.showPreds({ title: 'Classification map' }), caption: 'Majority class of the samples of each unit; grey units have no samples. Compact single-colour regions mean the classes separate on the map.' });
   }
-  figures.push({ name: 'component-planes', title: 'Component planes', svg: interp.showFeatureHeatmaps(undefined, { title: 'Component planes' }), caption: 'The codebook value of each feature on the map. Features with similar patterns are correlated.', wide: som.dims > 2 });
+  const maxPlanes = input.maxComponentPlanes ?? MAX_COMPONENT_PLANES;
+  if (!Number.isInteger(maxPlanes) || maxPlanes < 1) {
+    throw new SomError('ERR_INVALID_INPUT', `buildReport: maxComponentPlanes must be an integer ≥ 1, got ${String(maxPlanes)}.`);
+  }
+  const planes = widestFeatures(som.getCodebook(), maxPlanes);
+  const planesNote = planes.length < som.dims ? ` Showing the ${planes.length} of ${som.dims} features whose codebook values spread the most across the units (maxComponentPlanes).` : '';
+  figures.push({ name: 'component-planes', title: 'Component planes', svg: interp.showFeatureHeatmaps(planes.length < som.dims ? planes : undefined, { title: 'Component planes' }), caption: `The codebook value of each feature on the map. Features with similar patterns are correlated.${planesNote}`, wide: planes.length > 2 });
   figures.push({ name: 'codebook-pca', title: 'Codebook colours', svg: interp.showWeights(), caption: 'Each unit coloured by the first three principal components of the codebook: similar colours, similar prototypes.' });
   if (cl !== undefined) {
     const r = cl.result;

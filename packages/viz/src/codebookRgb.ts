@@ -1,5 +1,5 @@
 import type { Codebook } from '@somkit/plugin-api';
-import { symmetricEigen } from './symmetricEigen.js';
+import { Rng, topEigen } from '@somkit/core';
 
 /** Codebook colours: one RGB triple per unit, and how they were made. */
 export interface CodebookRgb {
@@ -24,28 +24,35 @@ export function codebookRgb(codebook: Pick<Codebook, 'weights' | 'units' | 'dims
   if (d <= 3) {
     for (let c = 0; c < d; c++) channels.push(Float64Array.from({ length: u }, (_, k) => weights[k * d + c]!));
   } else {
-    // Centre, covariance [d, d], top three eigenvectors.
+    // Centre; the top three eigenvectors of the scatter XᵀX (X the centred codebook [u, d]) by
+    // subspace iteration on v ↦ Xᵀ(X·v): O(u·d) per iteration, no [d, d] matrix (wide data: 2,000
+    // features would be a 4 M-entry matrix and a full solve of O(d³)).
     const mean = new Float64Array(d);
     for (let k = 0; k < u; k++) for (let j = 0; j < d; j++) mean[j]! += weights[k * d + j]! / u;
-    const cov = new Float64Array(d * d);
-    for (let k = 0; k < u; k++) {
-      for (let i = 0; i < d; i++) {
-        const xi = weights[k * d + i]! - mean[i]!;
-        for (let j = i; j < d; j++) cov[i * d + j]! += xi * (weights[k * d + j]! - mean[j]!);
-      }
+    const x = new Float64Array(u * d);
+    let total = 0;
+    for (let i = 0; i < u * d; i++) {
+      x[i] = weights[i]! - mean[i % d]!;
+      total += x[i]! * x[i]!;
     }
-    for (let i = 0; i < d; i++) for (let j = i; j < d; j++) cov[j * d + i] = cov[i * d + j]!;
-    const { values, vectors } = symmetricEigen(cov, d);
-    const total = values.reduce((s, v) => s + Math.max(0, v), 0);
-    explained = values.slice(0, 3).map((v) => (total > 0 ? Math.max(0, v) / total : 0));
-    for (const vec of vectors.slice(0, 3)) {
-      let big = 0;
-      for (let j = 0; j < d; j++) if (Math.abs(vec[j]!) > Math.abs(vec[big]!)) big = j;
-      const sign = vec[big]! < 0 ? -1 : 1;
+    const scatter = (v: Float64Array): Float64Array => {
+      const out = new Float64Array(d);
+      for (let k = 0; k < u; k++) {
+        let s = 0;
+        for (let j = 0; j < d; j++) s += x[k * d + j]! * v[j]!;
+        for (let j = 0; j < d; j++) out[j] = out[j]! + s * x[k * d + j]!;
+      }
+      return out;
+    };
+    const { values, vectors } = topEigen(scatter, d, 3, new Rng(0));
+    // The trace of the scatter is the total variance (the sum of all its eigenvalues).
+    explained = values.map((v) => (total > 0 ? Math.max(0, v) / total : 0));
+    // (topEigen turns each vector so its largest loading is positive.)
+    for (const vec of vectors) {
       channels.push(Float64Array.from({ length: u }, (_, k) => {
         let s = 0;
-        for (let j = 0; j < d; j++) s += (weights[k * d + j]! - mean[j]!) * vec[j]!;
-        return sign * s;
+        for (let j = 0; j < d; j++) s += x[k * d + j]! * vec[j]!;
+        return s;
       }));
     }
   }

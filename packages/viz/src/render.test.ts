@@ -17,7 +17,6 @@ import { renderMap } from './renderMap.js';
 import { renderTrainingCurves } from './renderTrainingCurves.js';
 import { renderUMatrix } from './renderUMatrix.js';
 import { svgRenderer } from './svgRenderer.js';
-import { symmetricEigen } from './symmetricEigen.js';
 import { checkWellFormed, parseCells, svgSize } from './xmlCheck.test-util.js';
 
 function map(type: string, rows: number, cols: number, topology: Topology, f: (u: number) => number, label?: string): MapData {
@@ -222,12 +221,35 @@ describe('figures', () => {
     checkWellFormed(svg);
   });
 
-  it('symmetricEigen: eigenpairs of a known matrix', () => {
-    const { values, vectors } = symmetricEigen([2, 1, 0, 1, 2, 0, 0, 0, 5], 3);
-    expect(values[0]).toBeCloseTo(5, 10);
-    expect(values[1]).toBeCloseTo(3, 10);
-    expect(values[2]).toBeCloseTo(1, 10);
-    expect(Math.abs(vectors[1]![0]!)).toBeCloseTo(Math.SQRT1_2, 10);
+  it('codebook colours of wide codebooks (2,000 features) in well under two seconds: the planted components', () => {
+    // Three planted directions with distinct variances (patterns over the units that are exactly
+    // orthogonal and centred) plus small noise: PC1..3 are known.
+    const [u, d] = [64, 2000];
+    const w = new Float32Array(u * d);
+    let seed = 7;
+    const r = (): number => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648) - 0.5;
+    for (let k = 0; k < u; k++) {
+      const [a, b, c] = [9 * Math.cos((2 * Math.PI * k) / u), 3 * Math.sin((2 * Math.PI * k) / u), Math.cos((4 * Math.PI * k) / u)];
+      for (let j = 0; j < d; j++) w[k * d + j] = (j === 5 ? a : j === 900 ? b : j === 1999 ? c : 0) + r() * 1e-3;
+    }
+    const t0 = performance.now();
+    const { rgb, explained } = codebookRgb({ weights: w, units: u, dims: d });
+    expect(performance.now() - t0).toBeLessThan(2000);
+    expect(explained!.reduce((s, e) => s + e, 0)).toBeGreaterThan(0.99);
+    expect(explained![0]).toBeGreaterThan(explained![1]!);
+    expect(explained![1]).toBeGreaterThan(explained![2]!);
+    // Red follows feature 5, green feature 900, blue feature 1999 (correlation across units).
+    const corr = (a: number[], b: number[]): number => {
+      const [ma, mb] = [a.reduce((s, x) => s + x, 0) / a.length, b.reduce((s, x) => s + x, 0) / b.length];
+      let [sab, saa, sbb] = [0, 0, 0];
+      for (let i = 0; i < a.length; i++) [sab, saa, sbb] = [sab + (a[i]! - ma) * (b[i]! - mb), saa + (a[i]! - ma) ** 2, sbb + (b[i]! - mb) ** 2];
+      return sab / Math.sqrt(saa * sbb);
+    };
+    for (const [ch, feature] of [[0, 5], [1, 900], [2, 1999]] as const) {
+      const channel = Array.from({ length: u }, (_, k) => rgb[3 * k + ch]!);
+      const values = Array.from({ length: u }, (_, k) => w[k * d + feature]!);
+      expect(corr(channel, values), `channel ${ch} against feature ${feature}`).toBeGreaterThan(0.9999);
+    }
   });
 
   it('bad map data → SomError', () => {
