@@ -72,7 +72,6 @@ export interface ReportInput {
 /** Component planes drawn by default: 2,000 planes made a 30-second PNG and an unreadable page. */
 export const MAX_COMPONENT_PLANES = 24;
 
-
 /** The vectors a codebook was clustered on (the `space` of `@somkit/clustering`), [u, f]. */
 function spacePoints(cb: Codebook, space: string | undefined): SilhouettePoints {
   const withW = space !== 'positions';
@@ -107,6 +106,10 @@ const show = (v: string | number): string => (typeof v === 'number' ? formatNumb
  */
 export async function buildReport(input: ReportInput): Promise<Report> {
   const { som, data } = input;
+  const maxPlanes = input.maxComponentPlanes ?? MAX_COMPONENT_PLANES;
+  if (!Number.isInteger(maxPlanes) || maxPlanes < 1) {
+    throw new SomError('ERR_INVALID_INPUT', `buildReport: maxComponentPlanes must be an integer ≥ 1, got ${String(maxPlanes)}.`);
+  }
   const title = input.title ?? 'SOM report';
   const interp = await SomInterpretation.fromSom(som, data, {
     ...(input.labels === undefined ? {} : { labels: input.labels }),
@@ -151,17 +154,13 @@ export async function buildReport(input: ReportInput): Promise<Report> {
   if (interp.preds !== undefined) {
     figures.push({ name: 'classification', title: 'Classification map', svg: interp.showPreds({ title: 'Classification map' }), caption: 'Majority class of the samples of each unit; grey units have no samples. Compact single-colour regions mean the classes separate on the map.' });
   }
-  const maxPlanes = input.maxComponentPlanes ?? MAX_COMPONENT_PLANES;
-  if (!Number.isInteger(maxPlanes) || maxPlanes < 1) {
-    throw new SomError('ERR_INVALID_INPUT', `buildReport: maxComponentPlanes must be an integer ≥ 1, got ${String(maxPlanes)}.`);
-  }
-  const planes = widestFeatures(som.getCodebook(), maxPlanes);
+  const planes = widestFeatures(interp.codebook, maxPlanes);
   const planesNote = planes.length < som.dims ? ` Showing the ${planes.length} of ${som.dims} features whose codebook values spread the most across the units (maxComponentPlanes).` : '';
   figures.push({ name: 'component-planes', title: 'Component planes', svg: interp.showFeatureHeatmaps(planes.length < som.dims ? planes : undefined, { title: 'Component planes' }), caption: `The codebook value of each feature on the map. Features with similar patterns are correlated.${planesNote}`, wide: planes.length > 2 });
   figures.push({ name: 'codebook-pca', title: 'Codebook colours', svg: interp.showWeights(), caption: 'Each unit coloured by the first three principal components of the codebook: similar colours, similar prototypes.' });
   if (cl !== undefined) {
     const r = cl.result;
-    const cb = som.getCodebook();
+    const cb = interp.codebook;
     const names = cl.classNames === undefined ? {} : { classNames: cl.classNames };
     figures.push({ name: 'cluster-map', title: 'Cluster map', svg: renderClusterMap(r.labels, cb, { hits, title: `Cluster map (${r.method}, k = ${r.k})`, ...names }), caption: `The cluster of each unit (${r.method}). Clusters that form connected regions on the map agree with its topology; grey units are noise.` });
     if (r.curve !== undefined) {
