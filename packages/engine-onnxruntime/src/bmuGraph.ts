@@ -81,3 +81,56 @@ export function bmuGraph(options: BmuGraphOptions): Uint8Array {
     },
   });
 }
+
+/**
+ * {@link bmuGraph} for samples with NaN at missing cells (`missing: true` jobs): the squared
+ * euclidean distance over each sample's observed dimensions, rescaled by d / observed.
+ *
+ * Inputs and outputs as {@link bmuGraph}. With X̃ the samples with missing cells as 0 and M their
+ * 0/1 mask, units are ranked by `M·(W²)ᵀ − 2·X̃·Wᵀ` (two Gemms; ‖x̃‖² and the scale are constant per
+ * row), and the reported distance is √(max(0, ‖x̃‖² + score) · d / Σ M) — the tfjs masked form.
+ */
+export function maskedBmuGraph(options: BmuGraphOptions): Uint8Array {
+  return encodeModel({
+    graph: {
+      name: options.sqrt ? 'somkit_bmu_euclidean_masked' : 'somkit_bmu_sqeuclidean_masked',
+      nodes: [
+        { op: 'IsNaN', inputs: ['X'], outputs: ['nan'] },
+        { op: 'Where', inputs: ['nan', 'ZERO', 'X'], outputs: ['XF'] },
+        { op: 'Not', inputs: ['nan'], outputs: ['seen'] },
+        { op: 'Cast', inputs: ['seen'], outputs: ['M'], attributes: { to: attr.int(1) } },
+        { op: 'Mul', inputs: ['W', 'W'], outputs: ['W2'] },
+        // [n, u] Σ_o w² over each sample's observed dimensions, then − 2·X̃·Wᵀ.
+        { op: 'Gemm', inputs: ['M', 'W2'], outputs: ['wpart'], attributes: { transB: attr.int(1) } },
+        { op: 'Gemm', inputs: ['XF', 'W', 'wpart'], outputs: ['score'], attributes: { alpha: attr.float(-2), beta: attr.float(1), transB: attr.int(1) } },
+        { op: 'TopK', inputs: ['score', 'K'], outputs: ['topScore', 'topIndex'], attributes: { axis: attr.int(1), largest: attr.int(0), sorted: attr.int(1) } },
+        { op: 'ReduceSumSquare', inputs: ['XF'], outputs: ['xsq'], attributes: { axes: attr.ints([1]), keepdims: attr.int(1) } },
+        { op: 'Add', inputs: ['topScore', 'xsq'], outputs: ['d2raw'] },
+        { op: 'Relu', inputs: ['d2raw'], outputs: ['d2obs'] },
+        // [n, 1] d / observed.
+        { op: 'ReduceSum', inputs: ['M', 'AXIS1'], outputs: ['obs'], attributes: { keepdims: attr.int(1) } },
+        { op: 'Shape', inputs: ['X'], outputs: ['shapeX'] },
+        { op: 'Gather', inputs: ['shapeX', 'ONE'], outputs: ['dInt'], attributes: { axis: attr.int(0) } },
+        { op: 'Cast', inputs: ['dInt'], outputs: ['dFloat'], attributes: { to: attr.int(1) } },
+        { op: 'Div', inputs: ['dFloat', 'obs'], outputs: ['scale'] },
+        { op: 'Mul', inputs: ['d2obs', 'scale'], outputs: options.sqrt ? ['d2'] : ['distances'] },
+        ...(options.sqrt ? [{ op: 'Sqrt', inputs: ['d2'], outputs: ['distances'] }] : []),
+        { op: 'Cast', inputs: ['topIndex'], outputs: ['indices'], attributes: { to: attr.int(6) } },
+      ],
+      initializers: [
+        { name: 'ZERO', type: 'float', dims: [], values: [0] },
+        { name: 'AXIS1', type: 'int64', dims: [1], values: [1] },
+        { name: 'ONE', type: 'int64', dims: [], values: [1] },
+      ],
+      inputs: [
+        { name: 'X', type: 'float', shape: ['n', 'd'] },
+        { name: 'W', type: 'float', shape: ['u', 'd'] },
+        { name: 'K', type: 'int64', shape: [1] },
+      ],
+      outputs: [
+        { name: 'indices', type: 'int32', shape: ['n', 'k'] },
+        { name: 'distances', type: 'float', shape: ['n', 'k'] },
+      ],
+    },
+  });
+}

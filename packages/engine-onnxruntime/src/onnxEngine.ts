@@ -125,6 +125,8 @@ export const onnxEngine: (options?: OnnxEngineOptions) => OnnxEngine = defineEng
           minibatchSteps: (job) => runMinibatchSteps(state, job),
           neighborhoodProduct: (job) => runNeighborhoodProduct(state, job),
         }),
+        // Missing values: the search and the batch-map sums; the minibatch step graph has no masked form yet.
+        maskedKernels: Object.freeze(['bmu', 'neuronSums'] as const),
         close: () => state.close(),
       };
     },

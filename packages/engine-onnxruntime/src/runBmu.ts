@@ -2,7 +2,7 @@
  * The `bmu` kernel. Internal.
  */
 import type { BmuJob, BmuResult } from '@somkit/plugin-api';
-import { bmuGraph } from './bmuGraph.js';
+import { bmuGraph, maskedBmuGraph } from './bmuGraph.js';
 import type { EngineState } from './EngineState.js';
 import { checkCounts, checkK, checkSizes } from './jobChecks.js';
 
@@ -34,7 +34,8 @@ export async function runBmu(state: EngineState, job: BmuJob, kernel = 'bmu'): P
   const { x, weights, samples: n, units: u, dims: d, k } = job;
   if (n === 0) return { indices: new Int32Array(0), distances: new Float32Array(0) };
   const { ort } = state;
-  const s = await state.graph(state.sqrt ? 'bmu-euclidean' : 'bmu-sqeuclidean', () => bmuGraph({ sqrt: state.sqrt }));
+  const name = `${state.sqrt ? 'bmu-euclidean' : 'bmu-sqeuclidean'}${job.missing === true ? '-masked' : ''}`;
+  const s = await state.graph(name, () => (job.missing === true ? maskedBmuGraph : bmuGraph)({ sqrt: state.sqrt }));
   const W = new ort.Tensor('float32', weights, [u, d]);
   const K = state.k(k);
   const rows = Math.max(1, Math.floor(state.maxBlock / u), state.minRows);

@@ -23,6 +23,9 @@ export async function runNeuronSums(state: EngineState, job: NeuronSumsJob): Pro
   const { x, samples: n, units: u, dims: d, k, given } = job;
   if (given !== undefined) checkGiven(KERNEL, given, n, k, u);
   const { indices, distances } = given !== undefined ? { indices: Int32Array.from(given.indices), distances: Float32Array.from(given.distances) } : await runBmu(state, job, KERNEL);
+  // Missing values: observed sums and per-dimension counts in one float64 pass in row order
+  // (the reference's arithmetic, so the same bits), not ScatterND (NaN would poison a unit's sum).
+  if (job.missing === true) return { indices, distances, ...observedSums(x, indices, n, u, d, k) };
   const sums = new Float32Array(u * (d + 1));
   if (n === 0) return { sums, indices, distances };
   const { ort } = state;
@@ -39,4 +42,21 @@ export async function runNeuronSums(state: EngineState, job: NeuronSumsJob): Pro
     sums[at] = sums[at]! + 1;
   }
   return { sums, indices, distances };
+}
+
+/** `sums` [u, d + 1] of observed values (then sample counts) and `counts` [u, d] of observed cells per BMU. */
+function observedSums(x: Float32Array, indices: Int32Array, n: number, u: number, d: number, k: number): { sums: Float32Array; counts: Float32Array } {
+  const acc = new Float64Array(u * (d + 1));
+  const counts = new Float32Array(u * d);
+  for (let i = 0; i < n; i++) {
+    const unit = indices[i * k]!;
+    for (let j = 0; j < d; j++) {
+      const v = x[i * d + j]!;
+      if (v !== v) continue;
+      acc[unit * (d + 1) + j] = acc[unit * (d + 1) + j]! + v;
+      counts[unit * d + j]! += 1;
+    }
+    acc[unit * (d + 1) + d] = acc[unit * (d + 1) + d]! + 1;
+  }
+  return { sums: Float32Array.from(acc), counts };
 }

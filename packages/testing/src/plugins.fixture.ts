@@ -57,9 +57,9 @@ export const brute = defineSearch('test/brute', () => ({
     }),
 }));
 
-/** An engine whose sessions run the plain-JS reference kernels (all four). */
+/** An engine whose sessions run the plain-JS reference kernels (all four, masked forms included). */
 export const referenceEngine = defineEngine('test/reference-engine', () => ({
   priority: 0,
   supports: () => true,
-  open: () => ({ kernels: referenceKernels(), close() {} }),
+  open: () => ({ kernels: referenceKernels(), maskedKernels: ['bmu', 'neuronSums', 'minibatchSteps'] as const, close() {} }),
 }));

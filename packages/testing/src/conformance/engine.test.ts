@@ -134,6 +134,17 @@ describe('engineChecks catch broken engines', () => {
     await expect(engineChecks.bmu(alias)).rejects.toThrow(/distances shares memory with the input x; results must be new arrays the caller owns/);
   });
 
+  it('masked kernels: a search that treats NaN as a value, sums without counts, a step that moves unobserved dimensions', async () => {
+    const masked = (name: string, kernels: EngineKernels): Engine =>
+      defineEngine(name, () => ({ priority: 0, supports: () => true, open: (): EngineSession => ({ kernels, maskedKernels: Object.keys(kernels) as never, close() {} }) }))();
+    await engineChecks.masked(masked('test/masked', { bmu: ref.bmu, neuronSums: ref.neuronSums, minibatchSteps: ref.minibatchSteps }));
+    // Missing cells read as 0 (a plain search on zero-filled samples).
+    const zeroFill = <J extends { x: Float32Array; missing?: boolean }>(job: J): J => ({ ...job, x: job.x.map((v) => (Number.isNaN(v) ? 0 : v)), missing: false });
+    await expect(engineChecks.masked(masked('bad/masked-zero', { bmu: (job) => ref.bmu(zeroFill(job)) }))).rejects.toThrow(/engine 'bad\/masked-zero' masked kernels: bmu: sample \d+, rank \d: (returned unit|distance)/);
+    await expect(engineChecks.masked(masked('bad/masked-no-counts', { neuronSums: async (job) => ({ ...(await ref.neuronSums(job)), counts: undefined as never }) }))).rejects.toThrow(/neuronSums: counts has no values, expected \[u, d\] = 120/);
+    await expect(engineChecks.masked(masked('bad/masked-step', { minibatchSteps: (job) => ref.minibatchSteps(zeroFill(job)) }))).rejects.toThrow(/masked kernels: minibatchSteps: weights\[\d+, \d+\] is/);
+  });
+
   it('neuronSums: counts left out, a wrong unit, a modified input, nondeterministic sums', async () => {
     const good = engineWith('test/sums', { neuronSums: ref.neuronSums });
     await engineChecks.neuronSums(good);

@@ -13,8 +13,8 @@ import {
 } from '@somkit/plugin-api';
 import { describe, it } from 'vitest';
 import { gridTable } from '../gridTable.js';
-import { JS_DISTANCES, type VectorDistance } from '../jsDistances.js';
-import { neuronSumsOf, productOf, ranked, stepUpdate, toRows } from '../kernelMath.js';
+import { JS_DISTANCES, JS_MASKED_DISTANCES, type VectorDistance } from '../jsDistances.js';
+import { maskedStepUpdate, neuronSumsOf, observedNeuronSumsOf, productOf, ranked, stepUpdate, toRows } from '../kernelMath.js';
 import { checkMetadata, fail, rng, rows as tensorRows } from './util.js';
 
 /** Options of {@link runEngineConformance}. */
@@ -631,6 +631,56 @@ export const engineChecks = {
    * Determinism of kernel `name`: the same job twice in one session, and once in a second session,
    * give identical bits; the second call adds no tensors (a session may keep caches, not grow).
    */
+  /**
+   * The kernels a session lists in `maskedKernels`, on samples with NaN at missing cells
+   * (`missing: true`): the search over observed dimensions (rescaled by d / observed), sums of
+   * observed values with per-dimension `counts`, and minibatch steps that move observed
+   * dimensions only — each as the float64 reference. Skipped when the session lists none.
+   */
+  async masked(engine: Engine, opts: EngineConformanceOptions = {}, skip?: Skip): Promise<void> {
+    const f = fixture(engine, opts);
+    supported(engine, f, skip);
+    const fail1: Fail1 = (msg) => fail(`${f.who} masked kernels`, msg);
+    const dist = JS_MASKED_DISTANCES[f.ctx.distance.name];
+    await withSession(engine, f, async (s) => {
+      const listed = s.maskedKernels ?? [];
+      if (listed.length === 0) return skip?.('the session lists no maskedKernels: core runs its reference for data with missing values');
+      if (dist === undefined) return skip?.(`no float64 masked form of distance '${f.ctx.distance.name}'`);
+      // Every fifth cell missing (one per row at d = 5, never a whole row).
+      const x = Float32Array.from(f.x, (v, i) => (i % 5 === 2 ? Number.NaN : v));
+      const rows = toRows(x, f.n, f.d);
+      const truths = rows.map((a) => toRows(f.w, f.u, f.d).map((b) => dist(a, b)));
+      const labels = Array.from({ length: f.n }, (_, i) => i);
+      const job = { x, weights: f.w, samples: f.n, units: f.u, dims: f.d, k: f.k2, missing: true };
+      if (listed.includes('bmu')) {
+        const out = await kernelOf(f, s, 'bmu', skip)(job);
+        checkSearch(f, fail1, 'bmu', out.indices, out.distances, f.k2, truths, labels);
+      }
+      if (listed.includes('neuronSums')) {
+        const out = await kernelOf(f, s, 'neuronSums', skip)(job);
+        checkSearch(f, fail1, 'neuronSums', out.indices, out.distances, f.k2, truths, labels);
+        const bmus = Array.from({ length: f.n }, (_, i) => out.indices[i * f.k2]!);
+        const want = observedNeuronSumsOf(rows, bmus, f.u, f.d);
+        if (out.counts?.length !== f.u * f.d) fail1(`neuronSums: counts has ${out.counts?.length ?? 'no'} values, expected [u, d] = ${f.u * f.d}`);
+        checkValues(f, fail1, 'neuronSums', (i) => `sums[${Math.floor(i / (f.d + 1))}, ${i % (f.d + 1)}]`, out.sums, want.sums);
+        checkValues(f, fail1, 'neuronSums', (i) => `counts[${Math.floor(i / f.d)}, ${i % f.d}]`, out.counts!, want.counts);
+      }
+      if (listed.includes('minibatchSteps')) {
+        const b = f.batch;
+        const kernel = f.table(f.tables[0]!, 0.5 / b);
+        const stepsJob = { ...job, rows: f.order.subarray(0, 2 * b), kernel, batch: b, steps: 2 };
+        const out = await kernelOf(f, s, 'minibatchSteps', skip)(stepsJob);
+        let w: ArrayLike<number> = f.w;
+        for (let st = 0; st < 2; st++) {
+          const batch = Array.from(f.order.subarray(st * b, (st + 1) * b), (r) => rows[r]!);
+          const t = batch.map((a) => toRows(w, f.u, f.d).map((c) => dist(a, c)));
+          w = maskedStepUpdate(w, batch, t.map((row) => ranked(row)[0]!), kernel, f.u, f.d);
+        }
+        checkValues(f, fail1, 'minibatchSteps', (i) => `weights[${Math.floor(i / f.d)}, ${i % f.d}]`, out.weights, w);
+      }
+    });
+  },
+
   async determinism(engine: Engine, name: KernelName, opts: EngineConformanceOptions = {}, skip?: Skip): Promise<void> {
     const f = fixture(engine, opts);
     supported(engine, f, skip);
@@ -699,6 +749,7 @@ export function runEngineConformance(engine: Engine, opts: EngineConformanceOpti
     it('minibatchSteps: with given search results (steps = 1), steps by them and returns them', ({ skip }) => engineChecks.minibatchStepsGiven(engine, opts, skip));
     it('minibatchSteps: several steps in one call equal the same steps one call each', ({ skip }) => engineChecks.minibatchStepsSplit(engine, opts, skip));
     it('neighborhoodProduct: G·m on rectangular, hexagonal and toroidal tables as a float64 reference', ({ skip }) => engineChecks.neighborhoodProduct(engine, opts, skip));
+    it('masked kernels (maskedKernels): on samples with missing cells, as the float64 reference over observed dimensions', ({ skip }) => engineChecks.masked(engine, opts, skip));
     for (const name of KERNEL_NAMES) {
       it(`${name}: deterministic (the same job twice, and in two sessions: identical bits)`, ({ skip }) => engineChecks.determinism(engine, name, opts, skip));
     }
