@@ -6,9 +6,7 @@ import { Grid } from './Grid.js';
 import { Rng } from './Rng.js';
 import { initCodebook } from './initCodebook.js';
 import { toMatrix, type MatrixInput, type ValidMatrix } from './toMatrix.js';
-import { meanFilled } from './meanFilled.js';
-import { imputeFromMap, imputeSettings, type ImputeOptions } from './imputeFromMap.js';
-import { missingAwareSearch } from './train/missingAwareSearch.js';
+import type { ImputeOptions } from './imputeFromMap.js';
 import { modelToJSON, type SomModelJSON } from './modelToJSON.js';
 import type { SharedMapInputs } from './maps/buildMaps.js';
 import type { BmusData, MapOptions, MapSpec, MapType } from './maps/MapOptions.js';
@@ -143,7 +141,7 @@ export class SOM {
 
   private async initFrom(m: ValidMatrix, mode: InitMode): Promise<void> {
     // With missing values, init (random rows, PCA) starts from the column-mean-filled samples.
-    const filled = m.missing > 0 ? tf.tensor2d(meanFilled(await hostSamples(m), m.n, m.d), [m.n, m.d], 'float32') : undefined;
+    const filled = m.missing > 0 ? tf.tensor2d((await import('./meanFilled.js')).meanFilled(await hostSamples(m), m.n, m.d), [m.n, m.d], 'float32') : undefined;
     try {
       const t = await initCodebook(filled ?? m.tensor, this.grid, mode, this.rng);
       try {
@@ -378,17 +376,20 @@ export class SOM {
    * distance's masked form, and engine kernels without a masked form run on the reference.
    */
   private async kernels(engineRef: EngineRef | undefined, samples?: { host: Float32Array; tensor: tf.Tensor2D }, missing = false): Promise<KernelSet> {
-    const search = this.referenceSearch(missing);
+    const search = await this.referenceSearch(missing);
     const ref = engineRef ?? this.engineSetting ?? defaultEngine();
     const { session, choice } = await this.engines.session(ref, { backend: search.ctx.backend, distance: this.plugins.distance, units: this.units, dims: this.config.dims });
     return kernelSet(session, choice.engine.name, referenceKernels(search, samples), search.strategy.exact === true, missing);
   }
 
-  /** The model's search strategy and context; over observed dimensions for samples with missing values. */
-  private referenceSearch(missing: boolean): { strategy: SearchStrategy; ctx: SearchContext } {
+  /**
+   * The model's search strategy and context; over observed dimensions for samples with missing
+   * values (that code is loaded on first use, so apps without missing values do not download it).
+   */
+  private async referenceSearch(missing: boolean): Promise<{ strategy: SearchStrategy; ctx: SearchContext }> {
     const s = this.getSearch();
     const search = { strategy: s.backend, ctx: s.ctx };
-    return missing ? missingAwareSearch(search) : search;
+    return missing ? await (await import('./train/missingAwareSearch.js')).missingAwareSearch(search) : search;
   }
 
   /**
@@ -423,7 +424,7 @@ export class SOM {
     } finally {
       ks.close();
     }
-    const { strategy: b, ctx } = this.referenceSearch(missing);
+    const { strategy: b, ctx } = await this.referenceSearch(missing);
     return this.codebook.withTensor(async (w) => {
       const r = b.searchAsync ? await b.searchAsync(m.tensor, w, k, ctx) : b.search(m.tensor, w, k, ctx);
       const [indices, distances] = await Promise.all([r.indices.data(), r.distances.data()]);
@@ -492,7 +493,7 @@ export class SOM {
     this.codebook.get();
     const m = await this.matrix(data);
     try {
-      const distance = m.missing > 0 ? this.referenceSearch(true).ctx.distance : this.plugins.distance;
+      const distance = m.missing > 0 ? (await this.referenceSearch(true)).ctx.distance : this.plugins.distance;
       return await this.codebook.withTensor(async (w) => {
         const d = distance.pairwise(m.tensor, w);
         const out = (await d.data()) as Float32Array;
@@ -519,6 +520,8 @@ export class SOM {
   async impute(data: MatrixInput, options: ImputeOptions = {}): Promise<Float32Array> {
     this.assertAlive();
     this.codebook.get();
+    // Loaded on first use, as the map builders.
+    const { imputeFromMap, imputeSettings } = await import('./imputeFromMap.js');
     const settings = imputeSettings(options);
     const m = await toMatrix(data, this.config.dims, 'data', true);
     try {

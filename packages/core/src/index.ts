@@ -17,7 +17,8 @@ export { resolveConfig, type SomOptions, type SomConfig, type SomPlugins, type T
 export { toMatrix, type MatrixInput, type MatrixData, type ValidMatrix } from './toMatrix.js';
 export { initCodebook } from './initCodebook.js';
 export { topEigen, type SymmetricOperator } from './topEigen.js';
-export { pcaCodebook, randomInitRows } from './initCodebook.js';
+export { randomInitRows } from './initCodebook.js';
+export { pcaCodebook } from './pcaCodebook.js';
 export { MODEL_FORMAT, MODEL_VERSION, modelToJSON, type SomModelJSON } from './modelToJSON.js';
 export { modelFromJSON } from './modelFromJSON.js';
 export { encodeBase64, decodeBase64, float32ToBase64, base64ToFloat32 } from './base64.js';

@@ -6,7 +6,8 @@ import { isSomError } from '@somkit/plugin-api';
 import { Grid } from './Grid.js';
 import { Rng } from './Rng.js';
 import { resolveConfig } from './config.js';
-import { initCodebook, pcaCodebook, randomInitRows } from './initCodebook.js';
+import { initCodebook, randomInitRows } from './initCodebook.js';
+import { pcaCodebook } from './pcaCodebook.js';
 
 const CASES = [
   { rows: 6, cols: 6, dims: 8, n: 500, topology: 'hexagonal' },

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { SomError } from '@somkit/plugin-api';
+import { nonFinite } from './nonFinite.js';
 
 /** A plain typed matrix: row-major values and a shape. */
 export interface MatrixData {
@@ -34,34 +35,9 @@ function shapeMismatch(what: string, dims: number | undefined, got: string): nev
   throw new SomError('ERR_SHAPE_MISMATCH', `Expected ${what} of shape ${want}, got ${got}. ${dims === undefined ? '' : `Every row must have ${dims} features (the SOM's dims).`}`.trim());
 }
 
-function nonFinite(what: string, i: number, j: number, v: number): never {
-  const fix = Number.isNaN(v)
-    ? "Remove or impute missing values first, or create the SOM with missing: 'mask' to train and search over each sample's observed values."
-    : '±Infinity is never a missing value: remove the row or fix the value.';
-  throw new SomError('ERR_NON_FINITE', `Expected finite numbers in ${what}, got ${v} at row ${i}, column ${j}. ${fix}`, { details: { row: i, column: j } });
-}
-
-/**
- * Counts the NaN cells of `a` [n, d] (missing values) and refuses ±Infinity and rows with no
- * observed value (nothing to place them by).
- * @throws SomError ERR_NON_FINITE | ERR_INVALID_INPUT
- */
-function countMissing(a: Float32Array, n: number, d: number, what: string): number {
-  let missing = 0;
-  for (let i = 0; i < n; i++) {
-    let rowMissing = 0;
-    for (let j = 0; j < d; j++) {
-      const v = a[i * d + j]!;
-      if (v - v === 0) continue;
-      if (!Number.isNaN(v)) nonFinite(what, i, j, v);
-      rowMissing++;
-    }
-    if (rowMissing === d) {
-      throw new SomError('ERR_INVALID_INPUT', `Row ${i} of ${what} has no observed value (all ${d} features are missing): a SOM cannot place it. Drop the row (rows with every feature missing carry no information).`, { details: { row: i } });
-    }
-    missing += rowMissing;
-  }
-  return missing;
+/** `countMissing`, loaded on first use (only data with NaN cells needs it). */
+async function countMissing(a: Float32Array, n: number, d: number, what: string): Promise<number> {
+  return (await import('./countMissing.js')).countMissing(a, n, d, what);
 }
 
 /** Index of the first NaN or ±Infinity in `a`, or −1. */
@@ -92,7 +68,7 @@ export async function toMatrix(input: MatrixInput, dims: number | undefined, wha
     let missing = 0;
     if (isBad) {
       const values = Float32Array.from(await input.data());
-      if (allowMissing) missing = countMissing(values, n, d, what);
+      if (allowMissing) missing = await countMissing(values, n, d, what);
       else {
         const k = values.findIndex((v) => !Number.isFinite(v));
         nonFinite(what, Math.floor(k / d), k % d, values[k]!);
@@ -134,7 +110,7 @@ export async function toMatrix(input: MatrixInput, dims: number | undefined, wha
         out[i * d + j] = v;
       }
     }
-    const missing = nan ? countMissing(out, n, d, what) : 0;
+    const missing = nan ? await countMissing(out, n, d, what) : 0;
     return { tensor: tf.tensor2d(out, [n, d], 'float32'), n, d, owned: true, host: out, missing };
   }
   if (typeof input === 'object' && input !== null && 'data' in input && 'shape' in input) {
@@ -165,7 +141,7 @@ export async function toMatrix(input: MatrixInput, dims: number | undefined, wha
         out[k] = v;
       }
     }
-    const missing = allowMissing && firstNonFinite(out) >= 0 ? countMissing(out, n, d, what) : 0;
+    const missing = allowMissing && firstNonFinite(out) >= 0 ? await countMissing(out, n, d, what) : 0;
     return { tensor: tf.tensor2d(out, [n, d], 'float32'), n, d, owned: true, host: out, missing };
   }
   throw new SomError('ERR_INVALID_INPUT', `Expected ${what} as number[][], {data, shape} or a Tensor2D, got ${input === null ? 'null' : typeof input}.`);

@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { defineDistance } from '@somkit/plugin-api';
 import { broadcastPairwise } from './broadcastPairwise.js';
-import { maskedBroadcastPairwise } from './maskedBroadcastPairwise.js';
 
 /**
  * Chebyshev (L∞) distance max|x − w|, registry name `'chebyshev'`. The absolute value is taken
@@ -17,5 +16,5 @@ export const chebyshev = defineDistance('chebyshev', () => ({
   // [c, u, d] → [c, u]: largest absolute difference over features.
   pairwise: (x, w) => broadcastPairwise(x, w, (a) => tf.max(a, 2)),
   // Missing values (NaN): the largest difference over observed dimensions (a maximum needs no rescaling).
-  masked: { pairwise: (x, w) => maskedBroadcastPairwise(x, w, (a) => tf.max(a, 2), Infinity) },
+  masked: () => import('./maskedBroadcastPairwise.js').then((m) => ({ pairwise: (x, w) => m.maskedBroadcastPairwise(x, w, (a) => tf.max(a, 2), Infinity) })),
 }));

@@ -1,7 +1,6 @@
 import { defineDistance } from '@somkit/plugin-api';
 import { pairwiseFromPrepared } from './pairwiseFromPrepared.js';
 import { squaredEuclideanPrepared } from './squaredEuclideanPrepared.js';
-import { maskedSquaredEuclideanPrepared } from './maskedSquaredEuclideanPrepared.js';
 
 /**
  * Euclidean distance ‖x − w‖₂, registry name `'euclidean'`.
@@ -22,9 +21,7 @@ export const euclidean = defineDistance('euclidean', () => {
     prepare,
     pairwise: (x, w) => pairwiseFromPrepared(x, w, prepare),
     // Missing values (NaN): over the observed dimensions, rescaled by d / observed.
-    masked: {
-      prepare: (w) => maskedSquaredEuclideanPrepared(w, true),
-      pairwise: (x, w) => pairwiseFromPrepared(x, w, (v) => maskedSquaredEuclideanPrepared(v, true)),
-    },
+    // (loaded on first use: a minimal app never meets a missing value)
+    masked: () => import('./maskedSquaredEuclidean.js').then((m) => m.maskedSquaredEuclidean(true)),
   };
 });

@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { defineDistance } from '@somkit/plugin-api';
 import { broadcastPairwise } from './broadcastPairwise.js';
-import { maskedBroadcastPairwise } from './maskedBroadcastPairwise.js';
 
 /**
  * Manhattan (L1, city-block) distance Σ|x − w|, registry name `'manhattan'`.
@@ -16,5 +15,5 @@ export const manhattan = defineDistance('manhattan', () => ({
   // [c, u, d] → [c, u]: sum over features.
   pairwise: (x, w) => broadcastPairwise(x, w, (a) => tf.sum(a, 2)),
   // Missing values (NaN): the sum over observed dimensions × d / observed.
-  masked: { pairwise: (x, w) => maskedBroadcastPairwise(x, w, (a) => tf.sum(a, 2), 1) },
+  masked: () => import('./maskedBroadcastPairwise.js').then((m) => ({ pairwise: (x, w) => m.maskedBroadcastPairwise(x, w, (a) => tf.sum(a, 2), 1) })),
 }));

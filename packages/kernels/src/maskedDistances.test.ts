@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import type { DistancePlugin } from '@somkit/plugin-api';
+import { maskedForm, type DistancePlugin } from '@somkit/plugin-api';
 import { rng } from '@somkit/testing';
 import { chebyshev } from './chebyshev.js';
 import { cosine } from './cosine.js';
@@ -55,12 +55,13 @@ describe('masked distances (missing values as NaN)', () => {
   const w = sample(5, 6, 2, 0);
 
   for (const [name, plugin] of Object.entries(plugins)) {
-    it(`${name}: pairwise and prepare over the observed dimensions match a float64 reference`, () => {
+    it(`${name}: pairwise and prepare over the observed dimensions match a float64 reference`, async () => {
+      const masked = (await maskedForm(plugin))!;
       const xt = tf.tensor2d(x);
       const wt = tf.tensor2d(w);
       const before = tf.memory().numTensors;
-      const got = plugin.masked!.pairwise(xt, wt);
-      const prepared = plugin.masked!.prepare?.(wt);
+      const got = masked.pairwise(xt, wt);
+      const prepared = masked.prepare?.(wt);
       const viaPrepared = prepared ? tf.tidy(() => prepared.toDistance(prepared.score(xt))) : undefined;
       prepared?.dispose();
       const values = got.arraySync();
@@ -77,19 +78,21 @@ describe('masked distances (missing values as NaN)', () => {
       tf.dispose([xt, wt]);
     });
 
-    it(`${name}: on complete data the masked form equals the plain distance`, () => {
+    it(`${name}: on complete data the masked form equals the plain distance`, async () => {
+      const masked = (await maskedForm(plugin))!;
       const full = sample(9, 6, 3, 0);
       const [a, b] = tf.tidy(() => {
         const xt = tf.tensor2d(full);
         const wt = tf.tensor2d(w);
-        return [plugin.masked!.pairwise(xt, wt).arraySync(), plugin.pairwise(xt, wt).arraySync()];
+        return [masked.pairwise(xt, wt).arraySync(), plugin.pairwise(xt, wt).arraySync()];
       });
       for (let i = 0; i < a.length; i++) for (let k = 0; k < w.length; k++) expect(a[i]![k]).toBeCloseTo(b[i]![k]!, 5);
     });
   }
 
-  it('a sample with one observed value is as far as that value says, rescaled to all dimensions', () => {
-    const [d] = tf.tidy(() => sqeuclidean().masked!.pairwise(tf.tensor2d([[Number.NaN, 3, Number.NaN, Number.NaN]]), tf.tensor2d([[9, 1, 9, 9]])).arraySync());
+  it('a sample with one observed value is as far as that value says, rescaled to all dimensions', async () => {
+    const m = (await maskedForm(sqeuclidean()))!;
+    const [d] = tf.tidy(() => m.pairwise(tf.tensor2d([[Number.NaN, 3, Number.NaN, Number.NaN]]), tf.tensor2d([[9, 1, 9, 9]])).arraySync());
     expect(d![0]).toBeCloseTo(4 * 4, 5); // (3 − 1)² · 4 / 1
   });
 });

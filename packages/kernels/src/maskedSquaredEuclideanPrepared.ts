@@ -1,4 +1,5 @@
-import * as tf from '@tensorflow/tfjs-core';
+// Named imports: a bundler can then keep these ops in this lazily loaded chunk.
+import { add as tf_add, clone as tf_clone, keep as tf_keep, matMul as tf_matMul, mul as tf_mul, relu as tf_relu, sqrt as tf_sqrt, square as tf_square, sub as tf_sub, sum as tf_sum, tidy as tf_tidy, transpose as tf_transpose, type Tensor, type Tensor2D } from '@tensorflow/tfjs-core';
 import type { PreparedDistance } from '@somkit/plugin-api';
 import { observedParts } from './observedParts.js';
 
@@ -10,20 +11,20 @@ import { observedParts } from './observedParts.js';
  * @param w - codebook [u, d]; not disposed
  * @param sqrt - euclidean (square root in `toDistance`) or sqeuclidean
  */
-export function maskedSquaredEuclideanPrepared(w: tf.Tensor2D, sqrt: boolean): PreparedDistance {
-  const [wT, w2T] = tf.tidy(() => [tf.keep(tf.transpose(w) as tf.Tensor2D), tf.keep(tf.transpose(tf.square(w)) as tf.Tensor2D)] as const);
+export function maskedSquaredEuclideanPrepared(w: Tensor2D, sqrt: boolean): PreparedDistance {
+  const [wT, w2T] = tf_tidy(() => [tf_keep(tf_transpose(w) as Tensor2D), tf_keep(tf_transpose(tf_square(w)) as Tensor2D)] as const);
   let disposed = false;
   return {
     score: (x) =>
-      tf.tidy(() => {
+      tf_tidy(() => {
         const { filled, mask, scale } = observedParts(x);
         // [n, 1] Σ_o x², [n, u] Σ_o x·w, [n, u] Σ_o w²
-        const xSq = tf.sum(tf.square(filled), 1, true);
-        const cross = tf.matMul(filled, wT);
-        const wSq = tf.matMul(mask, w2T);
-        return tf.mul(tf.relu(tf.add(tf.sub(xSq, tf.mul(cross, 2)), wSq)), scale) as tf.Tensor2D;
+        const xSq = tf_sum(tf_square(filled), 1, true);
+        const cross = tf_matMul(filled, wT);
+        const wSq = tf_matMul(mask, w2T);
+        return tf_mul(tf_relu(tf_add(tf_sub(xSq, tf_mul(cross, 2)), wSq)), scale) as Tensor2D;
       }),
-    toDistance: <T extends tf.Tensor>(s: T): T => (sqrt ? tf.sqrt(s) : tf.clone(s)) as T,
+    toDistance: <T extends Tensor>(s: T): T => (sqrt ? tf_sqrt(s) : tf_clone(s)) as T,
     dispose: () => {
       if (disposed) return;
       disposed = true;

@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { defineDistance, SomError } from '@somkit/plugin-api';
 import { broadcastPairwise } from './broadcastPairwise.js';
-import { maskedBroadcastPairwise } from './maskedBroadcastPairwise.js';
 
 /** Options of {@link minkowski}. */
 export type MinkowskiOptions = {
@@ -52,6 +51,6 @@ export const minkowski = defineDistance<MinkowskiOptions>('minkowski', (options)
   return {
     pairwise: (x, w) => broadcastPairwise(x, w, reduce),
     // Missing values (NaN): over observed dimensions, × (d / observed)^(1/p).
-    masked: { pairwise: (x, w) => maskedBroadcastPairwise(x, w, reduce, p) },
+    masked: () => import('./maskedBroadcastPairwise.js').then((m) => ({ pairwise: (x, w) => m.maskedBroadcastPairwise(x, w, reduce, p) })),
   };
 });

@@ -1,7 +1,6 @@
 import { defineDistance } from '@somkit/plugin-api';
 import { pairwiseFromPrepared } from './pairwiseFromPrepared.js';
 import { squaredEuclideanPrepared } from './squaredEuclideanPrepared.js';
-import { maskedSquaredEuclideanPrepared } from './maskedSquaredEuclideanPrepared.js';
 
 /**
  * Squared Euclidean distance ‖x − w‖₂², registry name `'sqeuclidean'`.
@@ -19,9 +18,7 @@ export const sqeuclidean = defineDistance('sqeuclidean', () => {
     prepare,
     pairwise: (x, w) => pairwiseFromPrepared(x, w, prepare),
     // Missing values (NaN): over the observed dimensions, rescaled by d / observed.
-    masked: {
-      prepare: (w) => maskedSquaredEuclideanPrepared(w, false),
-      pairwise: (x, w) => pairwiseFromPrepared(x, w, (v) => maskedSquaredEuclideanPrepared(v, false)),
-    },
+    // (loaded on first use: a minimal app never meets a missing value)
+    masked: () => import('./maskedSquaredEuclidean.js').then((m) => m.maskedSquaredEuclidean(false)),
   };
 });

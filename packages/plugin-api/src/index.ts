@@ -8,6 +8,8 @@ export {
   API_VERSION,
   SUPPORTED_API_VERSIONS,
   KERNEL_NAMES,
+  maskedForm,
+  type MaskedDistance,
   type Topology,
   type AbortSignalLike,
   type PluginBase,

@@ -65,9 +65,20 @@ export interface DistancePlugin<O = unknown> extends PluginBase<'distance', O> {
    * missing cells; the distance is taken over each sample's observed dimensions only and rescaled
    * to all d (for a sum over dimensions, × d / observed), so samples with fewer observed values
    * compare with complete ones. Every row has at least one observed value (core checks). Without
-   * it, the distance cannot train or search on data with missing values (core says so).
+   * it, the distance cannot train or search on data with missing values (core says so). May be a
+   * loader (`() => import('./masked.js').then(…)`), so apps that never meet a missing value do not
+   * download it; resolve either form with `maskedForm(distance)`.
    */
-  readonly masked?: Pick<DistancePlugin<O>, 'pairwise' | 'prepare'>;
+  readonly masked?: MaskedDistance | (() => Promise<MaskedDistance>);
+}
+
+/** The missing-value form of a distance (see {@link DistancePlugin.masked}). */
+export type MaskedDistance = Pick<DistancePlugin, 'pairwise' | 'prepare'>;
+
+/** The masked form of `distance`, loading it when it is a loader; undefined when it has none. */
+export async function maskedForm(distance: Pick<DistancePlugin, 'masked'>): Promise<MaskedDistance | undefined> {
+  const m = distance.masked;
+  return typeof m === 'function' ? m() : m;
 }
 
 /** A neighbourhood kernel h(d², σ) over squared grid distances. */

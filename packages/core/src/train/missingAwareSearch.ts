@@ -1,4 +1,4 @@
-import { logger, SomError, type DistancePlugin } from '@somkit/plugin-api';
+import { logger, maskedForm, SomError, type DistancePlugin } from '@somkit/plugin-api';
 import { bruteForce } from '@somkit/search';
 import type { ReferenceSearch } from './referenceKernels.js';
 
@@ -9,14 +9,14 @@ import type { ReferenceSearch } from './referenceKernels.js';
  * strategy is replaced by the exact brute-force search, and core says so once.
  * @throws SomError ERR_INVALID_CONFIG when the distance has no masked form
  */
-export function missingAwareSearch(search: ReferenceSearch): ReferenceSearch {
+export async function missingAwareSearch(search: ReferenceSearch): Promise<ReferenceSearch> {
   const base = search.ctx.distance;
-  const masked = base.masked;
+  const masked = await maskedForm(base);
   if (masked === undefined) {
     throw new SomError('ERR_INVALID_CONFIG', `The data has missing values but distance '${base.name}' has no masked form (over each sample's observed dimensions). Use 'euclidean', 'sqeuclidean', 'manhattan', 'chebyshev', 'minkowski' or 'cosine', or impute the data first.`);
   }
   // The plain `prepare` must not survive: it would score NaN cells as values.
-  const { prepare: _plain, ...rest } = base;
+  const { prepare: _plain, masked: _loader, ...rest } = base;
   const distance: DistancePlugin = Object.freeze(masked.prepare ? { ...rest, pairwise: masked.pairwise, prepare: masked.prepare } : { ...rest, pairwise: masked.pairwise });
   let strategy = search.strategy;
   if (strategy.exact !== true) {

@@ -19,17 +19,17 @@ const tfjsReference = defineEngine('test/tfjs-reference', () => ({
     const k = referenceKernels(search);
     // Jobs with missing values go to the kernels core builds for them: the masked search (when
     // the distance has a masked form; the suite's default fixture distance may not).
-    const m = ctx.distance.masked !== undefined ? referenceKernels(missingAwareSearch(search)) : k;
-    const pick = <J extends { missing?: boolean }>(job: J) => (job.missing === true ? m : k);
+    const m = ctx.distance.masked !== undefined ? missingAwareSearch(search).then((s) => referenceKernels(s)) : Promise.resolve(k);
+    const pick = async <J extends { missing?: boolean }>(job: J) => (job.missing === true ? m : k);
     return {
       kernels: {
-        bmu: (job) => pick(job).bmu(job),
-        neuronSums: (job) => pick(job).neuronSums(job),
-        minibatchSteps: (job) => pick(job).minibatchSteps(job),
+        bmu: async (job) => (await pick(job)).bmu(job),
+        neuronSums: async (job) => (await pick(job)).neuronSums(job),
+        minibatchSteps: async (job) => (await pick(job)).minibatchSteps(job),
         neighborhoodProduct: (job) => k.neighborhoodProduct(job),
       },
       ...(ctx.distance.masked !== undefined ? { maskedKernels: ['bmu', 'neuronSums', 'minibatchSteps'] as const } : {}),
-      close: () => (k.close(), m.close()),
+      close: () => void (k.close(), m.then((r) => r.close())),
     };
   },
 }));

@@ -12,7 +12,7 @@ import type {
   SearchContext,
   SearchStrategy,
 } from '@somkit/plugin-api';
-import { observedSumsByBmu, sumsByBmu } from './sumsByBmu.js';
+import { sumsByBmu } from './sumsByBmu.js';
 
 /** The search the reference kernels run: the model's strategy. */
 export interface ReferenceSearch {
@@ -95,7 +95,11 @@ export function referenceKernels(search: ReferenceSearch, samples?: { host: Floa
 
     async neuronSums(job: NeuronSumsJob): Promise<NeuronSumsResult> {
       const found = job.given !== undefined ? { indices: job.given.indices.slice(), distances: job.given.distances.slice() } : await bmu(job);
-      if (job.missing === true) return { ...found, ...observedSumsByBmu(job.x, found.indices, job.samples, job.units, job.dims, job.k) };
+      if (job.missing === true) {
+        // Loaded on first use: an app that never meets a missing value does not download it.
+        const { observedSumsByBmu } = await import('./observedSumsByBmu.js');
+        return { ...found, ...observedSumsByBmu(job.x, found.indices, job.samples, job.units, job.dims, job.k) };
+      }
       return { ...found, sums: sumsByBmu(job.x, found.indices, job.samples, job.units, job.dims, job.k) };
     },
 
