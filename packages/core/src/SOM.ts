@@ -1,11 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { logger, SomError, type Codebook, type EngineRef, type MapData, type SearchContext, type SearchStrategy } from '@somkit/plugin-api';
+import { logger, SomError, type Json, type Codebook, type EngineRef, type MapData, type SearchContext, type SearchStrategy } from '@somkit/plugin-api';
 import { resolveSearch } from '@somkit/search';
 import { resolveConfig, type SomConfig, type SomOptions, type SomPlugins, type InitMode } from './config.js';
 import { Grid } from './Grid.js';
 import { Rng } from './Rng.js';
 import { initCodebook } from './initCodebook.js';
 import { toMatrix, type MatrixInput, type ValidMatrix } from './toMatrix.js';
+import { meanFilled } from './meanFilled.js';
+import { missingAwareSearch } from './train/missingAwareSearch.js';
 import { modelToJSON, type SomModelJSON } from './modelToJSON.js';
 import type { SharedMapInputs } from './maps/buildMaps.js';
 import type { BmusData, MapOptions, MapSpec, MapType } from './maps/MapOptions.js';
@@ -62,6 +64,8 @@ export class SOM {
   readonly grid: Grid;
   /** Resolved plugins. */
   readonly plugins: Readonly<SomPlugins>;
+  /** The `preprocessing` option (saved in and read from model files), or undefined. */
+  readonly preprocessing: Json | undefined;
 
   private readonly extra: readonly unknown[];
   private readonly rng: Rng;
@@ -82,6 +86,12 @@ export class SOM {
     this.rng = new Rng(config.seed);
     this.codebook = new CodebookStore(this.grid.units, config.dims);
     this.engines = new EngineSlot(extra);
+    this.preprocessing = options.preprocessing === undefined ? undefined : (JSON.parse(JSON.stringify(options.preprocessing)) as Json);
+  }
+
+  /** Validates samples; NaN cells are missing values when the model was created with `missing: 'mask'`. */
+  private matrix(data: MatrixInput): Promise<ValidMatrix> {
+    return toMatrix(data, this.config.dims, 'data', this.config.missing === 'mask');
   }
 
   /** Number of units (rows·cols). */
@@ -122,7 +132,7 @@ export class SOM {
    */
   async initialize(data: MatrixInput, mode: InitMode = this.config.init): Promise<void> {
     this.assertAlive();
-    const m = await toMatrix(data, this.config.dims);
+    const m = await this.matrix(data);
     try {
       await this.initFrom(m, mode);
     } finally {
@@ -131,11 +141,17 @@ export class SOM {
   }
 
   private async initFrom(m: ValidMatrix, mode: InitMode): Promise<void> {
-    const t = await initCodebook(m.tensor, this.grid, mode, this.rng);
+    // With missing values, init (random rows, PCA) starts from the column-mean-filled samples.
+    const filled = m.missing > 0 ? tf.tensor2d(meanFilled(await hostSamples(m), m.n, m.d), [m.n, m.d], 'float32') : undefined;
     try {
-      this.codebook.set(new Float32Array((await t.data()) as Float32Array));
+      const t = await initCodebook(filled ?? m.tensor, this.grid, mode, this.rng);
+      try {
+        this.codebook.set(new Float32Array((await t.data()) as Float32Array));
+      } finally {
+        t.dispose();
+      }
     } finally {
-      t.dispose();
+      filled?.dispose();
     }
   }
 
@@ -187,19 +203,19 @@ export class SOM {
     const initialEpoch = options.initialEpoch ?? 0;
     checkEpochs(epochs, initialEpoch);
     const yielder = new Yielder(checkYieldEvery(options.yieldEvery ?? 'auto'), options.signal, () => this.history.qe.length);
-    const m = await toMatrix(data, this.config.dims);
+    const m = await this.matrix(data);
     try {
       if (!this.codebook.isSet) await this.initFrom(m, this.config.init);
       const host = await hostSamples(m);
-      const setup = await this.setup(options.engine, { host, tensor: m.tensor });
+      const setup = await this.setup(options.engine, { host, tensor: m.tensor }, m.missing > 0);
       try {
         const shuffle = options.shuffle ?? true;
         const pace = new StepPacer(yielder.budgetMs);
         const body: EpochBody =
           this.config.rule === 'batch-map'
             ? async (_e, _lr, sigma) => {
-                const { sums, stats } = await neuronSumsOf(setup, host, m.n);
-                await applyBatchMap(setup, sums, sigma);
+                const { sums, counts, stats } = await neuronSumsOf(setup, host, m.n);
+                await applyBatchMap(setup, sums, sigma, counts);
                 return stats;
               }
             : (_e, lr, sigma) => minibatchEpoch(setup, host, m.n, lr, sigma, shuffle, yielder, pace);
@@ -223,13 +239,13 @@ export class SOM {
   async accumulate(chunk: MatrixInput, options: { engine?: EngineRef } = {}): Promise<NeuronSums> {
     this.assertAlive();
     this.codebook.get();
-    const m = await toMatrix(chunk, this.config.dims);
+    const m = await this.matrix(chunk);
     try {
       const host = await hostSamples(m);
-      const setup = await this.setup(options.engine, { host, tensor: m.tensor });
+      const setup = await this.setup(options.engine, { host, tensor: m.tensor }, m.missing > 0);
       try {
-        const { sums, stats } = await neuronSumsOf(setup, host, m.n);
-        return { sums, qeSum: stats.qeSum, teCount: stats.teCount, n: m.n, units: this.units, dims: this.config.dims };
+        const { sums, counts, stats } = await neuronSumsOf(setup, host, m.n);
+        return { sums, ...(counts !== undefined ? { counts } : {}), qeSum: stats.qeSum, teCount: stats.teCount, n: m.n, units: this.units, dims: this.config.dims };
       } finally {
         setup.kernels.close();
       }
@@ -308,8 +324,11 @@ export class SOM {
         if (s.units !== this.units || s.dims !== this.config.dims || s.sums.length !== this.units * (this.config.dims + 1)) {
           throw new SomError('ERR_SHAPE_MISMATCH', `Expected sums for ${this.units} units × ${this.config.dims} dims (${this.units * (this.config.dims + 1)} values), got ${s.units} × ${s.dims} (${s.sums.length} values). Were they computed by a SOM with another grid or width?`);
         }
+        if (s.counts !== undefined && s.counts.length !== this.units * this.config.dims) {
+          throw new SomError('ERR_SHAPE_MISMATCH', `Expected per-dimension counts for ${this.units} units × ${this.config.dims} dims (${this.units * this.config.dims} values), got ${s.counts.length} values.`);
+        }
         this.codebook.get();
-        await applyBatchMap(setup, s.sums, sigma);
+        await applyBatchMap(setup, s.sums, sigma, s.counts);
         const stats = new PassStats(this.grid);
         stats.addTotals(s.qeSum, s.teCount, s.n);
         return stats;
@@ -348,16 +367,27 @@ export class SOM {
   }
 
   /** The training setup of one call: the engine's kernels (session kept on the model) over the reference kernels. */
-  private async setup(engineRef: EngineRef | undefined, samples?: { host: Float32Array; tensor: tf.Tensor2D }): Promise<TrainingSetup> {
-    const kernels = await this.kernels(engineRef, samples);
-    return { config: this.config, plugins: this.plugins, grid: this.grid, rng: this.rng, codebook: this.codebook, kernels };
+  private async setup(engineRef: EngineRef | undefined, samples?: { host: Float32Array; tensor: tf.Tensor2D }, missing = false): Promise<TrainingSetup> {
+    const kernels = await this.kernels(engineRef, samples, missing);
+    return { config: this.config, plugins: this.plugins, grid: this.grid, rng: this.rng, codebook: this.codebook, kernels, missing };
   }
 
-  private async kernels(engineRef: EngineRef | undefined, samples?: { host: Float32Array; tensor: tf.Tensor2D }): Promise<KernelSet> {
-    const search = this.getSearch();
+  /**
+   * The kernels of one call. With `missing` (the samples hold NaN cells) the search uses the
+   * distance's masked form, and engine kernels without a masked form run on the reference.
+   */
+  private async kernels(engineRef: EngineRef | undefined, samples?: { host: Float32Array; tensor: tf.Tensor2D }, missing = false): Promise<KernelSet> {
+    const search = this.referenceSearch(missing);
     const ref = engineRef ?? this.engineSetting ?? defaultEngine();
     const { session, choice } = await this.engines.session(ref, { backend: search.ctx.backend, distance: this.plugins.distance, units: this.units, dims: this.config.dims });
-    return kernelSet(session, choice.engine.name, referenceKernels({ strategy: search.backend, ctx: search.ctx }, samples), search.backend.exact === true);
+    return kernelSet(session, choice.engine.name, referenceKernels(search, samples), search.strategy.exact === true, missing);
+  }
+
+  /** The model's search strategy and context; over observed dimensions for samples with missing values. */
+  private referenceSearch(missing: boolean): { strategy: SearchStrategy; ctx: SearchContext } {
+    const s = this.getSearch();
+    const search = { strategy: s.backend, ctx: s.ctx };
+    return missing ? missingAwareSearch(search) : search;
   }
 
   /**
@@ -372,28 +402,33 @@ export class SOM {
     if (!Number.isInteger(k) || k < 1 || k > this.units) {
       throw new SomError('ERR_INVALID_INPUT', `k: expected an integer in [1, ${this.units}] (the number of units), got ${k}.`);
     }
-    const m = await toMatrix(data, this.config.dims);
+    const m = await this.matrix(data);
     try {
-      const ks = await this.kernels(undefined);
-      try {
-        if (ks.from.bmu !== 'tfjs') {
-          const r = await ks.run.bmu({ x: await hostSamples(m), weights: this.codebook.get(), samples: m.n, units: this.units, dims: this.config.dims, k });
-          return { ...r, k };
-        }
-      } finally {
-        ks.close();
-      }
-      const search = this.getSearch();
-      const b = search.backend;
-      return await this.codebook.withTensor(async (w) => {
-        const r = b.searchAsync ? await b.searchAsync(m.tensor, w, k, search.ctx) : b.search(m.tensor, w, k, search.ctx);
-        const [indices, distances] = await Promise.all([r.indices.data(), r.distances.data()]);
-        tf.dispose([r.indices, r.distances]);
-        return { indices: indices as Int32Array, distances: distances as Float32Array, k };
-      });
+      return await this.searchMatrix(m, k);
     } finally {
       if (m.owned) m.tensor.dispose();
     }
+  }
+
+  /** {@link topUnits} of validated samples. */
+  private async searchMatrix(m: ValidMatrix, k: number): Promise<TopUnits> {
+    const missing = m.missing > 0;
+    const ks = await this.kernels(undefined, undefined, missing);
+    try {
+      if (ks.from.bmu !== 'tfjs') {
+        const r = await ks.run.bmu({ x: await hostSamples(m), weights: this.codebook.get(), samples: m.n, units: this.units, dims: this.config.dims, k, ...(missing ? { missing: true } : {}) });
+        return { ...r, k };
+      }
+    } finally {
+      ks.close();
+    }
+    const { strategy: b, ctx } = this.referenceSearch(missing);
+    return this.codebook.withTensor(async (w) => {
+      const r = b.searchAsync ? await b.searchAsync(m.tensor, w, k, ctx) : b.search(m.tensor, w, k, ctx);
+      const [indices, distances] = await Promise.all([r.indices.data(), r.distances.data()]);
+      tf.dispose([r.indices, r.distances]);
+      return { indices: indices as Int32Array, distances: distances as Float32Array, k };
+    });
   }
 
   /**
@@ -454,14 +489,42 @@ export class SOM {
   async transform(data: MatrixInput): Promise<Float32Array> {
     this.assertAlive();
     this.codebook.get();
-    const m = await toMatrix(data, this.config.dims);
+    const m = await this.matrix(data);
     try {
+      const distance = m.missing > 0 ? this.referenceSearch(true).ctx.distance : this.plugins.distance;
       return await this.codebook.withTensor(async (w) => {
-        const d = this.plugins.distance.pairwise(m.tensor, w);
+        const d = distance.pairwise(m.tensor, w);
         const out = (await d.data()) as Float32Array;
         d.dispose();
         return out;
       });
+    } finally {
+      if (m.owned) m.tensor.dispose();
+    }
+  }
+
+  /**
+   * Fills missing values from the map: each NaN cell of `data` [n, dims] gets the value of its
+   * sample's BMU codebook vector (the BMU found over the sample's observed dimensions, as in
+   * training with `missing: 'mask'`); observed cells are returned unchanged. Accepts NaN cells
+   * whatever the model's `missing` setting (imputing is what they are here for); ±Infinity and rows
+   * with no observed value are refused. Memory: one [n, dims] copy plus the search's blocks.
+   * @returns [n, dims] row-major, no NaN
+   */
+  async impute(data: MatrixInput): Promise<Float32Array> {
+    this.assertAlive();
+    this.codebook.get();
+    const m = await toMatrix(data, this.config.dims, 'data', true);
+    try {
+      const out = new Float32Array(await hostSamples(m));
+      if (m.missing === 0) return out;
+      const { indices } = await this.searchMatrix(m, 1);
+      const w = this.codebook.get();
+      const d = this.config.dims;
+      for (let i = 0; i < m.n; i++) {
+        for (let j = 0; j < d; j++) if (out[i * d + j] !== out[i * d + j]) out[i * d + j] = w[indices[i]! * d + j]!;
+      }
+      return out;
     } finally {
       if (m.owned) m.tensor.dispose();
     }
@@ -493,7 +556,7 @@ export class SOM {
 
   /** A versioned, self-describing model file (JSON-serializable object). It names no engine. */
   toJSON(options?: { encoding?: 'base64' | 'array' }): SomModelJSON {
-    return modelToJSON(this.config, this.getWeights(), this.recorder.history, options?.encoding ?? 'base64');
+    return modelToJSON(this.config, this.getWeights(), this.recorder.history, options?.encoding ?? 'base64', this.preprocessing);
   }
 
   /**

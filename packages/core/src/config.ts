@@ -1,4 +1,5 @@
 import {
+  isJson,
   logger,
   pluginSpec,
   registry,
@@ -24,6 +25,8 @@ import { asymptoticDecay, euclidean, gaussian } from '@somkit/kernels';
 export type TrainingRule = 'minibatch' | 'batch-map';
 /** Codebook initialisation modes. */
 export type InitMode = 'random' | 'pca';
+/** What a NaN cell in the data means: an error (`'error'`) or a missing value to mask (`'mask'`). */
+export type MissingRule = 'error' | 'mask';
 
 /**
  * SOM settings: TorchSOM's parameters in camelCase. Plugins are given as objects (main API) or as
@@ -77,6 +80,19 @@ export interface SomOptions {
   rule?: TrainingRule;
   /** Extra plugin objects or factories used to resolve names (before the registry). */
   plugins?: readonly unknown[];
+  /**
+   * NaN cells in the data: `'error'` (default: refused with `ERR_NON_FINITE`, nothing guessed) or
+   * `'mask'` (missing values: the BMU distance over each sample's observed dimensions, rescaled
+   * to all of them; updates of the observed dimensions only; QE/TE on observed dimensions; see
+   * docs/user-guide/your-own-table.md). ±Infinity is an error either way. Saved in model files.
+   */
+  missing?: MissingRule;
+  /**
+   * Opaque JSON saved with the model (top-level `preprocessing` of the model file) and given back
+   * as `som.preprocessing` after `SOM.fromJSON` — e.g. the fitted table pipeline of
+   * `@somkit/datasets`, so eval/predict/impute apply the training's scaling and encoding.
+   */
+  preprocessing?: Json;
 }
 
 /** The settings after validation, every plugin as a `{name, options}` spec. JSON-serializable. */
@@ -99,6 +115,7 @@ export interface SomConfig {
   search: PluginSpec | 'auto';
   seed: number;
   rule: TrainingRule;
+  missing: MissingRule;
 }
 
 /** Resolved plugin objects of a config. */
@@ -113,7 +130,7 @@ export interface SomPlugins {
 
 const KEYS = [
   'rows', 'cols', 'dims', 'epochs', 'batchSize', 'sigma', 'learningRate', 'neighborhoodOrder', 'topology', 'pbc',
-  'lrDecay', 'sigmaDecay', 'neighborhood', 'distance', 'init', 'search', 'engine', 'seed', 'rule', 'plugins',
+  'lrDecay', 'sigmaDecay', 'neighborhood', 'distance', 'init', 'search', 'engine', 'seed', 'rule', 'plugins', 'missing', 'preprocessing',
 ] as const;
 
 /** The defaults come as objects so they resolve without any `./register` import. */
@@ -230,7 +247,12 @@ export function resolveConfig(options: SomOptions): { config: SomConfig; plugins
     search: searchSpec,
     seed,
     rule,
+    missing: oneOf<MissingRule>(o, 'missing', 'error', ['error', 'mask']),
   };
+  if (config.missing === 'mask' && plugins.distance.masked === undefined) {
+    throw new SomError('ERR_INVALID_CONFIG', `missing: 'mask' needs a distance with a masked form (over each sample's observed dimensions); '${plugins.distance.name}' has none. Use 'euclidean', 'sqeuclidean', 'manhattan', 'chebyshev', 'minkowski' or 'cosine', or impute the data first.`, { details: { field: 'missing' } });
+  }
+  if (o.preprocessing !== undefined && !isJson(o.preprocessing)) bad('preprocessing', 'JSON values only (objects, arrays, strings, finite numbers, booleans, null)', '(a value that is not JSON)');
   return { config, plugins, extra: extra as unknown[], engine };
 }
 
@@ -258,5 +280,6 @@ export function namesEngine(search: unknown): boolean {
 export function configToOptions(config: SomConfig, plugins?: readonly unknown[]): SomOptions {
   // (`engine` is never part of a config.)
   const { search, ...rest } = config;
+  // (Files written before `missing` existed have none: 'error', the default.)
   return { ...rest, search: search === 'auto' ? 'auto' : (search as PluginSpec & Json as PluginSpec), ...(plugins ? { plugins } : {}) } as SomOptions;
 }

@@ -98,6 +98,10 @@ export function modelFromJSON(json: unknown, plugins?: readonly unknown[]): { op
       if (h[k] !== undefined) history[k] = numberArray(h[k], `history.${k}`, k === 'te');
     }
   }
+  if (root.preprocessing !== undefined) {
+    if (!isJson(root.preprocessing)) fail('preprocessing', 'JSON values only', root.preprocessing);
+    options = { ...options, preprocessing: root.preprocessing };
+  }
   return { options, weights, history };
 }
 

@@ -1,3 +1,4 @@
+import type { Json } from '@somkit/plugin-api';
 import type { SomConfig } from './config.js';
 import { float32ToBase64 } from './base64.js';
 
@@ -13,6 +14,8 @@ export interface SomModelJSON {
   grid: { rows: number; cols: number; topology: string; pbc: boolean; units: number };
   codebook: { dtype: 'float32'; shape: [number, number]; layout: 'row-major, unit = row*cols + col'; encoding: 'base64' | 'array'; data: string | number[] };
   history: { qe: number[]; te: (number | null)[]; learningRate: number[]; sigma: number[]; seconds: number[] };
+  /** The `preprocessing` option's JSON (e.g. a fitted table pipeline), when the model has one. */
+  preprocessing?: Json;
 }
 
 /** Builds the model file object. */
@@ -21,6 +24,7 @@ export function modelToJSON(
   weights: Float32Array,
   history: { qe: number[]; te: number[]; learningRate: number[]; sigma: number[]; seconds: number[] },
   encoding: 'base64' | 'array',
+  preprocessing?: Json,
 ): SomModelJSON {
   const units = config.rows * config.cols;
   return {
@@ -42,5 +46,6 @@ export function modelToJSON(
       sigma: [...history.sigma],
       seconds: [...history.seconds],
     },
+    ...(preprocessing !== undefined ? { preprocessing: JSON.parse(JSON.stringify(preprocessing)) as Json } : {}),
   };
 }

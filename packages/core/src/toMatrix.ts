@@ -25,6 +25,8 @@ export interface ValidMatrix {
    * from the backend. Read-only.
    */
   host?: Float32Array;
+  /** NaN cells (missing values), counted when the call allowed them; 0 otherwise. */
+  missing: number;
 }
 
 function shapeMismatch(what: string, dims: number | undefined, got: string): never {
@@ -33,14 +35,35 @@ function shapeMismatch(what: string, dims: number | undefined, got: string): nev
 }
 
 function nonFinite(what: string, i: number, j: number, v: number): never {
-  throw new SomError('ERR_NON_FINITE', `Expected finite numbers in ${what}, got ${v} at row ${i}, column ${j}. Remove or impute missing values (NaN/±Infinity) before training.`, { details: { row: i, column: j } });
+  const fix = Number.isNaN(v)
+    ? "Remove or impute missing values first, or create the SOM with missing: 'mask' to train and search over each sample's observed values."
+    : '±Infinity is never a missing value: remove the row or fix the value.';
+  throw new SomError('ERR_NON_FINITE', `Expected finite numbers in ${what}, got ${v} at row ${i}, column ${j}. ${fix}`, { details: { row: i, column: j } });
 }
 
 /**
- * Validates samples once at the public boundary and uploads them as float32 [n, d].
- * Checks: non-empty, rectangular (no ragged rows), numeric, finite, `d === dims` when given.
- * @throws SomError ERR_EMPTY_INPUT | ERR_SHAPE_MISMATCH | ERR_INVALID_INPUT | ERR_NON_FINITE
+ * Counts the NaN cells of `a` [n, d] (missing values) and refuses ±Infinity and rows with no
+ * observed value (nothing to place them by).
+ * @throws SomError ERR_NON_FINITE | ERR_INVALID_INPUT
  */
+function countMissing(a: Float32Array, n: number, d: number, what: string): number {
+  let missing = 0;
+  for (let i = 0; i < n; i++) {
+    let rowMissing = 0;
+    for (let j = 0; j < d; j++) {
+      const v = a[i * d + j]!;
+      if (v - v === 0) continue;
+      if (!Number.isNaN(v)) nonFinite(what, i, j, v);
+      rowMissing++;
+    }
+    if (rowMissing === d) {
+      throw new SomError('ERR_INVALID_INPUT', `Row ${i} of ${what} has no observed value (all ${d} features are missing): a SOM cannot place it. Drop the row (rows with every feature missing carry no information).`, { details: { row: i } });
+    }
+    missing += rowMissing;
+  }
+  return missing;
+}
+
 /** Index of the first NaN or ±Infinity in `a`, or −1. */
 function firstNonFinite(a: Float32Array): number {
   for (let k = 0; k < a.length; k++) {
@@ -50,7 +73,14 @@ function firstNonFinite(a: Float32Array): number {
   return -1;
 }
 
-export async function toMatrix(input: MatrixInput, dims: number | undefined, what = 'data'): Promise<ValidMatrix> {
+/**
+ * Validates samples once at the public boundary and uploads them as float32 [n, d].
+ * Checks: non-empty, rectangular (no ragged rows), numeric, finite (or NaN as a missing value
+ * when allowed, with at least one observed value per row), `d === dims` when given.
+ * @param allowMissing - NaN cells are missing values (counted in `missing`) instead of an error
+ * @throws SomError ERR_EMPTY_INPUT | ERR_SHAPE_MISMATCH | ERR_INVALID_INPUT | ERR_NON_FINITE
+ */
+export async function toMatrix(input: MatrixInput, dims: number | undefined, what = 'data', allowMissing = false): Promise<ValidMatrix> {
   if (input instanceof tf.Tensor) {
     if (input.rank !== 2) shapeMismatch(what, dims, `a rank-${input.rank} tensor of shape [${input.shape.join(', ')}]`);
     const [n, d] = input.shape as [number, number];
@@ -59,13 +89,17 @@ export async function toMatrix(input: MatrixInput, dims: number | undefined, wha
     const bad = tf.tidy(() => tf.logicalNot(tf.all(tf.isFinite(input))));
     const isBad = (await bad.data())[0] === 1;
     bad.dispose();
+    let missing = 0;
     if (isBad) {
-      const values = await input.data();
-      const k = values.findIndex((v) => !Number.isFinite(v));
-      nonFinite(what, Math.floor(k / d), k % d, values[k]!);
+      const values = Float32Array.from(await input.data());
+      if (allowMissing) missing = countMissing(values, n, d, what);
+      else {
+        const k = values.findIndex((v) => !Number.isFinite(v));
+        nonFinite(what, Math.floor(k / d), k % d, values[k]!);
+      }
     }
     const tensor = input.dtype === 'float32' ? input : tf.cast(input, 'float32');
-    return { tensor, n, d, owned: tensor !== input };
+    return { tensor, n, d, owned: tensor !== input, missing };
   }
   if (Array.isArray(input)) {
     const rows = input as readonly (readonly number[])[];
@@ -79,6 +113,7 @@ export async function toMatrix(input: MatrixInput, dims: number | undefined, wha
     if (d === 0) throw new SomError('ERR_EMPTY_INPUT', `Expected at least one feature per sample in ${what}, got rows of length 0.`);
     if (dims !== undefined && d !== dims) shapeMismatch(what, dims, `[${n}, ${d}]`);
     const out = new Float32Array(n * d);
+    let nan = false;
     for (let i = 0; i < n; i++) {
       const row = rows[i];
       if (!Array.isArray(row) && !ArrayBuffer.isView(row)) {
@@ -92,11 +127,15 @@ export async function toMatrix(input: MatrixInput, dims: number | undefined, wha
         if (typeof v !== 'number') {
           throw new SomError('ERR_INVALID_INPUT', `Expected a number at row ${i}, column ${j} of ${what}, got ${v === null ? 'null' : typeof v} ${JSON.stringify(v)}. Convert or drop non-numeric values first.`, { details: { row: i, column: j } });
         }
-        if (!Number.isFinite(v)) nonFinite(what, i, j, v);
+        if (!Number.isFinite(v)) {
+          if (allowMissing && Number.isNaN(v)) nan = true;
+          else nonFinite(what, i, j, v);
+        }
         out[i * d + j] = v;
       }
     }
-    return { tensor: tf.tensor2d(out, [n, d], 'float32'), n, d, owned: true, host: out };
+    const missing = nan ? countMissing(out, n, d, what) : 0;
+    return { tensor: tf.tensor2d(out, [n, d], 'float32'), n, d, owned: true, host: out, missing };
   }
   if (typeof input === 'object' && input !== null && 'data' in input && 'shape' in input) {
     const { data, shape } = input as MatrixData;
@@ -113,7 +152,7 @@ export async function toMatrix(input: MatrixInput, dims: number | undefined, wha
     if (data instanceof Float32Array) {
       // Typed: only non-finite values to find (x − x is NaN exactly for NaN and ±Infinity).
       const k = firstNonFinite(data);
-      if (k >= 0) nonFinite(what, Math.floor(k / d), k % d, data[k]!);
+      if (k >= 0 && !allowMissing) nonFinite(what, Math.floor(k / d), k % d, data[k]!);
       out = data;
     } else {
       out = new Float32Array(n * d);
@@ -122,11 +161,12 @@ export async function toMatrix(input: MatrixInput, dims: number | undefined, wha
         if (typeof v !== 'number') {
           throw new SomError('ERR_INVALID_INPUT', `Expected numbers in ${what}.data, got ${typeof v} at row ${Math.floor(k / d)}, column ${k % d}.`);
         }
-        if (!Number.isFinite(v)) nonFinite(what, Math.floor(k / d), k % d, v);
+        if (!Number.isFinite(v) && !(allowMissing && Number.isNaN(v))) nonFinite(what, Math.floor(k / d), k % d, v);
         out[k] = v;
       }
     }
-    return { tensor: tf.tensor2d(out, [n, d], 'float32'), n, d, owned: true, host: out };
+    const missing = allowMissing && firstNonFinite(out) >= 0 ? countMissing(out, n, d, what) : 0;
+    return { tensor: tf.tensor2d(out, [n, d], 'float32'), n, d, owned: true, host: out, missing };
   }
   throw new SomError('ERR_INVALID_INPUT', `Expected ${what} as number[][], {data, shape} or a Tensor2D, got ${input === null ? 'null' : typeof input}.`);
 }

@@ -401,6 +401,10 @@ export class DistributedDriver extends EventEmitter<DistributedDriverEvents> {
     if (som.config.rule !== 'batch-map') {
       throw new SomError('ERR_INVALID_CONFIG', `Distributed training runs the batch-map rule (its per-neuron sums add up across shards); this SOM uses '${som.config.rule}'. Create it with rule: 'batch-map'.`);
     }
+    if (som.config.missing === 'mask') {
+      // Workers would need to send per-dimension counts too; the sums codec carries [u, d + 1].
+      throw new SomError('ERR_INVALID_CONFIG', "Distributed training does not take missing values yet (missing: 'mask'): the workers' sums carry no per-dimension counts. Train in one process (fit or fitStream handle missing values), or impute the shards first.");
+    }
     const init = o.initialize;
     const mode: InitMode | undefined = init === undefined || init === false ? undefined : init === true ? som.config.init : init;
     if (mode !== undefined && mode !== 'random' && mode !== 'pca') {

@@ -80,6 +80,19 @@ describe.skipIf(why !== undefined)(why !== undefined ? `distributed bad input â€
     }
   }
 
+  it("a SOM with missing: 'mask' is refused before any job: ERR_INVALID_CONFIG saying what to do", async () => {
+    const driver = new DistributedDriver({ connection: redis.url, queueName: 'qmask', attempts: 1, backoffMs: 10, pollMs: 50 });
+    const som: SOM = await initialSom(data, N, D, { rows: 4, cols: 4, dims: D, rule: 'batch-map', epochs: 2, sigma: 2, missing: 'mask' });
+    try {
+      const err = await driver.train({ som, shards, runId: 'mask', signal: AbortSignal.timeout(10_000) }).catch((e: unknown) => e);
+      expect(isSomError(err, 'ERR_INVALID_CONFIG') && /missing values/.test(err.message)).toBe(true);
+      expect(som.history.qe).toHaveLength(0);
+    } finally {
+      som.dispose();
+      await driver.close();
+    }
+  });
+
   it('an unreadable shard: ERR_IO naming the shard, after the retries', async () => {
     const worker = new DistributedWorker({ connection: redis.url, queueName: 'qio', dataRoot: dir });
     await worker.waitUntilReady();

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { defineDistance, type PreparedDistance } from '@somkit/plugin-api';
 import { pairwiseFromPrepared } from './pairwiseFromPrepared.js';
+import { observedParts } from './observedParts.js';
 
 /** Smallest norm a vector is divided by, so the zero vector normalises to itself. */
 const MIN_NORM = 1e-12;
@@ -27,6 +28,32 @@ function prepareCosine(w: tf.Tensor2D): PreparedDistance {
 }
 
 /**
+ * Cosine over each sample's observed dimensions (NaN = missing): 1 − x̃·w / (‖x̃‖·‖w_o‖) with
+ * ‖w_o‖ the unit's norm over the sample's observed dimensions (M·(w²)ᵀ). Scale-free, so no
+ * rescaling by the observed count.
+ */
+function prepareMaskedCosine(w: tf.Tensor2D): PreparedDistance {
+  const [wT, w2T] = tf.tidy(() => [tf.keep(tf.transpose(w) as tf.Tensor2D), tf.keep(tf.transpose(tf.square(w)) as tf.Tensor2D)] as const);
+  let disposed = false;
+  return {
+    score: (x) =>
+      tf.tidy(() => {
+        const { filled, mask } = observedParts(x);
+        const xn = tf.maximum(tf.sqrt(tf.sum(tf.square(filled), 1, true)), MIN_NORM);
+        const wn = tf.maximum(tf.sqrt(tf.matMul(mask, w2T)), MIN_NORM);
+        return tf.clipByValue(tf.sub(1, tf.div(tf.matMul(filled, wT), tf.mul(xn, wn))), 0, 2) as tf.Tensor2D;
+      }),
+    toDistance: <T extends tf.Tensor>(s: T): T => tf.clone(s),
+    dispose: () => {
+      if (disposed) return;
+      disposed = true;
+      wT.dispose();
+      w2T.dispose();
+    },
+  };
+}
+
+/**
  * Cosine distance 1 − x·w / (‖x‖·‖w‖), registry name `'cosine'`. Values lie in [0, 2]: 0 for
  * vectors pointing the same way, 1 for orthogonal ones, 2 for opposite ones. (TorchSOM clamps to
  * [0, 1], which merges every obtuse angle into 1; somkit keeps the full range and clips only
@@ -43,4 +70,5 @@ function prepareCosine(w: tf.Tensor2D): PreparedDistance {
 export const cosine = defineDistance('cosine', () => ({
   prepare: prepareCosine,
   pairwise: (x, w) => pairwiseFromPrepared(x, w, prepareCosine),
+  masked: { prepare: prepareMaskedCosine, pairwise: (x, w) => pairwiseFromPrepared(x, w, prepareMaskedCosine) },
 }));

@@ -1,6 +1,7 @@
 import { defineDistance } from '@somkit/plugin-api';
 import { pairwiseFromPrepared } from './pairwiseFromPrepared.js';
 import { squaredEuclideanPrepared } from './squaredEuclideanPrepared.js';
+import { maskedSquaredEuclideanPrepared } from './maskedSquaredEuclideanPrepared.js';
 
 /**
  * Euclidean distance ‖x − w‖₂, registry name `'euclidean'`.
@@ -20,5 +21,10 @@ export const euclidean = defineDistance('euclidean', () => {
   return {
     prepare,
     pairwise: (x, w) => pairwiseFromPrepared(x, w, prepare),
+    // Missing values (NaN): over the observed dimensions, rescaled by d / observed.
+    masked: {
+      prepare: (w) => maskedSquaredEuclideanPrepared(w, true),
+      pairwise: (x, w) => pairwiseFromPrepared(x, w, (v) => maskedSquaredEuclideanPrepared(v, true)),
+    },
   };
 });

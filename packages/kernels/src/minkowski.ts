@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { defineDistance, SomError } from '@somkit/plugin-api';
 import { broadcastPairwise } from './broadcastPairwise.js';
+import { maskedBroadcastPairwise } from './maskedBroadcastPairwise.js';
 
 /** Options of {@link minkowski}. */
 export type MinkowskiOptions = {
@@ -38,17 +39,19 @@ function checkP(options: MinkowskiOptions | undefined): number {
  */
 export const minkowski = defineDistance<MinkowskiOptions>('minkowski', (options) => {
   const p = checkP(options);
+  const reduce = (a: tf.Tensor3D): tf.Tensor2D => {
+    // p = 1: plain sum over features, no powers.
+    if (p === 1) return tf.sum(a, 2);
+    // [c, u, 1]: per-pair scale m = max|x − w| (1 where all differences are 0).
+    const m = tf.max(a, 2, true);
+    const safe = tf.where(tf.greater(m, 0), m, tf.onesLike(m));
+    // m · (Σ (|x − w| / m)^p)^(1/p) → [c, u]
+    const s = tf.sum(tf.pow(tf.div(a, safe), p), 2);
+    return tf.mul(tf.pow(s, 1 / p), tf.squeeze(m, [2])) as tf.Tensor2D;
+  };
   return {
-    pairwise: (x, w) =>
-      broadcastPairwise(x, w, (a) => {
-        // p = 1: plain sum over features, no powers.
-        if (p === 1) return tf.sum(a, 2);
-        // [c, u, 1]: per-pair scale m = max|x − w| (1 where all differences are 0).
-        const m = tf.max(a, 2, true);
-        const safe = tf.where(tf.greater(m, 0), m, tf.onesLike(m));
-        // m · (Σ (|x − w| / m)^p)^(1/p) → [c, u]
-        const s = tf.sum(tf.pow(tf.div(a, safe), p), 2);
-        return tf.mul(tf.pow(s, 1 / p), tf.squeeze(m, [2])) as tf.Tensor2D;
-      }),
+    pairwise: (x, w) => broadcastPairwise(x, w, reduce),
+    // Missing values (NaN): over observed dimensions, × (d / observed)^(1/p).
+    masked: { pairwise: (x, w) => maskedBroadcastPairwise(x, w, reduce, p) },
   };
 });

@@ -1,6 +1,7 @@
 import { defineDistance } from '@somkit/plugin-api';
 import { pairwiseFromPrepared } from './pairwiseFromPrepared.js';
 import { squaredEuclideanPrepared } from './squaredEuclideanPrepared.js';
+import { maskedSquaredEuclideanPrepared } from './maskedSquaredEuclideanPrepared.js';
 
 /**
  * Squared Euclidean distance ‖x − w‖₂², registry name `'sqeuclidean'`.
@@ -17,5 +18,10 @@ export const sqeuclidean = defineDistance('sqeuclidean', () => {
   return {
     prepare,
     pairwise: (x, w) => pairwiseFromPrepared(x, w, prepare),
+    // Missing values (NaN): over the observed dimensions, rescaled by d / observed.
+    masked: {
+      prepare: (w) => maskedSquaredEuclideanPrepared(w, false),
+      pairwise: (x, w) => pairwiseFromPrepared(x, w, (v) => maskedSquaredEuclideanPrepared(v, false)),
+    },
   };
 });

@@ -34,7 +34,7 @@ function make<T extends object>(kind: PluginKind, name: string, options: unknown
  */
 export function defineDistance<O = undefined>(
   name: string,
-  impl: (options: O) => Pick<DistancePlugin<O>, 'pairwise' | 'prepare'>,
+  impl: (options: O) => Pick<DistancePlugin<O>, 'pairwise' | 'prepare' | 'masked'>,
 ): (options?: O) => DistancePlugin<O> {
   return (options?: O) => make<DistancePlugin<O>>('distance', name, options, impl(options as O));
 }

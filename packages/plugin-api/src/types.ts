@@ -60,6 +60,14 @@ export interface DistancePlugin<O = unknown> extends PluginBase<'distance', O> {
   pairwise(x: Tensor2D, w: Tensor2D): Tensor2D;
   /** Optional fast path: prepare the codebook once, score many sample chunks. */
   prepare?(w: Tensor2D): PreparedDistance;
+  /**
+   * The distance for samples with missing values (`missing: 'mask'`): `x` [n, d] holds NaN at
+   * missing cells; the distance is taken over each sample's observed dimensions only and rescaled
+   * to all d (for a sum over dimensions, × d / observed), so samples with fewer observed values
+   * compare with complete ones. Every row has at least one observed value (core checks). Without
+   * it, the distance cannot train or search on data with missing values (core says so).
+   */
+  readonly masked?: Pick<DistancePlugin<O>, 'pairwise' | 'prepare'>;
 }
 
 /** A neighbourhood kernel h(d², σ) over squared grid distances. */
@@ -201,6 +209,12 @@ export interface BmuJob {
   readonly dims: number;
   /** Best units wanted per sample, 1 ≤ k ≤ u. */
   readonly k: number;
+  /**
+   * True when `x` may hold NaN at missing cells (`missing: 'mask'`): distances over the observed
+   * dimensions (the distance's `masked` form), updates of the observed dimensions only. Core sends
+   * it only to the kernels an engine lists in {@link EngineSession.maskedKernels}.
+   */
+  readonly missing?: boolean;
 }
 
 /** Output of the `bmu` kernel; the caller owns the arrays. */
@@ -224,6 +238,11 @@ export interface NeuronSumsResult extends BmuResult {
    * must be fixed for a given engine and thread count (same input → same bits).
    */
   sums: Float32Array;
+  /**
+   * [u, d] with `missing`: per unit and dimension, the number of samples with that dimension
+   * observed (the batch-map denominator of each dimension); `sums` then adds observed values only.
+   */
+  counts?: Float32Array;
 }
 
 /**
@@ -250,6 +269,12 @@ export interface MinibatchStepsJob {
   readonly k: number;
   /** With a non-exact strategy core sends one step per call, with the strategy's search result here. */
   readonly given?: GivenSearch;
+  /**
+   * True when `x` may hold NaN at missing cells: the search uses the masked distance, and a step
+   * updates observed dimensions only, `W ← W + Hᵀ X̃ − (Hᵀ M) ∘ W` with X̃ the samples with missing
+   * cells as 0 and M [b, d] their 0/1 observed mask.
+   */
+  readonly missing?: boolean;
 }
 
 /** Output of the `minibatchSteps` kernel; the caller owns the arrays. */
@@ -296,6 +321,11 @@ export const KERNEL_NAMES: readonly KernelName[] = Object.freeze(['bmu', 'neuron
  */
 export interface EngineSession {
   readonly kernels: EngineKernels;
+  /**
+   * The kernels that handle jobs with `missing: true` (NaN cells as missing values). For data with
+   * missing values core runs every other kernel on its tfjs reference, and says so once.
+   */
+  readonly maskedKernels?: readonly KernelName[];
   /** Frees the session's native state. Idempotent. */
   close(): void | Promise<void>;
 }

@@ -36,3 +36,44 @@ function squared(a: readonly number[], b: readonly number[]): number {
   for (let i = 0; i < a.length; i++) s += (a[i]! - b[i]!) ** 2;
   return s;
 }
+
+/** Observed (non-NaN) entries of `a` and the matching entries of `b`, and d / observed. */
+function observed(a: readonly number[], b: readonly number[]): { a: number[]; b: number[]; scale: number } {
+  const oa: number[] = [];
+  const ob: number[] = [];
+  for (let i = 0; i < a.length; i++) {
+    if (!Number.isNaN(a[i]!)) {
+      oa.push(a[i]!);
+      ob.push(b[i]!);
+    }
+  }
+  return { a: oa, b: ob, scale: a.length / oa.length };
+}
+
+/**
+ * The first-party distances for a sample `a` with NaN at missing cells, as `missing: 'mask'`
+ * specifies them: over the observed dimensions, a sum rescaled by d / observed (inside the square
+ * root for euclidean), a maximum and a cosine as they are.
+ */
+export const JS_MASKED_DISTANCES: Readonly<Record<string, VectorDistance>> = Object.freeze({
+  euclidean: (a, b) => {
+    const o = observed(a, b);
+    return Math.sqrt(o.scale * squared(o.a, o.b));
+  },
+  sqeuclidean: (a, b) => {
+    const o = observed(a, b);
+    return o.scale * squared(o.a, o.b);
+  },
+  manhattan: (a, b) => {
+    const o = observed(a, b);
+    return o.scale * JS_DISTANCES.manhattan!(o.a, o.b);
+  },
+  chebyshev: (a, b) => {
+    const o = observed(a, b);
+    return JS_DISTANCES.chebyshev!(o.a, o.b);
+  },
+  cosine: (a, b) => {
+    const o = observed(a, b);
+    return JS_DISTANCES.cosine!(o.a, o.b);
+  },
+});

@@ -48,6 +48,45 @@ export function stepUpdate(w: ArrayLike<number>, batch: readonly number[][], bmu
   return out;
 }
 
+/**
+ * {@link stepUpdate} for a batch with NaN at missing cells: each dimension of a unit moves by the
+ * rows that observe it, `W_qs ← W_qs·(1 − Σ_i h(c_i, q)·m_is) + Σ_i h(c_i, q)·m_is·x_is`.
+ */
+export function maskedStepUpdate(w: ArrayLike<number>, batch: readonly number[][], bmus: readonly number[], t: NeighborhoodTable, u: number, d: number): Float64Array {
+  const mass = new Float64Array(u * d);
+  const num = new Float64Array(u * d);
+  batch.forEach((x, i) => {
+    const c = bmus[i]!;
+    for (let q = 0; q < u; q++) {
+      const h = tableWeight(t, c, q);
+      for (let s = 0; s < d; s++) {
+        if (Number.isNaN(x[s]!)) continue;
+        mass[q * d + s]! += h;
+        num[q * d + s]! += h * x[s]!;
+      }
+    }
+  });
+  const out = new Float64Array(u * d);
+  for (let q = 0; q < u; q++) for (let s = 0; s < d; s++) out[q * d + s] = w[q * d + s]! * (1 - mass[q * d + s]!) + num[q * d + s]!;
+  return out;
+}
+
+/** {@link neuronSumsOf} for rows with NaN at missing cells: observed values only, plus [u, d] per-dimension counts. */
+export function observedNeuronSumsOf(xs: readonly number[][], bmus: readonly number[], u: number, d: number): { sums: Float64Array; counts: Float64Array } {
+  const sums = new Float64Array(u * (d + 1));
+  const counts = new Float64Array(u * d);
+  xs.forEach((x, i) => {
+    const c = bmus[i]!;
+    for (let s = 0; s < d; s++) {
+      if (Number.isNaN(x[s]!)) continue;
+      sums[c * (d + 1) + s]! += x[s]!;
+      counts[c * d + s]! += 1;
+    }
+    sums[c * (d + 1) + d]! += 1;
+  });
+  return { sums, counts };
+}
+
 /** [u, d + 1] per-neuron sums in float64: Σ x over the rows whose BMU is the unit, then their count. */
 export function neuronSumsOf(xs: readonly number[][], bmus: readonly number[], u: number, d: number): Float64Array {
   const out = new Float64Array(u * (d + 1));

@@ -11,8 +11,8 @@ import {
   type NeuronSumsJob,
   type NeuronSumsResult,
 } from '@somkit/plugin-api';
-import { JS_DISTANCES, type VectorDistance } from './jsDistances.js';
-import { distanceRows, neuronSumsOf, productOf, ranked, stepUpdate, toRows } from './kernelMath.js';
+import { JS_DISTANCES, JS_MASKED_DISTANCES, type VectorDistance } from './jsDistances.js';
+import { distanceRows, maskedStepUpdate, neuronSumsOf, observedNeuronSumsOf, productOf, ranked, stepUpdate, toRows } from './kernelMath.js';
 
 /** The four named kernels, all implemented. */
 export type ReferenceKernels = Required<EngineKernels>;
@@ -25,6 +25,12 @@ export interface ReferenceKernelsOptions {
    * plain-JS function of two vectors.
    */
   readonly distance?: string | VectorDistance;
+  /**
+   * The distance for jobs with `missing: true` (first vector with NaN at missing cells). Default:
+   * the built-in masked form of a named `distance` (over observed dimensions, sums rescaled by
+   * d / observed); required with a function `distance`.
+   */
+  readonly maskedDistance?: VectorDistance;
 }
 
 const who = 'referenceKernels';
@@ -121,7 +127,13 @@ function flat(rows: readonly number[][]): number[] {
  * sizes throws `SomError` (`ERR_SHAPE_MISMATCH` or `ERR_INVALID_INPUT`).
  */
 export function referenceKernels(options: ReferenceKernelsOptions = {}): ReferenceKernels {
-  const dist = resolveDistance(options.distance);
+  const plain = resolveDistance(options.distance);
+  const masked = options.maskedDistance ?? (typeof options.distance === 'function' ? undefined : JS_MASKED_DISTANCES[options.distance ?? 'euclidean']);
+  const distOf = (kernel: string, missing: boolean | undefined): VectorDistance => {
+    if (missing !== true) return plain;
+    if (masked === undefined) throw new SomError('ERR_INVALID_CONFIG', `${who} ${kernel}: a job with missing values needs options.maskedDistance (the distance over observed dimensions).`);
+    return masked;
+  };
 
   const bmuOf = (kernel: string, job: BmuJob, given: GivenSearch | undefined): BmuResult & { rows: number[][]; first: number[] } => {
     checkBmuJob(kernel, job);
@@ -132,7 +144,7 @@ export function referenceKernels(options: ReferenceKernelsOptions = {}): Referen
       const first = Array.from({ length: n }, (_, i) => given.indices[i * k]!);
       return { indices: Int32Array.from(given.indices), distances: Float32Array.from(given.distances), rows, first };
     }
-    const r = search(rows, toRows(job.weights, u, d), k, dist);
+    const r = search(rows, toRows(job.weights, u, d), k, distOf(kernel, job.missing));
     return { indices: Int32Array.from(flat(r.indices)), distances: Float32Array.from(flat(r.distances)), rows, first: r.indices.map((idx) => idx[0]!) };
   };
 
@@ -144,6 +156,10 @@ export function referenceKernels(options: ReferenceKernelsOptions = {}): Referen
 
     async neuronSums(job: NeuronSumsJob): Promise<NeuronSumsResult> {
       const r = bmuOf('neuronSums', job, job.given);
+      if (job.missing === true) {
+        const o = observedNeuronSumsOf(r.rows, r.first, job.units, job.dims);
+        return { indices: r.indices, distances: r.distances, sums: Float32Array.from(o.sums), counts: Float32Array.from(o.counts) };
+      }
       return { indices: r.indices, distances: r.distances, sums: Float32Array.from(neuronSumsOf(r.rows, r.first, job.units, job.dims)) };
     },
 
@@ -179,12 +195,12 @@ export function referenceKernels(options: ReferenceKernelsOptions = {}): Referen
           distances.set(job.given.distances);
           first = Array.from({ length: b }, (_, i) => job.given!.indices[i * k]!);
         } else {
-          const r = search(batch, toRows(w, u, d), k, dist);
+          const r = search(batch, toRows(w, u, d), k, distOf(kernel, job.missing));
           indices.set(flat(r.indices), s * b * k);
           distances.set(flat(r.distances), s * b * k);
           first = r.indices.map((idx) => idx[0]!);
         }
-        w = stepUpdate(w, batch, first, job.kernel, u, d);
+        w = job.missing === true ? maskedStepUpdate(w, batch, first, job.kernel, u, d) : stepUpdate(w, batch, first, job.kernel, u, d);
       }
       return { weights: Float32Array.from(w), indices, distances };
     },

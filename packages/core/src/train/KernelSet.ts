@@ -1,4 +1,4 @@
-import { KERNEL_NAMES, SomError, type BmuJob, type BmuResult, type EngineKernels, type EngineSession, type KernelName } from '@somkit/plugin-api';
+import { KERNEL_NAMES, logger, SomError, type BmuJob, type BmuResult, type EngineKernels, type EngineSession, type KernelName } from '@somkit/plugin-api';
 import type { ReferenceKernels } from './referenceKernels.js';
 
 /**
@@ -24,7 +24,7 @@ export interface KernelSet {
 /** Expected output lengths of each kernel, from its job. */
 const SIZES: Record<KernelName, (j: any) => Record<string, number>> = {
   bmu: (j) => ({ indices: j.samples * j.k, distances: j.samples * j.k }),
-  neuronSums: (j) => ({ sums: j.units * (j.dims + 1), indices: j.samples * j.k, distances: j.samples * j.k }),
+  neuronSums: (j) => ({ sums: j.units * (j.dims + 1), indices: j.samples * j.k, distances: j.samples * j.k, ...(j.missing === true ? { counts: j.units * j.dims } : {}) }),
   minibatchSteps: (j) => ({ weights: j.units * j.dims, indices: j.steps * j.batch * j.k, distances: j.steps * j.batch * j.k }),
   neighborhoodProduct: (j) => ({ out: j.units * j.columns }),
 };
@@ -48,14 +48,27 @@ function checked(engine: string, k: EngineKernels): EngineKernels {
   return out as EngineKernels;
 }
 
+/** The kernels whose jobs carry samples, so data with missing values needs their masked form. */
+const SAMPLE_KERNELS: readonly KernelName[] = ['bmu', 'neuronSums', 'minibatchSteps'];
+
 /**
  * Combines an engine session's kernels with the reference kernels of one call.
  * @param exact - the search strategy declares `exact: true`; otherwise the `bmu` kernel is always
  *   the strategy's, and engine kernels that search get the strategy's results as `given`
+ * @param missing - the call's samples have missing values: a sample kernel the session does not
+ *   list in `maskedKernels` runs on the reference (said once per engine)
  */
-export function kernelSet(session: EngineSession | undefined, engineName: string, reference: ReferenceKernels, exact: boolean): KernelSet {
+export function kernelSet(session: EngineSession | undefined, engineName: string, reference: ReferenceKernels, exact: boolean, missing = false): KernelSet {
   const own = session ? checked(engineName, session.kernels) : {};
   if (!exact) delete own.bmu;
+  if (missing && session !== undefined) {
+    const masked = new Set(session.maskedKernels ?? []);
+    const dropped = SAMPLE_KERNELS.filter((name) => own[name] !== undefined && !masked.has(name));
+    for (const name of dropped) delete own[name];
+    if (dropped.length > 0) {
+      logger.warnOnce(`missing-fallback-${engineName}`, `Engine '${engineName}' has no masked ${dropped.join('/')} kernel for data with missing values; ${dropped.length === 1 ? 'it runs' : 'they run'} on the tfjs reference kernels (same results, other speed).`);
+    }
+  }
   const from = {} as Record<KernelName, string>;
   const run = {} as Record<KernelName, unknown>;
   for (const name of KERNEL_NAMES) {

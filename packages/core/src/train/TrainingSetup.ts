@@ -12,4 +12,6 @@ export interface TrainingSetup {
   readonly rng: Rng;
   readonly codebook: CodebookStore;
   readonly kernels: KernelSet;
+  /** The call's samples hold missing values (NaN cells, `missing: 'mask'`): jobs say so. */
+  readonly missing: boolean;
 }

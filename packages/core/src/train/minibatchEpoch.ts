@@ -38,12 +38,13 @@ export async function minibatchEpoch(t: TrainingSetup, data: Float32Array, n: nu
     const steps = withGiven || size < bs ? 1 : Math.min(Math.floor((n - start) / bs), pace.next());
     const weights = codebook.get();
     const given = withGiven
-      ? await kernels.strategyBmu({ x: gatherRows(data, order, start, size, d), weights, samples: size, units: u, dims: d, k })
+      ? await kernels.strategyBmu({ x: gatherRows(data, order, start, size, d), weights, samples: size, units: u, dims: d, k, ...(t.missing ? { missing: true } : {}) })
       : undefined;
     const t0 = now();
     const out = await kernels.run.minibatchSteps({
       x: data, rows: order.subarray(start, start + steps * size), weights, kernel, batch: size, steps, samples: n, units: u, dims: d, k,
       ...(given !== undefined ? { given } : {}),
+      ...(t.missing ? { missing: true } : {}),
     });
     pace.record(steps, now() - t0);
     codebook.set(out.weights);

@@ -12,7 +12,7 @@ import type {
   SearchContext,
   SearchStrategy,
 } from '@somkit/plugin-api';
-import { sumsByBmu } from './sumsByBmu.js';
+import { observedSumsByBmu, sumsByBmu } from './sumsByBmu.js';
 
 /** The search the reference kernels run: the model's strategy. */
 export interface ReferenceSearch {
@@ -95,6 +95,7 @@ export function referenceKernels(search: ReferenceSearch, samples?: { host: Floa
 
     async neuronSums(job: NeuronSumsJob): Promise<NeuronSumsResult> {
       const found = job.given !== undefined ? { indices: job.given.indices.slice(), distances: job.given.distances.slice() } : await bmu(job);
+      if (job.missing === true) return { ...found, ...observedSumsByBmu(job.x, found.indices, job.samples, job.units, job.dims, job.k) };
       return { ...found, sums: sumsByBmu(job.x, found.indices, job.samples, job.units, job.dims, job.k) };
     },
 
@@ -119,6 +120,13 @@ export function referenceKernels(search: ReferenceSearch, samples?: { host: Floa
               const bmu = tf.reshape(tf.slice(top.indices, [0, 0], [b, 1]), [b]);
               const at = tf.add(tt.offsetCol, tf.reshape(tf.gather(tt.base, bmu), [1, b]));
               const h = tf.reshape(tf.gather(tt.values, at), [u, b]) as tf.Tensor2D;
+              if (job.missing === true) {
+                // Observed dimensions only: W ← W ∘ (1 − H·M) + H·X̃, M [b, d] the 0/1 mask, X̃ the batch with missing cells as 0.
+                const nan = tf.isNaN(xb);
+                const mb = tf.cast(tf.logicalNot(nan), 'float32') as tf.Tensor2D;
+                const xf = tf.where(nan, tf.zerosLike(xb), xb) as tf.Tensor2D;
+                return tf.add(tf.mul(w, tf.sub(1, tf.matMul(h, mb))), tf.matMul(h, xf)) as tf.Tensor2D;
+              }
               return tf.add(tf.mul(w, tf.sub(1, tf.sum(h, 1, true))), tf.matMul(h, xb)) as tf.Tensor2D;
             });
             w.dispose();
