@@ -58,6 +58,7 @@ describe('somkit tables: inspect, train with a schema, eval, impute', () => {
     expect(t.out).toMatch(/90 rows, 7 columns/);
     expect(t.out).toMatch(/color\s+categorical\s+feature\s+10\s+3 distinct: "red", "green", "blue"/);
     expect(t.out).toMatch(/age\s+numeric\s+feature\s+13\s+20 … 64/);
+    expect(t.out).toMatch(/text columns without a role: id, color, species — train needs --categorical, --label-column or --ignore/);
   });
 
   it('train: masked SOM on missing cells, pipeline saved; eval reproduces qe; impute fills every missing feature cell', async () => {

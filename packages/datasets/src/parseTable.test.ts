@@ -46,6 +46,7 @@ describe('parseTable', () => {
     const u = parseTable('a,b\n-,1\n2,-\n', { missingValues: ['-'] });
     expect(u.columns.map((c) => [c.type, c.missing])).toEqual([['numeric', 1], ['boolean', 1]]);
     expect(parseTable('a\nNA\n1.5\n', { missingValues: [] }).columns[0]!.type).toBe('categorical');
+    fails('a\n1\n', 'ERR_INVALID_INPUT', { missingValues: 'NA' as unknown as string[] });
   });
 
   it('0/1 and true/false columns are boolean; spellings kept', () => {

@@ -34,7 +34,7 @@ export interface ParseTableOptions {
 const LIST_CAP = 20;
 
 /** The header as a quoted list for messages, capped at {@link LIST_CAP} names. */
-export function headerList(columns: readonly string[]): string {
+function headerList(columns: readonly string[]): string {
   const shown = columns.slice(0, LIST_CAP).map((c) => JSON.stringify(c)).join(', ');
   return columns.length > LIST_CAP ? `${shown}, … (${columns.length - LIST_CAP} more)` : shown;
 }
@@ -62,10 +62,11 @@ export function headerList(columns: readonly string[]): string {
  *   column or target), `ERR_EMPTY_INPUT`, `ERR_SHAPE_MISMATCH` (a row of another width).
  */
 export function parseTable(text: string, opts: ParseTableOptions = {}): Table {
-  const missingValues = [...(opts.missingValues ?? DEFAULT_MISSING_VALUES)];
-  if (!Array.isArray(opts.missingValues ?? []) || missingValues.some((m) => typeof m !== 'string')) {
+  const given: unknown = opts.missingValues ?? DEFAULT_MISSING_VALUES;
+  if (!Array.isArray(given) || given.some((m) => typeof m !== 'string')) {
     throw new SomError('ERR_INVALID_INPUT', `Expected missingValues to be an array of strings, got ${JSON.stringify(opts.missingValues)}.`);
   }
+  const missingValues = [...(given as string[])];
   const isMissing = missingMatcher(missingValues);
   const { columns: names, rows } = splitCsv(text, opts);
   const n = rows.length;

@@ -51,6 +51,9 @@ export async function inspect(argv: string[], io: Io): Promise<number> {
   const line = (r: string[]): string => r.map((s, j) => (j === r.length - 1 ? s : s.padEnd(width[j]!))).join('  ');
   io.out(`${table.n} rows, ${table.columns.length} columns\n${line(head)}\n${rows.map(line).join('\n')}\n`);
   const missing = table.columns.reduce((a, c) => a + (c.role === 'feature' ? c.missing : 0), 0);
+  const declared = new Set((v.categorical ?? '').split(',').map((c) => c.trim()));
+  const text = table.columns.filter((c) => c.role === 'feature' && c.type === 'categorical' && !declared.has(c.name)).map((c) => c.name);
+  if (text.length > 0) io.out(`text columns without a role: ${text.join(', ')} — train needs --categorical, --label-column or --ignore for them\n`);
   if (missing > 0) io.out(`${missing} missing feature cells: train handles them (missing: 'mask'), impute fills them\n`);
   return 0;
 }
