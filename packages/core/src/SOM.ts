@@ -7,6 +7,7 @@ import { Rng } from './Rng.js';
 import { initCodebook } from './initCodebook.js';
 import { toMatrix, type MatrixInput, type ValidMatrix } from './toMatrix.js';
 import { meanFilled } from './meanFilled.js';
+import { imputeFromMap, imputeSettings, type ImputeOptions } from './imputeFromMap.js';
 import { missingAwareSearch } from './train/missingAwareSearch.js';
 import { modelToJSON, type SomModelJSON } from './modelToJSON.js';
 import type { SharedMapInputs } from './maps/buildMaps.js';
@@ -504,27 +505,28 @@ export class SOM {
   }
 
   /**
-   * Fills missing values from the map: each NaN cell of `data` [n, dims] gets the value of its
-   * sample's BMU codebook vector (the BMU found over the sample's observed dimensions, as in
-   * training with `missing: 'mask'`); observed cells are returned unchanged. Accepts NaN cells
-   * whatever the model's `missing` setting (imputing is what they are here for); ±Infinity and rows
-   * with no observed value are refused. Memory: one [n, dims] copy plus the search's blocks.
+   * Fills missing values from the map. Each NaN cell of `data` [n, dims] gets its sample's BMU
+   * codebook value (the BMU found over the sample's observed dimensions, as in training with
+   * `missing: 'mask'`), by default blended with the mean of the nearest rows of `data` that observe
+   * the column, found through the map (see {@link ImputeOptions}; on wine and digits with 20 % of
+   * cells removed the blend beats scikit-learn's 5-NN imputer, the unit value alone does not: bench/README.md).
+   * Observed cells are returned unchanged. Accepts NaN cells whatever the model's `missing`
+   * setting; ±Infinity and rows with no observed value are refused. Memory: one [n, dims] copy
+   * plus [n, min(u, 64)] unit indices.
    * @returns [n, dims] row-major, no NaN
+   * @throws SomError ERR_INVALID_INPUT for bad options or rows, ERR_NON_FINITE for ±Infinity
    */
-  async impute(data: MatrixInput): Promise<Float32Array> {
+  async impute(data: MatrixInput, options: ImputeOptions = {}): Promise<Float32Array> {
     this.assertAlive();
     this.codebook.get();
+    const settings = imputeSettings(options);
     const m = await toMatrix(data, this.config.dims, 'data', true);
     try {
-      const out = new Float32Array(await hostSamples(m));
-      if (m.missing === 0) return out;
-      const { indices } = await this.searchMatrix(m, 1);
-      const w = this.codebook.get();
-      const d = this.config.dims;
-      for (let i = 0; i < m.n; i++) {
-        for (let j = 0; j < d; j++) if (out[i * d + j] !== out[i * d + j]) out[i * d + j] = w[indices[i]! * d + j]!;
-      }
-      return out;
+      const x = await hostSamples(m);
+      if (m.missing === 0) return new Float32Array(x);
+      const k = settings.method === 'blend' ? Math.min(this.units, 64) : 1;
+      const { indices } = await this.searchMatrix(m, k);
+      return imputeFromMap(x, m.n, this.config.dims, indices, k, this.codebook.get(), this.units, settings);
     } finally {
       if (m.owned) m.tensor.dispose();
     }

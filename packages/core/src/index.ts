@@ -1,4 +1,5 @@
 export { SOM, type TopUnits } from './SOM.js';
+export type { ImputeOptions } from './imputeFromMap.js';
 export { mergeSums, SumsAccumulator, type NeuronSums } from './train/NeuronSums.js';
 export type { EpochLogs, FitHistory } from './train/EpochLogs.js';
 export type { FitOptions } from './train/FitOptions.js';
@@ -12,7 +13,7 @@ export { neighborhoodTable } from './train/neighborhoodTable.js';
 export { gridOffsets, type GridOffsets } from './train/gridOffsets.js';
 export { Grid, HEX_ROW_SPACING, type GridSpec } from './Grid.js';
 export { Rng } from './Rng.js';
-export { resolveConfig, type SomOptions, type SomConfig, type SomPlugins, type TrainingRule, type InitMode } from './config.js';
+export { resolveConfig, type SomOptions, type SomConfig, type SomPlugins, type TrainingRule, type InitMode, type MissingRule } from './config.js';
 export { toMatrix, type MatrixInput, type MatrixData, type ValidMatrix } from './toMatrix.js';
 export { initCodebook } from './initCodebook.js';
 export { topEigen, type SymmetricOperator } from './topEigen.js';

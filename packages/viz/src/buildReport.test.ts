@@ -105,6 +105,25 @@ describe('buildReport (wine, 8×8 rectangular)', () => {
     expect(posMean).toBeCloseTo(sp.reduce((a, b) => a + b, 0) / sp.length, 5);
   });
 
+  it('columns: component planes in original units and a category map per categorical column', async () => {
+    const u = som.units;
+    const alcohol = Float32Array.from({ length: u }, (_, k) => 11 + k / u);
+    const columns = [
+      { name: 'alcohol %', type: 'numeric' as const, values: alcohol },
+      { name: 'region', type: 'categorical' as const, categories: ['north', 'south <x>'], unitCategory: Int32Array.from({ length: u }, (_, k) => k % 2), share: new Float32Array(u).fill(0.75) },
+    ];
+    const r = await buildReport({ som, data, columns });
+    const planes = r.figures.find((f) => f.name === 'component-planes')!;
+    checkWellFormed(planes.svg);
+    expect(planes.svg).toContain('alcohol %');
+    expect(planes.svg).toContain('11.9'); // the colour bar is in the column's units
+    const cat = r.figures.find((f) => f.name === 'category-0')!;
+    checkWellFormed(cat.svg);
+    expect(cat.svg).toContain('south &lt;x&gt;');
+    expect(r.html).toContain('75 %');
+    await expect(buildReport({ som, data, columns: [{ name: 'short', type: 'numeric', values: [1, 2] }] })).rejects.toThrow(/column 'short' has 2 values; expected one per unit/);
+  });
+
   it('leaves out the classification map without labels and the curves without history', async () => {
     const fresh = new SOM({ rows: 3, cols: 4, dims: ds.d, topology: 'hexagonal' });
     await fresh.initialize(data);

@@ -1,6 +1,7 @@
 import { buildMap, type MapTarget, type MatrixInput, type SOM } from '@somkit/core';
 import { SomError, type Codebook } from '@somkit/plugin-api';
 import { widestFeatures } from './widestFeatures.js';
+import { columnFigures, type ReportColumn } from './columnFigures.js';
 import { formatNumber } from './formatNumber.js';
 import type { Report } from './Report.js';
 import { reportHtml, type HtmlFigure } from './reportHtml.js';
@@ -67,6 +68,12 @@ export interface ReportInput {
    * order, and the caption says how many of how many.
    */
   maxComponentPlanes?: number;
+  /**
+   * The codebook in the data's original columns (e.g. read back through a table pipeline): the
+   * component planes then show numeric columns in their own units and each categorical column as
+   * a map of its most likely category, instead of the scaled and one-hot codebook dimensions.
+   */
+  columns?: readonly ReportColumn[];
 }
 
 /** Component planes drawn by default: 2,000 planes made a 30-second PNG and an unreadable page. */
@@ -154,9 +161,14 @@ export async function buildReport(input: ReportInput): Promise<Report> {
   if (interp.preds !== undefined) {
     figures.push({ name: 'classification', title: 'Classification map', svg: interp.showPreds({ title: 'Classification map' }), caption: 'Majority class of the samples of each unit; grey units have no samples. Compact single-colour regions mean the classes separate on the map.' });
   }
-  const planes = widestFeatures(interp.codebook, maxPlanes);
-  const planesNote = planes.length < som.dims ? ` Showing the ${planes.length} of ${som.dims} features whose codebook values spread the most across the units (maxComponentPlanes).` : '';
-  figures.push({ name: 'component-planes', title: 'Component planes', svg: interp.showFeatureHeatmaps(planes.length < som.dims ? planes : undefined, { title: 'Component planes' }), caption: `The codebook value of each feature on the map. Features with similar patterns are correlated.${planesNote}`, wide: planes.length > 2 });
+  if (input.columns !== undefined && input.columns.length > 0) {
+    const { weights: _w, dims: _d, ...geometry } = interp.codebook;
+    figures.push(...columnFigures(input.columns, geometry, hits, maxPlanes));
+  } else {
+    const planes = widestFeatures(interp.codebook, maxPlanes);
+    const planesNote = planes.length < som.dims ? ` Showing the ${planes.length} of ${som.dims} features whose codebook values spread the most across the units (maxComponentPlanes).` : '';
+    figures.push({ name: 'component-planes', title: 'Component planes', svg: interp.showFeatureHeatmaps(planes.length < som.dims ? planes : undefined, { title: 'Component planes' }), caption: `The codebook value of each feature on the map. Features with similar patterns are correlated.${planesNote}`, wide: planes.length > 2 });
+  }
   figures.push({ name: 'codebook-pca', title: 'Codebook colours', svg: interp.showWeights(), caption: 'Each unit coloured by the first three principal components of the codebook: similar colours, similar prototypes.' });
   if (cl !== undefined) {
     const r = cl.result;

@@ -20,4 +20,5 @@ export { SomInterpretation, type InterpretationOptions } from './SomInterpretati
 export { svgRenderer, type SvgRendererOptions } from './svgRenderer.js';
 export { buildReport, MAX_COMPONENT_PLANES, type ReportInput, type ReportClusters, type ReportClusterResult } from './buildReport.js';
 export { widestFeatures } from './widestFeatures.js';
+export type { ReportColumn } from './columnFigures.js';
 export type { Report, ReportFigure } from './Report.js';

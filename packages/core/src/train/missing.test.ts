@@ -127,7 +127,8 @@ describe("missing: 'mask'", () => {
   it('impute fills every missing cell from the BMU and leaves observed cells alone', async () => {
     const som = new SOM({ ...base, missing: 'mask', rule: 'batch-map', epochs: 8, sigma: 2 });
     await som.fit({ data: xm, shape: [n, d] });
-    const filled = await som.impute({ data: xm, shape: [n, d] });
+    const filled = await som.impute({ data: xm, shape: [n, d] }, { method: 'unit' });
+    const blended = await som.impute({ data: xm, shape: [n, d] });
     const bmus = await som.identifyBmus({ data: xm, shape: [n, d] });
     const w = som.getWeights();
     let err = 0;
@@ -152,6 +153,16 @@ describe("missing: 'mask'", () => {
     }
     // Blobs: the map knows the groups, the column mean does not.
     expect(Math.sqrt(err / holesCount)).toBeLessThan(0.3 * Math.sqrt(meanErr / holesCount));
+    // The blend keeps observed cells, fills every hole, and on blobs is no worse than the unit value.
+    let blendErr = 0;
+    for (let k = 0; k < xm.length; k++) {
+      if (Number.isNaN(xm[k]!)) blendErr += (blended[k]! - x[k]!) ** 2;
+      else expect(blended[k]).toBe(xm[k]);
+    }
+    expect(blended.every(Number.isFinite)).toBe(true);
+    expect(blendErr).toBeLessThanOrEqual(err * 1.05);
+    expect(Array.from(await som.impute({ data: xm, shape: [n, d] }))).toEqual(Array.from(blended));
+    await expect(som.impute({ data: xm, shape: [n, d] }, { unitWeight: 2 })).rejects.toThrow(/unitWeight: expected a number in \[0, 1\]/);
     // A model trained without the option imputes too (NaN cells are what impute is for).
     const plain = new SOM({ ...base });
     await plain.fit({ data: x, shape: [n, d] });
