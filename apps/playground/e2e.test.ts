@@ -1,6 +1,7 @@
 // End-to-end: build the playground, serve dist/ on 127.0.0.1, open it in headless Chromium and
 // train on WebGPU (SwiftShader, --enable-unsafe-webgpu) and on wasm without a click
-// (?backend=…&dataset=iris&autostart=1). Screenshots go to <repo>/out/playground-<backend>.png.
+// (?backend=…&dataset=iris&autostart=1), then upload a table with missing cells and text columns
+// and set its column roles in the page. Screenshots go to <repo>/out/playground-<backend|table>.png.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -133,4 +134,84 @@ describe.skipIf(missing !== undefined)(`playground in headless Chromium${missing
       }
     }, 150_000);
   }
+
+  // A real table: an id, numbers on different scales with missing cells (NA, empty), a text
+  // column with a '?', a yes/no column with a 'null', an integer-coded column and a class column.
+  const TABLE = [
+    'id,size,weight,color,member,zip,species',
+    ...Array.from({ length: 24 }, (_, i) => {
+      const big = i % 2 === 1;
+      const cell = (v: string, missing: string, every: number, at: number) => (i % every === at ? missing : v);
+      return [
+        `r${i}`,
+        cell(String((big ? 180 : 120) + i), 'NA', 7, 1),
+        cell((big ? 0.8 : 0.3 + i / 100).toFixed(2), '', 9, 2),
+        cell(['red', 'blue', 'green'][i % 3] as string, '?', 5, 3),
+        cell(big ? 'yes' : 'no', 'null', 8, 4),
+        String([101, 202, 303][i % 3]),
+        big ? 'virginica' : 'setosa',
+      ].join(',');
+    }),
+  ].join('\n');
+
+  it('a CSV with missing cells, text, yes/no and a label: the column table shows types and default roles, a bad role is refused in the page, a changed role trains with the missing cells masked', async () => {
+    if (context === undefined) throw new Error('Chromium did not start');
+    const page: Page = await context.newPage();
+    page.setDefaultTimeout(30_000);
+    const errors: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(`console.error: ${m.text()}`);
+    });
+    page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
+    const text = (id: string) => page.locator(`[data-testid="${id}"]`).textContent({ timeout: 5_000 });
+    const done = (what: string) =>
+      page
+        .waitForFunction(() => /^(done|error)/.test(document.querySelector('[data-testid="status"]')?.textContent ?? ''), undefined, { timeout: 60_000, polling: 200 })
+        .catch(async (e: Error) => {
+          throw new Error(`${what}: status "${await text('status')}", error "${await text('error')}" (${e.message.split('\n')[0]})`);
+        });
+    const row = (name: string) => page.locator(`[data-testid="columns"] tr[data-name="${name}"]`);
+    try {
+      await page.goto(`${base}?backend=wasm&rows=4&cols=4&epochs=4`, { timeout: 30_000 });
+      await page.setInputFiles('#file', { name: 'table.csv', mimeType: 'text/csv', buffer: Buffer.from(TABLE) });
+      // The upload trains at once with the default roles.
+      await done('training with the default roles');
+      expect(await page.locator('[data-testid="columns-panel"]').isVisible()).toBe(true);
+      const cells = async (name: string) => (await row(name).locator('td').allTextContents()).slice(0, 3);
+      expect(await cells('size')).toEqual(['size', 'numeric', '4']);
+      expect(await cells('color')).toEqual(['color', 'categorical', '5']);
+      expect(await cells('member')).toEqual(['member', 'boolean', '3']);
+      expect(await row('id').locator('select.role').inputValue()).toBe('ignore');
+      expect(await row('species').locator('select.role').inputValue()).toBe('label');
+      expect(await text('status')).toMatch(/^done: .* 15 missing cells \(masked\) · features size, weight, color \(categorical\), member \(boolean\), zip; label species; ignored id$/);
+
+      // A text column as the regression target: the parser's message in the page, no training.
+      await row('color').locator('select.role').selectOption('target');
+      expect(await page.locator('[data-testid="error"]').isVisible()).toBe(true);
+      expect(await text('error')).toMatch(/target column "color": expected a number/);
+      await row('color').locator('select.role').selectOption('feature');
+      expect(await page.locator('[data-testid="error"]').isHidden()).toBe(true);
+
+      // zip is integer-coded: read it as categories, and drop weight; then train on the click.
+      await row('zip').locator('input.categorical').check();
+      await row('weight').locator('select.role').selectOption('ignore');
+      await page.click('#train');
+      await page.waitForFunction(() => /zip \(categorical\)/.test(document.querySelector('[data-testid="status"]')?.textContent ?? ''), undefined, { timeout: 30_000, polling: 200 });
+      await done('training with the roles picked in the page');
+      expect(await text('status')).toMatch(/^done: QE [\d.]+, TE [\d.]+ · 12 missing cells \(masked\) · features size, color \(categorical\), member \(boolean\), zip \(categorical\); label species; ignored id, weight$/);
+      expect(await page.locator('[data-testid="error"]').isHidden()).toBe(true);
+      expect(await page.locator('[data-testid="umatrix"] svg [data-unit]').count()).toBe(16);
+      expect(await page.locator('[data-testid="hitmap"] svg .hit').count()).toBeGreaterThan(0);
+      // size, color ×3, member, zip ×3: one plane each, in original units.
+      expect(await page.locator('[data-testid="planes"] svg > g').count()).toBe(8);
+      expect(await page.locator('#planes-note').textContent()).toMatch(/original units/);
+      await page.locator('[data-testid="umatrix"] [data-unit="0"]').hover({ timeout: 5_000 });
+      expect(await text('details')).toMatch(/Unit 0[\s\S]*color/);
+      mkdirSync(join(repo, 'out'), { recursive: true });
+      await page.screenshot({ path: join(repo, 'out', 'playground-table.png'), fullPage: true, timeout: 20_000 });
+      expect(errors).toEqual([]);
+    } finally {
+      await within(page.close(), 10_000, 'closing the page').catch(() => undefined);
+    }
+  }, 150_000);
 });

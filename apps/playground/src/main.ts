@@ -9,9 +9,10 @@ import '@tensorflow/tfjs-backend-webgpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { useBackend, type BackendChoice, type BackendPreference } from '@somkit/runtime';
 import { SOM } from '@somkit/core';
-import { digits, iris, parseCsv, wine, type Dataset } from '@somkit/datasets';
+import { digits, iris, parseTable, wine, type ColumnRole, type Dataset, type Preprocessing, type Scaling } from '@somkit/datasets';
 import { isSomError } from '@somkit/plugin-api';
 import { renderComponentPlanes, renderCurve, renderHitMap, renderUMatrix, uMatrix, CLASS_COLORS } from './figures.js';
+import { columnTableHtml, defaultChoices, DEFAULTS_NOTE, describeRoles, readCsv, setRole, type CsvSource } from './columns.js';
 
 // The wasm binaries are copied next to the page at build time (vite.config.ts) and served by the
 // dev server; point tfjs at them before the wasm backend's first initialisation.
@@ -26,6 +27,12 @@ interface Table {
   featureNames: readonly string[];
   labels?: Int32Array | undefined;
   classNames?: readonly string[] | undefined;
+  /** A CSV's pipeline: `raw` is already its transform (scaled, one-hot, NaN where missing). */
+  pp?: Preprocessing | undefined;
+  /** Missing feature cells (original cells, not dims); > 0 trains with `missing: 'mask'`. */
+  missingCells?: number | undefined;
+  /** The roles of the columns, for the status line. */
+  roles?: string | undefined;
 }
 
 interface Run {
@@ -49,6 +56,10 @@ const ui = {
   file: $<HTMLInputElement>('file'),
   dropzone: $('dropzone'),
   standardize: $<HTMLInputElement>('standardize'),
+  columnsPanel: $('columns-panel'),
+  columns: $('columns'),
+  columnsNote: $('columns-note'),
+  scaling: $<HTMLSelectElement>('scaling'),
   dataInfo: $('data-info'),
   topology: $<HTMLSelectElement>('topology'),
   rows: $<HTMLInputElement>('rows'),
@@ -73,8 +84,12 @@ const SHIPPED: Record<string, () => Dataset> = { iris, wine, digits };
 const MAX_PLANES_SHOWN = 24;
 
 const state: {
+  /** The selected data: what Train trains on. */
   table: Table;
-  csv?: Table | undefined;
+  /** The data the current SOM was trained on (hover details, downloads). */
+  trained?: Table | undefined;
+  /** The uploaded CSV, its column choices and its table as read with them (undefined if that failed). */
+  csv?: { source: CsvSource; table?: Table | undefined; error?: unknown } | undefined;
   run?: Run | undefined;
   som?: SOM | undefined;
   /** Mean and std of each feature (for showing weights in data units). */
@@ -117,7 +132,8 @@ function prepare(t: Table, standardize: boolean): { data: Float32Array; mean: Fl
   const mean = new Float64Array(t.d);
   const std = new Float64Array(t.d).fill(1);
   const data = new Float32Array(t.raw);
-  if (!standardize) return { data, mean, std };
+  // A CSV's pipeline has scaled it already (the column table's scaling).
+  if (!standardize || t.pp !== undefined) return { data, mean, std };
   for (let i = 0; i < t.n; i++) for (let j = 0; j < t.d; j++) mean[j] = (mean[j] as number) + (t.raw[i * t.d + j] as number) / t.n;
   const v = new Float64Array(t.d);
   for (let i = 0; i < t.n; i++) for (let j = 0; j < t.d; j++) v[j] = (v[j] as number) + ((t.raw[i * t.d + j] as number) - (mean[j] as number)) ** 2 / Math.max(1, t.n - 1);
@@ -128,7 +144,38 @@ function prepare(t: Table, standardize: boolean): { data: Float32Array; mean: Fl
 
 function describeTable(t: Table): void {
   const labels = t.labels !== undefined ? `, labels: ${(t.classNames ?? []).slice(0, 6).join(', ') || 'integer ids'}` : ', no labels';
-  ui.dataInfo.textContent = `${t.name}: ${t.n} samples × ${t.d} features${labels}`;
+  const pp = t.pp !== undefined ? ` (${t.pp.columns.length} columns, ${t.pp.scaling})` : '';
+  const missing = t.missingCells !== undefined ? `, ${missingText(t.missingCells)}` : '';
+  ui.dataInfo.textContent = `${t.name}: ${t.n} samples × ${t.d} features${pp}${labels}${missing}`;
+}
+
+function missingText(cells: number): string {
+  return cells === 0 ? 'no missing cells' : `${cells} missing cell${cells === 1 ? '' : 's'} (masked)`;
+}
+
+/** What the status line adds for a CSV: its missing cells and column roles. */
+function dataNote(t: Table): string {
+  return t.missingCells === undefined ? '' : ` · ${missingText(t.missingCells)} · ${t.roles ?? ''}`;
+}
+
+/**
+ * The codebook [u, d] as the component planes show it: a CSV's numeric columns in their own units,
+ * a boolean column as the share of true, one plane per category with its share (pp.inverse);
+ * the shipped datasets as trained (standardized).
+ */
+function planeValues(t: Table, weights: Float32Array, units: number): Float32Array {
+  if (t.pp === undefined) return weights;
+  const out = new Float32Array(units * t.d);
+  const cells = t.pp.inverse({ data: weights, shape: [units, t.d] });
+  cells.forEach((row, u) => {
+    let j = u * t.d;
+    for (const c of row) {
+      if (c.type === 'numeric') out[j++] = c.value;
+      else if (c.type === 'boolean') out[j++] = c.value ? c.share : 1 - c.share;
+      else for (const p of c.shares) out[j++] = p;
+    }
+  });
+  return out;
 }
 
 /** The codebook now; inside onEpochEnd core keeps it readable while fit() runs. */
@@ -162,9 +209,8 @@ function majorityLabels(bmus: Int32Array, units: number, labels: Int32Array | un
   return out;
 }
 
-function render(som: SOM, weights: Float32Array, bmus: Int32Array): void {
+function render(som: SOM, t: Table, weights: Float32Array, bmus: Int32Array): void {
   const grid = som.grid;
-  const t = state.table;
   const hits = new Int32Array(grid.units);
   for (const u of bmus) hits[u] = (hits[u] ?? 0) + 1;
   const heights = uMatrix(weights, t.d, grid);
@@ -179,16 +225,17 @@ function render(som: SOM, weights: Float32Array, bmus: Int32Array): void {
   ui.curve.innerHTML = state.svgs.curve;
   // Planes: shown up to MAX_PLANES_SHOWN; the download has all of them.
   const names = t.featureNames;
-  ui.planes.innerHTML = renderComponentPlanes(grid, weights, t.d, names, { max: MAX_PLANES_SHOWN });
-  ui.planesNote.textContent = t.d > MAX_PLANES_SHOWN ? `(first ${MAX_PLANES_SHOWN} of ${t.d} features; the SVG download has all)` : `(${t.d} features, standardized units)`;
+  ui.planes.innerHTML = renderComponentPlanes(grid, planeValues(t, weights, grid.units), t.d, names, { max: MAX_PLANES_SHOWN });
+  const units = t.pp !== undefined ? 'original units; yes/no and categories: share per unit' : 'standardized units';
+  ui.planesNote.textContent = t.d > MAX_PLANES_SHOWN ? `(first ${MAX_PLANES_SHOWN} of ${t.d} features, ${units}; the SVG download has all)` : `(${t.d} features, ${units})`;
   state.svgs.planes = undefined; // rendered on demand (digits: 64 planes)
 }
 
 function showUnit(u: number): void {
   const som = state.som;
   const w = state.weights;
-  if (som === undefined || w === undefined) return;
-  const t = state.table;
+  const t = state.trained;
+  if (som === undefined || w === undefined || t === undefined) return;
   const [row, col] = som.grid.position(u);
   const mine: number[] = [];
   state.bmus?.forEach((b, i) => {
@@ -201,16 +248,19 @@ function showUnit(u: number): void {
     .sort((a, b) => b[1] - a[1])
     .map(([l, n]) => `<li><span class="swatch" style="background:${CLASS_COLORS[ids.indexOf(l) % CLASS_COLORS.length]}"></span>${escapeHtml(t.classNames?.[l] ?? String(l))}: ${n}</li>`)
     .join('');
-  const feats = Array.from({ length: t.d }, (_, j) => {
-    const z = w[u * t.d + j] as number;
-    const raw = z * (state.std?.[j] ?? 1) + (state.mean?.[j] ?? 0);
-    return `<tr><td>${escapeHtml(t.featureNames[j] ?? `feature ${j}`)}</td><td>${raw.toPrecision(4)}</td></tr>`;
-  }).slice(0, 24);
+  // A CSV: one row per column through the pipeline (a category with its share); else per feature.
+  const feats = t.pp !== undefined
+    ? t.pp.inverse(w.subarray(u * t.d, (u + 1) * t.d)).map((c) => `<tr><td>${escapeHtml(c.name)}</td><td>${escapeHtml(c.type === 'numeric' ? c.text : `${c.text} (${Math.round(c.share * 100)} %)`)}</td></tr>`).slice(0, 24)
+    : Array.from({ length: t.d }, (_, j) => {
+        const z = w[u * t.d + j] as number;
+        const raw = z * (state.std?.[j] ?? 1) + (state.mean?.[j] ?? 0);
+        return `<tr><td>${escapeHtml(t.featureNames[j] ?? `feature ${j}`)}</td><td>${raw.toPrecision(4)}</td></tr>`;
+      }).slice(0, 24);
   ui.details.innerHTML =
     `<h2>Unit ${u}</h2><p>row ${row}, col ${col}<br>U-height ${(state.heights?.[u] ?? 0).toPrecision(4)}<br>${mine.length} sample${mine.length === 1 ? '' : 's'}</p>` +
     (labelRows ? `<ul class="labels">${labelRows}</ul>` : '') +
     `<table><thead><tr><th>feature</th><th>weight (data units)</th></tr></thead><tbody>${feats.join('')}</tbody></table>` +
-    (t.d > 24 ? `<p class="note">first 24 of ${t.d} features</p>` : '');
+    ((t.pp?.columns.length ?? t.d) > 24 ? `<p class="note">first 24 of ${t.pp?.columns.length ?? t.d} ${t.pp !== undefined ? 'columns' : 'features'}</p>` : '');
   for (const el of document.querySelectorAll('.hover')) el.classList.remove('hover');
   for (const el of document.querySelectorAll(`[data-unit="${u}"]`)) el.classList.add('hover');
 }
@@ -249,6 +299,12 @@ async function stopRun(): Promise<void> {
 async function train(): Promise<void> {
   await stopRun();
   clearError();
+  // A CSV whose column roles do not read: say why again instead of training on stale data.
+  if (ui.dataset.value === 'csv' && state.csv?.table === undefined && state.csv?.error !== undefined) {
+    setStatus('error: fix the column roles');
+    showError(state.csv.error);
+    return;
+  }
   const ctrl = new AbortController();
   let finish: () => void = () => undefined;
   const done = new Promise<void>((r) => (finish = r));
@@ -262,6 +318,7 @@ async function train(): Promise<void> {
     setStatus('choosing a backend…');
     await chooseBackend(ui.backendChoice.value as BackendPreference);
     const t = state.table;
+    state.trained = t;
     const { data, mean, std } = prepare(t, ui.standardize.checked);
     state.mean = mean;
     state.std = std;
@@ -281,6 +338,10 @@ async function train(): Promise<void> {
       sigma: Math.max(1, Math.max(rows, cols) / 2),
       learningRate: 0.5,
       seed: 42,
+      // NaN cells of a CSV are missing values: BMUs and updates over each row's observed cells.
+      ...((t.missingCells ?? 0) > 0 ? { missing: 'mask' as const } : {}),
+      // Saved in the model JSON, so the download can read raw tables again.
+      ...(t.pp !== undefined ? { preprocessing: t.pp.toJSON() } : {}),
     });
     state.som = som;
     state.qe = [];
@@ -288,8 +349,8 @@ async function train(): Promise<void> {
     ui.epochsTotal.textContent = String(epochs);
     x = tf.tensor2d(data, [t.n, t.d]);
     await som.initialize(x);
-    render(som, som.getWeights(), await som.identifyBmus(x));
-    setStatus(`training ${rows}×${cols} ${topology}…`);
+    render(som, t, som.getWeights(), await som.identifyBmus(x));
+    setStatus(`training ${rows}×${cols} ${topology}…${dataNote(t)}`);
     const xs = x;
     await som.fit(xs, {
       signal: ctrl.signal,
@@ -297,16 +358,16 @@ async function train(): Promise<void> {
       onEpochEnd: async (e, logs) => {
         state.qe.push(logs.qe);
         const w = await currentWeights(som);
-        if (w !== undefined) render(som, w, await som.identifyBmus(xs));
+        if (w !== undefined) render(som, t, w, await som.identifyBmus(xs));
         ui.epoch.textContent = String(e + 1);
-        setStatus(`training… QE ${logs.qe.toFixed(4)}, TE ${logs.te.toFixed(3)}, ${(logs.seconds * 1000).toFixed(0)} ms/epoch`);
+        setStatus(`training… QE ${logs.qe.toFixed(4)}, TE ${logs.te.toFixed(3)}, ${(logs.seconds * 1000).toFixed(0)} ms/epoch${dataNote(t)}`);
       },
     });
-    render(som, som.getWeights(), await som.identifyBmus(xs));
+    render(som, t, som.getWeights(), await som.identifyBmus(xs));
     const ev = await som.evaluate(xs);
-    setStatus(`done: QE ${ev.qe.toFixed(4)}, TE ${ev.te.toFixed(3)}`);
+    setStatus(`done: QE ${ev.qe.toFixed(4)}, TE ${ev.te.toFixed(3)}${dataNote(t)}`);
   } catch (e) {
-    if (isSomError(e, 'ERR_ABORTED')) setStatus(`stopped after ${ui.epoch.textContent} epochs`);
+    if (isSomError(e, 'ERR_ABORTED')) setStatus(`stopped after ${ui.epoch.textContent} epochs${dataNote(state.trained ?? state.table)}`);
     else {
       setStatus('error');
       showError(e);
@@ -323,37 +384,70 @@ async function train(): Promise<void> {
   }
 }
 
+/**
+ * Reads an uploaded CSV: every column's type and missing count (parseTable with no roles), the
+ * default roles (columns.ts), then the table with those roles. Throws (to the page) only when the
+ * file itself does not read; a role that does not work is shown under the column table.
+ */
 function loadCsv(name: string, text: string): void {
-  let parsed: ReturnType<typeof parseCsv>;
-  try {
-    parsed = parseCsv(text);
-  } catch (e) {
-    // One non-numeric column (a class name, an id) is taken as the label.
-    const column = isSomError(e, 'ERR_PARSE') ? (e.details?.['column'] as string | undefined) : undefined;
-    if (column === undefined) throw e;
-    parsed = parseCsv(text, { labelColumn: column });
-  }
-  const labels = parsed.labels;
-  let classNames = parsed.labelNames;
-  if (labels !== undefined && classNames === undefined) classNames = [...new Set(labels)].sort((a, b) => a - b).reduce<string[]>((acc, l) => ((acc[l] = String(l)), acc), []);
-  state.csv = { name, n: parsed.n, d: parsed.d, raw: parsed.data, featureNames: parsed.featureNames, labels, classNames };
+  const inferred = parseTable(text);
+  const source: CsvSource = { name, text, inferred, choices: defaultChoices(inferred), scaling: ui.scaling.value as Scaling };
+  state.csv = { source };
+  rereadCsv();
   let opt = ui.dataset.querySelector<HTMLOptionElement>('option[value="csv"]');
   if (opt === null) {
     opt = document.createElement('option');
     opt.value = 'csv';
     ui.dataset.append(opt);
   }
-  opt.textContent = `${name} (${parsed.n} × ${parsed.d})`;
+  opt.textContent = `${name} (${inferred.n} × ${inferred.columns.length})`;
   ui.dataset.value = 'csv';
   selectDataset();
 }
 
+/** Re-reads the CSV with the current column choices and scaling, and redraws the column table. */
+function rereadCsv(): void {
+  const csv = state.csv;
+  if (csv === undefined) return;
+  const src = csv.source;
+  clearError();
+  try {
+    const { table, pp, transformed: tr } = readCsv(src);
+    const labels = table.labels;
+    let classNames = table.labelNames;
+    if (labels !== undefined && classNames === undefined) classNames = [...new Set(labels)].sort((a, b) => a - b).reduce<string[]>((acc, l) => ((acc[l] = String(l)), acc), []);
+    csv.table = { name: src.name, n: tr.n, d: tr.d, raw: tr.data, featureNames: pp.featureNames, labels, classNames, pp, missingCells: tr.missingCells, roles: describeRoles(table) };
+    csv.error = undefined;
+    ui.columns.innerHTML = columnTableHtml(src, table);
+  } catch (e) {
+    csv.table = undefined;
+    csv.error = e;
+    showError(e);
+    ui.columns.innerHTML = columnTableHtml(src, undefined);
+  }
+}
+
 function selectDataset(): void {
   const v = ui.dataset.value;
-  const t = v === 'csv' ? state.csv : SHIPPED[v] !== undefined ? fromDataset((SHIPPED[v] as () => Dataset)()) : undefined;
-  if (t === undefined) return;
+  const isCsv = v === 'csv';
+  ui.columnsPanel.hidden = !isCsv;
+  // The column table's scaling applies to a CSV; the checkbox to the shipped datasets.
+  ui.standardize.disabled = isCsv;
+  const t = isCsv ? state.csv?.table : SHIPPED[v] !== undefined ? fromDataset((SHIPPED[v] as () => Dataset)()) : undefined;
+  if (t === undefined) {
+    if (isCsv) ui.dataInfo.textContent = `${state.csv?.source.name ?? 'CSV'}: the column roles do not read (see the message)`;
+    return;
+  }
   state.table = t;
   describeTable(t);
+}
+
+/** A role, "categorical" box or scaling changed: re-read; a running fit restarts with the new table. */
+function columnsChanged(): void {
+  rereadCsv();
+  if (ui.dataset.value !== 'csv') return;
+  selectDataset();
+  if (state.csv?.table !== undefined && state.run !== undefined) void train();
 }
 
 async function readFile(file: File): Promise<void> {
@@ -379,6 +473,24 @@ for (const el of [ui.topology, ui.rows, ui.cols, ui.rule, ui.epochs, ui.backendC
     if (state.run !== undefined) void train();
   });
 }
+ui.columnsNote.textContent = DEFAULTS_NOTE;
+ui.columns.addEventListener('change', (e) => {
+  const el = e.target as HTMLInputElement | HTMLSelectElement;
+  const src = state.csv?.source;
+  const name = src?.inferred.columns[Number(el.dataset['column'])]?.name;
+  if (src === undefined || name === undefined) return;
+  if (el instanceof HTMLSelectElement) setRole(src, name, el.value as ColumnRole);
+  else {
+    const ch = src.choices.get(name);
+    if (ch !== undefined) src.choices.set(name, { ...ch, categorical: el.checked, why: 'chosen in the page' });
+  }
+  columnsChanged();
+});
+ui.scaling.addEventListener('change', () => {
+  if (state.csv === undefined) return;
+  state.csv.source.scaling = ui.scaling.value as Scaling;
+  columnsChanged();
+});
 ui.file.addEventListener('change', () => {
   const f = ui.file.files?.[0];
   if (f !== undefined) void readFile(f);
@@ -403,13 +515,14 @@ document.getElementById('figures')?.addEventListener('pointerover', (e) => {
   if (u !== null && u !== undefined) showUnit(Number(u));
 });
 ui.downloadModel.addEventListener('click', () => {
-  if (state.som?.isInitialized) download(`somkit-${state.table.name.replace(/\.[^.]*$/, '')}.json`, JSON.stringify(state.som.toJSON(), null, 1), 'application/json');
+  if (state.som?.isInitialized) download(`somkit-${(state.trained ?? state.table).name.replace(/\.[^.]*$/, '')}.json`, JSON.stringify(state.som.toJSON(), null, 1), 'application/json');
 });
 ui.downloadSvgs.addEventListener('click', () => {
   const som = state.som;
-  if (som === undefined || state.weights === undefined) return;
-  const base = `somkit-${state.table.name.replace(/\.[^.]*$/, '')}`;
-  state.svgs.planes = renderComponentPlanes(som.grid, state.weights, state.table.d, state.table.featureNames);
+  const t = state.trained;
+  if (som === undefined || state.weights === undefined || t === undefined) return;
+  const base = `somkit-${t.name.replace(/\.[^.]*$/, '')}`;
+  state.svgs.planes = renderComponentPlanes(som.grid, planeValues(t, state.weights, som.grid.units), t.d, t.featureNames);
   for (const [k, svg] of Object.entries(state.svgs)) if (svg !== undefined) download(`${base}-${k}.svg`, svg, 'image/svg+xml');
 });
 

@@ -11,6 +11,8 @@ import { bench, benchHelp } from './commands/bench.js';
 import { report, reportHelp } from './commands/report.js';
 import { clusterModel, clusterHelp } from './commands/clusterModel.js';
 import { worker, workerHelp } from './commands/worker.js';
+import { inspect, inspectHelp } from './commands/inspect.js';
+import { impute, imputeHelp } from './commands/impute.js';
 
 /** A subcommand: its runner and help text. */
 export interface Command {
@@ -22,8 +24,10 @@ export interface Command {
 /** Every subcommand by name; new commands are added here. */
 export const commands: Record<string, Command> = {
   demo: { run: demo, help: demoHelp, summary: 'train on a shipped dataset; write model, summary and report' },
+  inspect: { run: inspect, help: inspectHelp, summary: 'the schema of a .csv/.npy file: column types, roles, missing cells' },
   train: { run: train, help: trainHelp, summary: 'train a SOM on a .csv/.npy file' },
   eval: { run: evaluate, help: evalHelp, summary: 'QE and TE of a model on data' },
+  impute: { run: impute, help: imputeHelp, summary: 'fill the missing cells of a .csv from a model; write a .csv' },
   export: { run: exportModel, help: exportHelp, summary: 'codebook and grid coordinates as .npy' },
   report: { run: report, help: reportHelp, summary: 'HTML report with every figure (+ PNGs)' },
   cluster: { run: clusterModel, help: clusterHelp, summary: 'cluster the units of a model (k-means, GMM, HDBSCAN)' },

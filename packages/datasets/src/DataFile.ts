@@ -14,6 +14,6 @@ export interface DataFile {
   featureNames?: string[] | undefined;
   /** Label id per sample, shape [n] (CSV with a label column). */
   labels?: Int32Array | undefined;
-  /** Text of each label id, when the labels were not integers. */
+  /** Text of each label id as written, when the labels were not all canonical integers. */
   labelNames?: string[] | undefined;
 }

@@ -18,8 +18,8 @@ export interface ParsedTable {
   /** Label id per sample, shape [n]; present only when a label column was asked for. */
   labels?: Int32Array | undefined;
   /**
-   * Present when the labels were not all integers: `labelNames[id]` is the text of label `id`,
-   * ids numbered in order of first appearance.
+   * Present when the labels were not all canonical integers (`0`, `7`, `-1`; not `+7` or `007`):
+   * `labelNames[id]` is the text of label `id` as written, ids numbered in order of first appearance.
    */
   labelNames?: string[] | undefined;
 }

@@ -153,3 +153,15 @@ describe('npyChunks', () => {
     await fails(readNpyHeader(join(dir, 'nope.npy')), 'ERR_IO');
   });
 });
+
+describe('readTable', () => {
+  it('reads a .csv with a schema; other extensions → ERR_INVALID_INPUT', async () => {
+    const { readTable } = await import('./node.js');
+    const path = join(dir, 'mixed.csv');
+    await writeFile(path, 'x,color,y\n1.5,red,0\nNA,blue,1\n');
+    const t = await readTable(path, { labelColumn: 'y' });
+    expect(t.columns.map((c) => [c.name, c.type, c.role, c.missing])).toEqual([['x', 'numeric', 'feature', 1], ['color', 'categorical', 'feature', 0], ['y', 'categorical', 'label', 0]]);
+    await fails(readTable(join(dir, 'x.npy')), 'ERR_INVALID_INPUT');
+    await fails(readTable(join(dir, 'absent.csv')), 'ERR_IO');
+  });
+});

@@ -6,6 +6,8 @@ import { parseCsv, type ParseCsvOptions } from './parseCsv.js';
 import { decodeNpyValues, npyItemSize, parseNpy, parseNpyHeader } from './parseNpy.js';
 import type { NpyDtype } from './NpyArray.js';
 import { toNpy } from './toNpy.js';
+import { parseTable, type ParseTableOptions } from './parseTable.js';
+import type { Table } from './Table.js';
 
 export type { DataFile } from './DataFile.js';
 
@@ -57,6 +59,25 @@ export async function readDataFile(path: string, opts: ReadDataFileOptions = {})
     `Cannot tell the format of ${JSON.stringify(path)}: expected a file ending in ${EXTENSIONS.join(' or ')}, got ${ext === '' ? 'no extension' : `'${ext}'`}.`,
     { details: { path, supported: [...EXTENSIONS] } },
   );
+}
+
+/**
+ * Reads a `.csv` file as a {@link Table} with a schema: typed columns, missing cells counted,
+ * roles applied (see `parseTable`).
+ *
+ * ```ts
+ * import { readTable } from '@somkit/datasets/node';
+ * const table = await readTable('houses.csv', { target: 'price', ignore: ['id'] });
+ * ```
+ * @param path - file path ending in `.csv` (any case)
+ * @throws SomError `ERR_INVALID_INPUT` (not a `.csv` file), `ERR_IO`, plus the errors of `parseTable`
+ */
+export async function readTable(path: string, opts: ParseTableOptions = {}): Promise<Table> {
+  const ext = extensionOf(path);
+  if (ext !== '.csv') {
+    throw new SomError('ERR_INVALID_INPUT', `readTable reads .csv files; ${JSON.stringify(path)} has ${ext === '' ? 'no extension' : `extension '${ext}'`}. Use readDataFile for .npy files.`, { details: { path } });
+  }
+  return parseTable(await read(path, 'utf8'), opts);
 }
 
 /**

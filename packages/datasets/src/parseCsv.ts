@@ -1,12 +1,16 @@
 import { SomError } from '@somkit/plugin-api';
 import type { ParsedTable } from './ParsedTable.js';
-import { csvRecords, type CsvRecord } from './csvRecords.js';
+import type { CsvRecord } from './csvRecords.js';
+import { splitCsv } from './splitCsv.js';
+import { labelIds } from './labelIds.js';
+import { NON_FINITE, NUMBER } from './cellGrammar.js';
 
 /** Options of {@link parseCsv}. */
 export interface ParseCsvOptions {
   /**
-   * Column holding the class label of each row; it is kept out of `data`. Integer labels become
-   * the ids as written; any other text is numbered in order of first appearance (`labelNames`).
+   * Column holding the class label of each row; it is kept out of `data`. Labels that are all
+   * canonical integers (`0`, `7`, `-1`) become the ids; otherwise each distinct text as written is
+   * a class (`007`, `7` and `+7` are three), numbered in order of first appearance (`labelNames`).
    * With `header: false` the columns are named `'0'`, `'1'`, … (0-based).
    */
   labelColumn?: string | undefined;
@@ -16,12 +20,7 @@ export interface ParseCsvOptions {
   header?: boolean | undefined;
 }
 
-/** A decimal number as written by people and by numpy/pandas (no hex, no `_`). */
-const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
-/** The non-finite literals of numpy, pandas, R and JavaScript. */
-const NON_FINITE = /^[+-]?(?:nan|inf|infinity)$/i;
-const INTEGER = /^[+-]?\d+$/;
-
+const MISSING_FIX = 'An empty cell is a missing value, which parseCsv does not accept: read the file with parseTable (readTable in @somkit/datasets/node), which keeps missing cells as NaN for a SOM with missing: \'mask\' (somkit train does this).';
 const FIX = 'Remove or encode non-numeric columns, or pass --label-column NAME (option labelColumn) for a label column.';
 
 /**
@@ -43,34 +42,10 @@ const FIX = 'Remove or encode non-numeric columns, or pass --label-column NAME (
  *   with the wrong number of fields), `ERR_INVALID_INPUT` (unknown `labelColumn`, bad options).
  */
 export function parseCsv(text: string, opts: ParseCsvOptions = {}): ParsedTable {
-  const delimiter = opts.delimiter ?? ',';
   const hasHeader = opts.header ?? true;
   const labelColumn = opts.labelColumn;
-  if (delimiter.length !== 1 || delimiter === '"' || delimiter === '\n' || delimiter === '\r') {
-    throw new SomError('ERR_INVALID_INPUT', `Expected delimiter to be one character other than '"' or a line break, got ${JSON.stringify(delimiter)}.`);
-  }
-
-  const records = csvRecords(text, delimiter);
-  // Ignore empty lines at the end of the file.
-  while (records.length > 0 && records[records.length - 1]?.blank === true) records.pop();
-  const first = records[0];
-  if (first === undefined) {
-    throw new SomError('ERR_EMPTY_INPUT', 'Expected CSV text with a header row and at least one data row, got an empty file.');
-  }
-
-  if (first.blank) {
-    throw new SomError('ERR_PARSE', `Line ${first.line}: expected ${hasHeader ? 'the header row' : 'a data row'}, got an empty line. Remove the empty lines at the top of the file.`, {
-      details: { line: first.line },
-    });
-  }
-  const width = first.fields.length;
-  const columns = hasHeader ? first.fields : first.fields.map((_, j) => String(j));
-  const rows = hasHeader ? records.slice(1) : records;
-  if (rows.length === 0) {
-    throw new SomError('ERR_EMPTY_INPUT', `Expected at least one data row after the header (line ${first.line}), got none.`, {
-      details: { header: columns },
-    });
-  }
+  const { columns, rows } = splitCsv(text, opts);
+  const width = columns.length;
 
   let labelIndex = -1;
   if (labelColumn !== undefined) {
@@ -96,15 +71,7 @@ export function parseCsv(text: string, opts: ParseCsvOptions = {}): ParsedTable 
   const rawLabels: string[] = [];
 
   for (let r = 0; r < n; r++) {
-    const rec = rows[r] as CsvRecord;
-    const { fields, line } = rec;
-    if (fields.length !== width) {
-      throw new SomError(
-        'ERR_SHAPE_MISMATCH',
-        `Line ${line}: expected ${width} fields (as in the ${hasHeader ? 'header' : 'first row'}), got ${fields.length}.${rec.blank ? ' The line is empty: remove it.' : ' Check for missing or extra delimiters, and quote fields that contain one.'}`,
-        { details: { line, expected: width, got: fields.length } },
-      );
-    }
+    const { fields, line } = rows[r] as CsvRecord;
     let k = r * d;
     for (let j = 0; j < width; j++) {
       const cell = fields[j] ?? '';
@@ -122,7 +89,7 @@ export function parseCsv(text: string, opts: ParseCsvOptions = {}): ParsedTable 
   }
 
   const table: ParsedTable = { data, n, d, featureNames };
-  if (labelIndex >= 0) Object.assign(table, encodeLabels(rawLabels));
+  if (labelIndex >= 0) Object.assign(table, labelIds(rawLabels));
   return table;
 }
 
@@ -142,32 +109,8 @@ function parseCell(cell: string, line: number, column: string, j: number): numbe
       details,
     });
   }
-  const got = s === '' ? 'an empty cell' : JSON.stringify(cell);
-  throw new SomError('ERR_PARSE', `${where}: expected a number, got ${got}. ${FIX}`, { details });
-}
-
-/** Integer labels keep their values; anything else is numbered in order of first appearance. */
-function encodeLabels(raw: string[]): { labels: Int32Array; labelNames?: string[] } {
-  const labels = new Int32Array(raw.length);
-  const allInt = raw.every((s) => {
-    if (!INTEGER.test(s)) return false;
-    const v = Number(s);
-    return v >= -2147483648 && v <= 2147483647;
-  });
-  if (allInt) {
-    raw.forEach((s, i) => (labels[i] = Number(s)));
-    return { labels };
+  if (s === '') {
+    throw new SomError('ERR_PARSE', `${where}: expected a number, got an empty cell. ${MISSING_FIX}`, { details });
   }
-  const ids = new Map<string, number>();
-  const labelNames: string[] = [];
-  raw.forEach((s, i) => {
-    let id = ids.get(s);
-    if (id === undefined) {
-      id = labelNames.length;
-      ids.set(s, id);
-      labelNames.push(s);
-    }
-    labels[i] = id;
-  });
-  return { labels, labelNames };
+  throw new SomError('ERR_PARSE', `${where}: expected a number, got ${JSON.stringify(cell)}. ${FIX}`, { details });
 }

@@ -3,24 +3,27 @@ import { buildReport, type ReportClusters } from '@somkit/viz';
 import { cluster, CLUSTER_METHODS, type ClusterMethod } from '@somkit/clustering';
 import { writeReport } from '@somkit/viz/node';
 import type { SOM } from '@somkit/core';
-import { SomError } from '@somkit/plugin-api';
 import { choiceFlag, parseFlags, required } from '../args.js';
-import { loadData, loadModel, round, selectBackend } from '../common.js';
+import { loadModel, round, selectBackend } from '../common.js';
+import { modelFeatures, reportUnknown } from '../tableData.js';
 import type { Io } from '../Io.js';
 
 export const reportHelp = `Usage: somkit report --model model.json --data FILE [--label-column NAME] --out DIR [--title TEXT]
-                     [--cluster kmeans|gmm|hdbscan] [--no-png] [--json]
+                     [--cluster kmeans|gmm|hdbscan] [--ignore A,B] [--missing-values LIST] [--no-png] [--json]
 
 Writes DIR/report.html — self-contained (inline SVG, no network): summary table, training curves,
 U-matrix, hit map, component planes, classification map (with --label-column), PCA→RGB codebook —
 and DIR/<figure>.png for each figure. With --cluster, also the cluster map, the elbow/BIC curve,
-the silhouette plot and a comparison of the three clustering methods.
+the silhouette plot and a comparison of the three clustering methods. A model trained on a .csv
+applies its saved preprocessing to --data (as eval does); component planes are in its scaled units.
 `;
 
 const FLAGS = {
   model: { type: 'string' },
   data: { type: 'string' },
   'label-column': { type: 'string' },
+  ignore: { type: 'string' },
+  'missing-values': { type: 'string' },
   out: { type: 'string' },
   title: { type: 'string' },
   'no-png': { type: 'boolean' },
@@ -70,10 +73,8 @@ export async function report(argv: string[], io: Io): Promise<number> {
   const backend = await selectBackend('report', v.backend, io, json);
   const som = await loadModel(io, modelPath);
   try {
-    const file = await loadData(io, dataPath, v['label-column']);
-    if (file.d !== som.dims) {
-      throw new SomError('ERR_SHAPE_MISMATCH', `The model expects ${som.dims} features per sample but ${dataPath} has ${file.d}. Pass the same columns as in training (use --label-column for the label).`);
-    }
+    const file = await modelFeatures('report', io, dataPath, v, som);
+    reportUnknown('report', io, file.unknown);
     const { qe, te } = await som.evaluate({ data: file.data, shape: [file.n, file.d] });
     const c = som.config;
     const summary: Record<string, string | number> = {

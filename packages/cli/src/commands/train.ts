@@ -2,17 +2,22 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { SOM, type SomOptions } from '@somkit/core';
 import { choiceFlag, intFlag, numberFlag, parseFlags, required } from '../args.js';
-import { computeOptions, loadData, round, selectBackend, trainResult } from '../common.js';
+import { computeOptions, round, selectBackend, trainResult } from '../common.js';
+import { TABLE_FLAGS, TABLE_FLAGS_HELP, trainingFeatures } from '../tableData.js';
 import { progressBar } from '../progress.js';
 import type { Io } from '../Io.js';
 import { trainDistributed } from './trainDistributed.js';
 
 export const trainHelp = `Usage: somkit train --data FILE(.csv|.npy) --rows R --cols C --out model.json [options]
 
-Trains a SOM and writes a model file.
+Trains a SOM and writes a model file. Missing cells train a masked SOM (missing: 'mask').
 
-  --data FILE            samples, .csv (header row, numeric columns) or .npy ([n, d] float32/float64)
-  --label-column NAME    CSV column holding labels (excluded from the features)
+  --data FILE            samples, .csv (header row; numeric, boolean and --categorical columns,
+                         missing cells allowed) or .npy ([n, d] float32/float64, NaN = missing)
+${TABLE_FLAGS_HELP}
+  --scaling MODE         zscore (default for .csv) | minmax | none (default for .npy); fitted on
+                         the training data and saved in the model with the one-hot encoding, so
+                         eval, report and impute apply it to their --data
   --rows R, --cols C     grid size
   --epochs E             default 10
   --batch-size B         default 32
@@ -45,7 +50,8 @@ Trains a SOM and writes a model file.
 
 const FLAGS = {
   data: { type: 'string' },
-  'label-column': { type: 'string' },
+  ...TABLE_FLAGS,
+  scaling: { type: 'string' },
   rows: { type: 'string' },
   cols: { type: 'string' },
   epochs: { type: 'string' },
@@ -104,8 +110,12 @@ export async function train(argv: string[], io: Io): Promise<number> {
   Object.assign(options, await computeOptions('train', v, io));
   if (v.distributed === true || v.redis !== undefined || v.shards !== undefined || v['connect-timeout'] !== undefined) return trainDistributed(v, options, io);
   const backend = await selectBackend('train', v.backend, io, json);
-  const file = await loadData(io, dataPath, v['label-column']);
+  const scaling = choiceFlag('train', v, 'scaling', ['zscore', 'minmax', 'none'] as const);
+  const file = await trainingFeatures('train', io, dataPath, v, scaling);
   options.dims = file.d;
+  // Missing cells train a masked SOM; the pipeline travels in the model file.
+  if (file.missingCells > 0) options.missing = 'mask';
+  if (file.preprocessing !== undefined) options.preprocessing = file.preprocessing.toJSON();
   const som = new SOM(options);
   try {
     const data = { data: file.data, shape: [file.n, file.d] as const };
@@ -122,10 +132,13 @@ export async function train(argv: string[], io: Io): Promise<number> {
     await writeFile(path, JSON.stringify(som.toJSON()));
     const result = {
       ...trainResult(som, { qe, te, trainSeconds, backend: backend.backend, n: file.n, d: file.d, model: path }),
+      missing_cells: file.missingCells,
+      columns: file.columns,
     };
     if (json) io.out(`${JSON.stringify(result)}\n`);
     else {
       io.out(`trained ${som.config.rows}×${som.config.cols} ${som.config.topology} SOM (${som.config.rule}) on ${file.n}×${file.d} in ${trainSeconds.toFixed(2)} s on ${backend.backend} (engine: ${som.engineChoice?.name ?? 'tfjs'}, search: ${som.searchName ?? 'brute-force'})\n`);
+      if (file.missingCells > 0) io.out(`${file.missingCells} missing cells: trained with missing: 'mask'\n`);
       io.out(`QE ${qe.toFixed(6)}  TE ${te.toFixed(6)}\nmodel written to ${path}\n`);
     }
     return 0;

@@ -19,6 +19,11 @@ export type TrainDistributedFlags = {
   redis?: string | undefined;
   shards?: string | undefined;
   'connect-timeout'?: string | undefined;
+  target?: string | undefined;
+  ignore?: string | undefined;
+  categorical?: string | undefined;
+  'missing-values'?: string | undefined;
+  scaling?: string | undefined;
 };
 
 /**
@@ -32,6 +37,10 @@ export type TrainDistributedFlags = {
  */
 export async function trainDistributed(v: TrainDistributedFlags, options: SomOptions, io: Io): Promise<number> {
   if (v.distributed !== true) throw new CliError("somkit train: --redis and --shards apply to distributed training; add --distributed.");
+  const tableFlags = (['target', 'ignore', 'categorical', 'missing-values', 'scaling'] as const).filter((k) => v[k] !== undefined);
+  if (tableFlags.length > 0) {
+    throw new CliError(`somkit train: --distributed reads numeric shards as they are; ${tableFlags.map((k) => `--${k}`).join(', ')} ${tableFlags.length === 1 ? 'is' : 'are'} not supported with it. Preprocess the data first, or train without --distributed.`);
+  }
   const url = required('train', v, 'redis');
   const dataPath = required('train', v, 'data');
   const out = required('train', v, 'out');
