@@ -164,8 +164,9 @@ function fromTable(table: Table, pp: Preprocessing): Features {
  */
 export async function modelFeatures(command: string, io: Io, path: string, v: TableFlagValues, som: { dims: number; preprocessing?: unknown }): Promise<Features> {
   if (som.preprocessing === undefined || som.preprocessing === null) {
+    if (isCsv(path) && (v.ignore !== undefined || v['missing-values'] !== undefined)) return numericFeatures(command, io, path, v, som);
     const file = await readDataFile(resolve(io.cwd, path), v['label-column'] === undefined ? {} : { labelColumn: v['label-column'] });
-    csvOnly(path, v);
+    if (!isCsv(path)) csvOnly(path, v);
     if (file.d !== som.dims) {
       throw new SomError('ERR_SHAPE_MISMATCH', `The model expects ${som.dims} features per sample but ${path} has ${file.d}. Pass the same columns as in training (use --label-column for the label).`);
     }
@@ -176,6 +177,24 @@ export async function modelFeatures(command: string, io: Io, path: string, v: Ta
     throw new SomError('ERR_MODEL_FORMAT', `The model's preprocessing gives ${pp.dims} features but its codebook has ${som.dims}; the file was edited or assembled from two models. Retrain to write it again.`);
   }
   const table = await readTableFile(command, io, path, v, { ignoreIfPresent: pp.excluded, missingValues: pp.missingValues });
+  return fromTable(table, pp);
+}
+
+/**
+ * The features of `--data` for a model without a saved pipeline, read with a schema: the file's
+ * feature columns must be numeric (or boolean) and are used as they are (NaN where missing).
+ * @throws SomError `ERR_INVALID_INPUT` (a text feature column), `ERR_SHAPE_MISMATCH` (another width)
+ */
+export async function numericFeatures(command: string, io: Io, path: string, v: TableFlagValues, som: { dims: number }): Promise<Features> {
+  const table = await readTableFile(command, io, path, v);
+  const text = table.columns.filter((c) => c.role === 'feature' && c.type === 'categorical');
+  if (text.length > 0) {
+    throw new SomError('ERR_INVALID_INPUT', `The model has no saved preprocessing, so its features are numeric columns; ${text.map((c) => JSON.stringify(c.name)).join(', ')} ${text.length === 1 ? 'holds' : 'hold'} text. Exclude ${text.length === 1 ? 'it' : 'them'} with --ignore, or retrain with somkit train on this .csv.`);
+  }
+  const pp = fitPreprocessing(table, { scaling: 'none' });
+  if (pp.dims !== som.dims) {
+    throw new SomError('ERR_SHAPE_MISMATCH', `The model expects ${som.dims} features per sample but ${path} has ${pp.dims}. Pass the same columns as in training (use --label-column or --ignore for the others).`);
+  }
   return fromTable(table, pp);
 }
 

@@ -140,6 +140,12 @@ describe('somkit tables: inspect, train with a schema, eval, impute', () => {
     expect(z.code, z.err).toBe(0);
     const e = await run(['eval', '--model', 'npy-z.json', '--data', 'm.npy', '--backend', 'cpu', '--json'], dir);
     expect(lastJson(e.out).qe).toBe(lastJson(z.out).qe);
+    // a model without a pipeline reads a .csv with --ignore through the schema, values as they are
+    const csv = ['p,skip,q', ...Array.from({ length: 30 }, (_, i) => `${i === 3 ? 'NA' : data[2 * i]},x${i},${data[2 * i + 1]}`)];
+    await writeFile(join(dir, 'm.csv'), csv.join('\n') + '\n');
+    const old = await run(['eval', '--model', 'npy-plain.json', '--data', 'm.csv', '--ignore', 'skip', '--backend', 'cpu', '--json'], dir);
+    expect(old.code, old.err).toBe(0);
+    expect(lastJson(old.out)).toMatchObject({ n: 30, missing_cells: 2 });
     const imp = await run(['impute', '--model', 'npy-plain.json', '--data', 'm.npy', '--out', 'npy.csv', '--backend', 'cpu', '--json'], dir);
     expect(imp.code, imp.err).toBe(0);
     expect(lastJson(imp.out)).toMatchObject({ filled_cells: 1 });

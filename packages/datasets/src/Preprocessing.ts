@@ -230,7 +230,7 @@ export class Preprocessing {
 
   /** The pipeline as JSON, for `SomOptions.preprocessing` (the model file) or storage of its own. */
   toJSON(): PreprocessingJson {
-    return structuredClone(this.json);
+    return JSON.parse(JSON.stringify(this.json)) as PreprocessingJson;
   }
 
   /**

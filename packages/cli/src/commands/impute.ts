@@ -1,10 +1,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { fitPreprocessing, type InverseCell, type Preprocessing } from '@somkit/datasets';
-import { SomError } from '@somkit/plugin-api';
+import type { InverseCell } from '@somkit/datasets';
 import { parseFlags, required } from '../args.js';
 import { loadModel, selectBackend } from '../common.js';
-import { modelFeatures, readTableFile, reportUnknown, type Features } from '../tableData.js';
+import { modelFeatures, numericFeatures, reportUnknown } from '../tableData.js';
 import type { Io } from '../Io.js';
 
 export const imputeHelp = `Usage: somkit impute --model model.json --data FILE(.csv|.npy) --out OUT.csv [--label-column NAME]
@@ -51,24 +50,9 @@ export async function impute(argv: string[], io: Io): Promise<number> {
   await selectBackend('impute', v.backend, io, json);
   const som = await loadModel(io, modelPath);
   try {
-    let file: Features;
-    let pp: Preprocessing;
-    if (som.preprocessing === undefined || som.preprocessing === null) {
-      // A model without a pipeline: its features are the file's numeric columns as they are.
-      const table = await readTableFile('impute', io, dataPath, v);
-      const nonNumeric = table.columns.filter((c) => c.role === 'feature' && c.type === 'categorical');
-      if (nonNumeric.length > 0) {
-        throw new SomError('ERR_INVALID_INPUT', `The model has no saved preprocessing, so its features are numeric columns; ${nonNumeric.map((c) => JSON.stringify(c.name)).join(', ')} ${nonNumeric.length === 1 ? 'holds' : 'hold'} text. Exclude ${nonNumeric.length === 1 ? 'it' : 'them'} with --ignore, or retrain with somkit train on this .csv.`);
-      }
-      pp = fitPreprocessing(table, { scaling: 'none' });
-      if (pp.dims !== som.dims) {
-        throw new SomError('ERR_SHAPE_MISMATCH', `The model expects ${som.dims} features per sample but ${dataPath} has ${pp.dims}. Pass the same columns as in training (use --label-column or --ignore for the others).`);
-      }
-      file = { ...pp.transform(table), table, columns: [] };
-    } else {
-      file = await modelFeatures('impute', io, dataPath, v, som);
-      pp = file.preprocessing!;
-    }
+    // A model without a pipeline: the file's numeric columns as they are.
+    const file = som.preprocessing === undefined || som.preprocessing === null ? await numericFeatures('impute', io, dataPath, v, som) : await modelFeatures('impute', io, dataPath, v, som);
+    const pp = file.preprocessing!;
     reportUnknown('impute', io, file.unknown);
     const table = file.table!;
     const filled = await som.impute({ data: file.data, shape: [file.n, file.d] });
