@@ -107,6 +107,21 @@ describe('somkit tables: inspect, train with a schema, eval, impute', () => {
     }
   });
 
+  it('report: component planes in the columns\' own units, a category map per categorical and boolean column', async () => {
+    const t = await run(['train', '--data', 'real.csv', ...TABLE, '--rows', '4', '--cols', '4', '--epochs', '3', '--backend', 'cpu', '--out', 'rep.json', '--json'], dir);
+    expect(t.code, t.err).toBe(0);
+    const r = await run(['report', '--model', 'rep.json', '--data', 'real.csv', '--label-column', 'species', '--out', 'rep', '--no-png', '--backend', 'cpu', '--json'], dir);
+    expect(r.code, r.err).toBe(0);
+    const figures = lastJson(r.out).figures as string[];
+    expect(figures).toEqual(expect.arrayContaining(['component-planes', 'category-0', 'category-1', 'classification']));
+    const html = await readFile(join(dir, 'rep', 'report.html'), 'utf8');
+    expect(html).toContain('Category map: color');
+    expect(html).toContain('Category map: smoker');
+    // age in years (20–64), not z-scores: a colour-bar tick in that range
+    expect(html).toMatch(/>(2\d|3\d|4\d|5\d|6[0-4])(\.\d+)?</);
+    expect(html).not.toContain('color=red');
+  });
+
   it('a category not seen in training: eval counts it, impute keeps it as written', async () => {
     await writeFile(join(dir, 'new.csv'), 'id,age,income,color,smoker,species,price\nx1,30,2000,purple,no,a,1\nx2,,1000,red,yes,b,2\n');
     const e = await run(['eval', '--model', 'real.json', '--data', 'new.csv', '--backend', 'cpu', '--json'], dir);

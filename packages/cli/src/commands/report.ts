@@ -6,6 +6,7 @@ import type { SOM } from '@somkit/core';
 import { choiceFlag, parseFlags, required } from '../args.js';
 import { loadModel, round, selectBackend } from '../common.js';
 import { modelFeatures, reportUnknown } from '../tableData.js';
+import { reportColumns } from '../reportColumns.js';
 import type { Io } from '../Io.js';
 
 export const reportHelp = `Usage: somkit report --model model.json --data FILE [--label-column NAME] --out DIR [--title TEXT]
@@ -58,6 +59,8 @@ export async function writeSomReport(
     ...(input.labels ? { labels: input.labels } : {}),
     ...(input.featureNames ? { featureNames: input.featureNames } : {}),
     ...(input.classNames ? { classNames: input.classNames } : {}),
+    // A model trained from a table: component planes in the table's own columns and units.
+    ...(som.preprocessing !== undefined ? { columns: reportColumns(som.preprocessing, som.getWeights(), som.units)! } : {}),
   });
   const written = await writeReport(dir, report, { png: input.png });
   return { ...written, figures: report.figures.map((f) => f.name) };
