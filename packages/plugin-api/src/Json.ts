@@ -1,15 +1,31 @@
 /** A JSON value: what plugin options and model files may contain. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
-/** True when `v` survives `JSON.parse(JSON.stringify(v))` unchanged (finite numbers, plain objects). */
+/**
+ * True when `v` survives `JSON.parse(JSON.stringify(v))` unchanged (finite numbers, plain objects).
+ * Iterative: a value nested 10⁵ levels deep (a hostile model file) is checked without a stack
+ * overflow.
+ */
 export function isJson(v: unknown): v is Json {
-  if (v === null || typeof v === 'boolean' || typeof v === 'string') return true;
-  if (typeof v === 'number') return Number.isFinite(v);
-  if (Array.isArray(v)) return v.every(isJson);
-  if (typeof v === 'object') {
-    const proto = Object.getPrototypeOf(v);
-    if (proto !== Object.prototype && proto !== null) return false;
-    return Object.values(v as Record<string, unknown>).every(isJson);
+  const stack: unknown[] = [v];
+  while (stack.length > 0) {
+    const x = stack.pop();
+    if (x === null || typeof x === 'boolean' || typeof x === 'string') continue;
+    if (typeof x === 'number') {
+      if (!Number.isFinite(x)) return false;
+      continue;
+    }
+    if (Array.isArray(x)) {
+      for (const e of x) stack.push(e);
+      continue;
+    }
+    if (typeof x === 'object') {
+      const proto = Object.getPrototypeOf(x);
+      if (proto !== Object.prototype && proto !== null) return false;
+      for (const e of Object.values(x as Record<string, unknown>)) stack.push(e);
+      continue;
+    }
+    return false;
   }
-  return false;
+  return true;
 }
