@@ -40,9 +40,9 @@ async function code(json: unknown): Promise<SomErrorCode | 'ok'> {
 describe('modelFromJSON on hostile files', () => {
   it('refuses a neighborhoodOrder beyond the largest ring distance at once (1e9 and 2^53 ran forever in report)', async () => {
     for (const order of [5, 1e9, 2 ** 53]) {
-      const t0 = performance.now();
+      const t0 = Date.now();
       expect(await code(withConfig({ neighborhoodOrder: order }))).toBe('ERR_MODEL_FORMAT');
-      expect(performance.now() - t0).toBeLessThan(2000);
+      expect(Date.now() - t0).toBeLessThan(2000);
     }
     expect(await code(withConfig({ neighborhoodOrder: 4 }))).toBe('ok');
     await expect(SOM.fromJSON(withConfig({ neighborhoodOrder: 1e9 }))).rejects.toThrow(/1\.\.4 \(4 is the largest ring distance of this 5 × 5/);
