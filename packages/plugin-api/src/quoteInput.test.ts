@@ -17,6 +17,11 @@ describe('quoteInput', () => {
     expect(q).toBe(`'${'x'.repeat(QUOTE_LIMIT)}…' (${big.length} characters)`);
   });
 
+  it("keeps JSON string quoting in 'json' style", () => {
+    expect(quoteInput('a"b', undefined, 'json')).toBe('"a\\"b"');
+    expect(quoteInput('y'.repeat(100), 5, 'json')).toBe('"yyyyy…" (100 characters)');
+  });
+
   it('survives values too deep or circular to stringify', () => {
     let deep: unknown = 1;
     for (let i = 0; i < 100_000; i++) deep = [deep];

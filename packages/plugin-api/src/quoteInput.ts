@@ -14,9 +14,15 @@ export const QUOTE_LIMIT = 80;
  * ```
  * @param value - what was received
  * @param limit - characters shown at most (default {@link QUOTE_LIMIT})
+ * @param style - `'single'` (default): `'text'`; `'json'`: a JSON string literal, `"text"` with
+ *   escapes (for messages that always showed `JSON.stringify(cell)`)
  */
-export function quoteInput(value: unknown, limit: number = QUOTE_LIMIT): string {
-  if (typeof value === 'string') return cut(value, limit, true);
+export function quoteInput(value: unknown, limit: number = QUOTE_LIMIT, style: 'single' | 'json' = 'single'): string {
+  if (typeof value === 'string') {
+    if (style === 'single') return cut(value, limit, true);
+    if (value.length <= limit) return JSON.stringify(value);
+    return `${JSON.stringify(value.slice(0, limit)).slice(0, -1)}…" (${value.length} characters)`;
+  }
   if (value === undefined) return 'nothing';
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint' || value === null) return String(value);
   if (typeof value === 'function') return 'a function';
