@@ -1,9 +1,8 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
 import { SOM, type SomOptions } from '@somkit/core';
 import { choiceFlag, intFlag, numberFlag, parseFlags, required } from '../args.js';
 import { computeOptions, loadData, round, selectBackend, trainResult } from '../common.js';
 import { progressBar } from '../progress.js';
+import { checkOutFile, writeOutput } from '../outputPath.js';
 import type { Io } from '../Io.js';
 import { trainDistributed } from './trainDistributed.js';
 
@@ -103,6 +102,8 @@ export async function train(argv: string[], io: Io): Promise<number> {
   set('seed', intFlag('train', v, 'seed', undefined, 0));
   Object.assign(options, await computeOptions('train', v, io));
   if (v.distributed === true || v.redis !== undefined || v.shards !== undefined || v['connect-timeout'] !== undefined) return trainDistributed(v, options, io);
+  // Before any work: a bad --out must not cost the training run.
+  const path = await checkOutFile(io, '--out', out, [dataPath]);
   const backend = await selectBackend('train', v.backend, io, json);
   const file = await loadData(io, dataPath, v['label-column']);
   options.dims = file.d;
@@ -117,9 +118,7 @@ export async function train(argv: string[], io: Io): Promise<number> {
     const trainSeconds = (performance.now() - t0) / 1000;
     bar.end();
     const { qe, te } = await som.evaluate(data);
-    const path = resolve(io.cwd, out);
-    await mkdir(dirname(path), { recursive: true });
-    await writeFile(path, JSON.stringify(som.toJSON()));
+    await writeOutput(path, JSON.stringify(som.toJSON()));
     const result = {
       ...trainResult(som, { qe, te, trainSeconds, backend: backend.backend, n: file.n, d: file.d, model: path }),
     };
