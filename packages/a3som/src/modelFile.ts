@@ -53,8 +53,21 @@ export interface ParsedModel {
   thresholds: { distanceGlobal: number; distanceLocal: Float32Array; prototypeMargin: Float32Array } | null;
 }
 
-function fail(path: string, expected: string, got: unknown): never {
-  const shown =
+/** Parameters of the default dense head (hidden Dense + normalisation layers, then Dense(nClasses)) on `units` inputs. */
+function defaultHeadParams(c: A3SOMConfig, units: number): number {
+  let inputs = units;
+  let total = 0;
+  for (let i = 0; i < c.nHidden; i++) {
+    total += inputs * c.hiddenUnits + c.hiddenUnits;
+    if (c.normalization === 'batch' || c.normalization === 'both') total += 4 * c.hiddenUnits;
+    if (c.normalization === 'layer' || c.normalization === 'both') total += 2 * c.hiddenUnits;
+    inputs = c.hiddenUnits;
+  }
+  return total + inputs * c.nClasses + c.nClasses;
+}
+
+function fail(path: string, expected: string, got: unknown, described = false): never {
+  const shown = described ? String(got) :
     got === undefined ? 'nothing' : typeof got === 'string' ? `'${got.length > 40 ? got.slice(0, 40) + '…' : got}'` : Array.isArray(got) ? `an array of length ${got.length}` : typeof got === 'object' && got !== null ? 'an object' : String(got);
   throw new SomError('ERR_MODEL_FORMAT', `Invalid A3SOM model file: ${path}: expected ${expected}, got ${shown}.`, { details: { path } });
 }
@@ -171,6 +184,13 @@ export function parseModel(json: unknown): ParsedModel {
   const headTopology = obj(head['topology'], 'head.topology');
   if (!Array.isArray(head['weights'])) fail('head.weights', 'an array of tensors', head['weights']);
   const headWeights = (head['weights'] as unknown[]).map((w, i) => tensor(w, `head.weights[${i}]`));
+  // Before anything is allocated: the default head's size follows from the config, and must be
+  // the weights the file holds (a small file must not make the loader build a head of u × 10⁶).
+  if (!customDenseBlock) {
+    const expected = defaultHeadParams(config, units);
+    const got = headWeights.reduce((sum, w) => sum + w.values.length, 0);
+    if (got !== expected) fail('head.weights', `${expected} values in all (the default head of config.n = ${n}, nHidden = ${config.nHidden}, hiddenUnits = ${config.hiddenUnits}, nClasses = ${nClasses}, normalization '${config.normalization}')`, `${got} values`, true);
+  }
   let training: ParsedModel['training'] = null;
   if (root['training'] !== null && root['training'] !== undefined) {
     const t = obj(root['training'], 'training');
