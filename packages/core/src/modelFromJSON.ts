@@ -1,4 +1,4 @@
-import { isJson, isSomError, logger, quoteInput, registry, SomError, type Json } from '@somkit/plugin-api';
+import { isJson, isSomError, logger, nestsDeeperThan, quoteInput, registry, SomError, type Json } from '@somkit/plugin-api';
 import { configToOptions, namesEngine, resolveConfig, type SomConfig, type SomOptions } from './config.js';
 import { base64ToFloat32 } from './base64.js';
 import { MODEL_FORMAT, MODEL_VERSION, type SomModelJSON } from './modelToJSON.js';
@@ -35,7 +35,7 @@ export function modelFromJSON(json: unknown, plugins?: readonly unknown[]): { op
     }
   }
   const root = obj(json, 'model');
-  if (deeperThan(root, MAX_DEPTH)) fail('model', `JSON nested at most ${MAX_DEPTH} levels deep (a model file needs 4)`, 'a deeper value', true);
+  if (nestsDeeperThan(root, MAX_DEPTH)) fail('model', `JSON nested at most ${MAX_DEPTH} levels deep (model files need a handful)`, 'a deeper value', true);
   if (root.format !== MODEL_FORMAT) fail('format', `'${MODEL_FORMAT}'`, root.format);
   if (root.version !== MODEL_VERSION) fail('version', `${MODEL_VERSION} (this somkit reads version ${MODEL_VERSION})`, root.version);
   const config = obj(root.config, 'config');
@@ -106,18 +106,6 @@ export function modelFromJSON(json: unknown, plugins?: readonly unknown[]): { op
 
 /** Nesting a model file may have; plugin options included. */
 const MAX_DEPTH = 64;
-
-/** True when `v` nests deeper than `limit` levels (iterative: no stack overflow on 10⁵ levels). */
-function deeperThan(v: unknown, limit: number): boolean {
-  const stack: Array<[unknown, number]> = [[v, 0]];
-  while (stack.length > 0) {
-    const [x, depth] = stack.pop()!;
-    if (typeof x !== 'object' || x === null) continue;
-    if (depth >= limit) return true;
-    for (const e of Array.isArray(x) ? x : Object.values(x as Record<string, unknown>)) if (typeof e === 'object' && e !== null) stack.push([e, depth + 1]);
-  }
-  return false;
-}
 
 /** Plugin slots of a model file's config: a name or `{name, options}`, never a plugin object. */
 const PLUGIN_FIELDS = ['lrDecay', 'sigmaDecay', 'neighborhood', 'distance', 'search'] as const;
