@@ -69,6 +69,13 @@ describe('CLI output paths and sizes', () => {
     oneLine(await run(['bench', '--n', '1000000000', '--d', '1000000', '--backend', 'cpu'], dir), 'ERR_INVALID_INPUT', /\[1000000000, 1000000\] float32 array would need 4\.00 PB/);
   });
 
+  it('caps a huge flag value quoted in a usage error', async () => {
+    const r = await run(['train', '--data', 'x.csv', '--rows', 'x'.repeat(1_000_000), '--cols', '3', '--out', 'm.json'], dir);
+    expect(r.code).toBe(2);
+    expect(r.err.length).toBeLessThan(300);
+    expect(r.err).toMatch(/…' \(1000000 characters\)/);
+  });
+
   it('report --cluster on a 1-unit map names no option the command lacks', async () => {
     const r = await run(['report', '--model', 'one.json', '--data', 'x.csv', '--out', 'rep1', '--cluster', 'kmeans', '--no-png', '--backend', 'cpu'], dir);
     oneLine(r, 'ERR_INVALID_INPUT', /needs a map of at least 2 units, this map has 1\. Drop --cluster/);
