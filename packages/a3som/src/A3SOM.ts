@@ -15,7 +15,7 @@ import { l2Regularizer } from './l2Regularizer.js';
 import { maskedCrossEntropy } from './maskedCrossEntropy.js';
 import type { Matrix } from './Matrix.js';
 import { A3SOM_FORMAT, A3SOM_VERSION, parseModel, type A3SOMModelJSON, type TensorJSON } from './modelFile.js';
-import { neighborhoodWeights } from './neighborhoodWeights.js';
+import { planeNeighborhoodWeights } from './planeNeighborhoodWeights.js';
 import { resolveFitOptions } from './resolveFitOptions.js';
 import { somActivation } from './somActivation.js';
 import { somLoss } from './somLoss.js';
@@ -153,7 +153,8 @@ export class A3SOM {
 
   private readonly denseBlock: readonly layers.Layer[];
   private readonly prototypes: tf.Variable<tf.Rank.R2>;
-  private readonly gridDist2: tf.Tensor2D;
+  /** Plane coordinates [u, 2] of the units (the neighbourhood's δ² is computed from them per BMU). */
+  private readonly coords: tf.Tensor2D;
   private head: DenseHead;
   private compiled: CompileConfig | undefined;
   private optimizers: Optimizers | undefined;
@@ -182,10 +183,9 @@ export class A3SOM {
     const p0 = new Float32Array(u * inputDim);
     for (let i = 0; i < p0.length; i++) p0[i] = (2 * rng.next() - 1) * limit;
     this.prototypes = tf.tidy(() => tf.variable(tf.tensor2d(p0, [u, inputDim]), true));
-    // Squared plane distance between units [u, u] (the neighbourhood's δ²).
-    const g = new Float32Array(u * u);
-    for (let a = 0; a < u; a++) for (let b = 0; b < u; b++) g[a * u + b] = this.grid.planeDistance2(a, b);
-    this.gridDist2 = tf.tensor2d(g, [u, u]);
+    // No [u, u] table of squared plane distances: it grew as n⁴ (1.5 GB at n = 140, from a
+    // 119 KB model file); the BMU rows of it are computed from the coordinates when needed.
+    this.coords = tf.tensor2d(this.grid.coords, [u, 2]);
     this.head = DenseHead.create(this.config, u, this.denseBlock);
   }
 
@@ -662,7 +662,7 @@ export class A3SOM {
     this.disposed = true;
     this.disposeOptimizers();
     this.prototypes.dispose();
-    this.gridDist2.dispose();
+    this.coords.dispose();
     this.head.dispose();
   }
 
@@ -682,7 +682,7 @@ export class A3SOM {
       const up = this.uploadTargets(t, xm.tensor);
       owned.push(up.t, up.sw, up.m, up.l);
       const T = options.temperature ?? this.config.Tmax;
-      const w = tf.tidy(() => neighborhoodWeights(squaredDistances(xm.tensor, this.prototypes), this.gridDist2, T));
+      const w = tf.tidy(() => planeNeighborhoodWeights(squaredDistances(xm.tensor, this.prototypes), this.coords, T));
       owned.push(w);
       const dense = this.head.trainableVariables();
       const term = options.term ?? 'loss';
@@ -769,7 +769,7 @@ export class A3SOM {
     const idxT = tf.tensor1d(idx, 'int32');
     const [xb, tb, swb, mb, lb] = tf.tidy(() => [tf.gather(x, idxT), tf.gather(t, idxT), tf.gather(sw, idxT), tf.gather(m, idxT), tf.gather(l, idxT)] as const);
     // Neighbourhood weights from the current BMUs, outside the closure: constants (stop-gradient).
-    const w = tf.tidy(() => neighborhoodWeights(squaredDistances(xb, this.prototypes), this.gridDist2, T));
+    const w = tf.tidy(() => planeNeighborhoodWeights(squaredDistances(xb, this.prototypes), this.coords, T));
     const dense = this.head.trainableVariables();
     let parts: tf.Tensor1D | undefined;
     const { value, grads } = tf.variableGrads(() => {
@@ -804,7 +804,7 @@ export class A3SOM {
         const xb = tf.slice(x, [s, 0], [size, -1]);
         const mb = tf.slice(m, [s], [size]);
         const d = squaredDistances(xb, this.prototypes);
-        const w = neighborhoodWeights(d, this.gridDist2, T);
+        const w = planeNeighborhoodWeights(d, this.coords, T);
         const logits = this.head.forward(somActivation(d, this.activationScale ?? 1), false);
         const perRow = tf.neg(tf.sum(tf.mul(tf.slice(t, [s, 0], [size, -1]), tf.logSoftmax(logits)), 1));
         const ce = tf.sum(tf.mul(perRow, tf.slice(sw, [s], [size])));

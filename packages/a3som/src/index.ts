@@ -13,6 +13,7 @@ export { temperature } from './temperature.js';
 export { squaredDistances } from './squaredDistances.js';
 export { somActivation } from './somActivation.js';
 export { neighborhoodWeights } from './neighborhoodWeights.js';
+export { planeNeighborhoodWeights } from './planeNeighborhoodWeights.js';
 export { somLoss } from './somLoss.js';
 export { maskedCrossEntropy } from './maskedCrossEntropy.js';
 export { l2Regularizer } from './l2Regularizer.js';

@@ -1,4 +1,4 @@
-import { SomError, type Json } from '@somkit/plugin-api';
+import { nestsDeeperThan, SomError, type Json } from '@somkit/plugin-api';
 import { base64ToFloat32 } from '@somkit/core';
 import { ACTIVATIONS, INIT_MODES, NORMALIZATIONS, type A3SOMConfig } from './config.js';
 import { METRICS, type CompileConfig } from './compileConfig.js';
@@ -53,8 +53,66 @@ export interface ParsedModel {
   thresholds: { distanceGlobal: number; distanceLocal: Float32Array; prototypeMargin: Float32Array } | null;
 }
 
-function fail(path: string, expected: string, got: unknown): never {
-  const shown =
+/**
+ * The layer graph of a head topology, checked before tfjs-layers sees it: a layer name that is
+ * not a string, or a node that points at no earlier layer, made `modelFromJSON` wait forever; an
+ * input width other than the map's units would size the first kernel by the file, not the data.
+ */
+function checkTopology(t: Record<string, unknown>, units: number): void {
+  if (typeof t['class_name'] !== 'string') fail('head.topology.class_name', 'a string', t['class_name']);
+  const c = obj(t['config'], 'head.topology.config');
+  const layers = c['layers'];
+  if (!Array.isArray(layers) || layers.length === 0) fail('head.topology.config.layers', 'a non-empty array of layers', layers);
+  const seen = new Set<string>();
+  const ref = (r: unknown, path: string): void => {
+    if (!Array.isArray(r) || r.length < 3 || typeof r[0] !== 'string' || !seen.has(r[0]) || !Number.isInteger(r[1]) || !Number.isInteger(r[2]) || (r[1] as number) < 0 || (r[2] as number) < 0) {
+      fail(path, '[name of an earlier layer, node index, tensor index]', r);
+    }
+  };
+  (layers as unknown[]).forEach((l, i) => {
+    const path = `head.topology.config.layers[${i}]`;
+    const layer = obj(l, path);
+    const name = layer['name'];
+    if (typeof name !== 'string' || name.length === 0 || seen.has(name)) fail(`${path}.name`, 'a unique non-empty string', name);
+    if (typeof layer['class_name'] !== 'string') fail(`${path}.class_name`, 'a string', layer['class_name']);
+    const config = obj(layer['config'], `${path}.config`);
+    if (config['name'] !== undefined && config['name'] !== name) fail(`${path}.config.name`, `'${name}' (the layer's name)`, config['name']);
+    const nodes = layer['inbound_nodes'];
+    if (!Array.isArray(nodes)) fail(`${path}.inbound_nodes`, 'an array', nodes);
+    (nodes as unknown[]).forEach((node, j) => {
+      if (!Array.isArray(node)) fail(`${path}.inbound_nodes[${j}]`, 'an array of inputs', node);
+      (node as unknown[]).forEach((r, k) => ref(r, `${path}.inbound_nodes[${j}][${k}]`));
+    });
+    if (i === 0) {
+      const shape = config['batch_input_shape'];
+      if (layer['class_name'] !== 'InputLayer' || !Array.isArray(shape) || shape.length !== 2 || shape[0] !== null || shape[1] !== units) {
+        fail(`${path}`, `an InputLayer of batch_input_shape [null, ${units}] (the map's units)`, Array.isArray(shape) ? `[${shape.map(String).join(', ')}]` : shape, Array.isArray(shape));
+      }
+    }
+    seen.add(name);
+  });
+  for (const k of ['input_layers', 'output_layers']) {
+    const list = c[k];
+    if (!Array.isArray(list) || list.length === 0) fail(`head.topology.config.${k}`, 'a non-empty array', list);
+    (list as unknown[]).forEach((r, i) => ref(r, `head.topology.config.${k}[${i}]`));
+  }
+}
+
+/** Parameters of the default dense head (hidden Dense + normalisation layers, then Dense(nClasses)) on `units` inputs. */
+function defaultHeadParams(c: A3SOMConfig, units: number): number {
+  let inputs = units;
+  let total = 0;
+  for (let i = 0; i < c.nHidden; i++) {
+    total += inputs * c.hiddenUnits + c.hiddenUnits;
+    if (c.normalization === 'batch' || c.normalization === 'both') total += 4 * c.hiddenUnits;
+    if (c.normalization === 'layer' || c.normalization === 'both') total += 2 * c.hiddenUnits;
+    inputs = c.hiddenUnits;
+  }
+  return total + inputs * c.nClasses + c.nClasses;
+}
+
+function fail(path: string, expected: string, got: unknown, described = false): never {
+  const shown = described ? String(got) :
     got === undefined ? 'nothing' : typeof got === 'string' ? `'${got.length > 40 ? got.slice(0, 40) + '…' : got}'` : Array.isArray(got) ? `an array of length ${got.length}` : typeof got === 'object' && got !== null ? 'an object' : String(got);
   throw new SomError('ERR_MODEL_FORMAT', `Invalid A3SOM model file: ${path}: expected ${expected}, got ${shown}.`, { details: { path } });
 }
@@ -124,6 +182,8 @@ export function parseModel(json: unknown): ParsedModel {
     }
   }
   const root = obj(json, 'model');
+  // A head topology nests ~8 levels; 10⁵ would overflow the recursive tfjs-layers deserialiser.
+  if (nestsDeeperThan(root, 64)) fail('model', 'JSON nested at most 64 levels deep', 'a deeper value', true);
   if (root['format'] !== A3SOM_FORMAT) fail('format', `'${A3SOM_FORMAT}'`, root['format']);
   if (root['version'] !== A3SOM_VERSION) fail('version', `${A3SOM_VERSION} (this package reads version ${A3SOM_VERSION}; upgrade @somkit/a3som for newer files)`, root['version']);
   const c = obj(root['config'], 'config');
@@ -169,8 +229,16 @@ export function parseModel(json: unknown): ParsedModel {
   const p = tensor(root['prototypes'], 'prototypes', [units, inputDim]);
   const head = obj(root['head'], 'head');
   const headTopology = obj(head['topology'], 'head.topology');
+  checkTopology(headTopology, units);
   if (!Array.isArray(head['weights'])) fail('head.weights', 'an array of tensors', head['weights']);
   const headWeights = (head['weights'] as unknown[]).map((w, i) => tensor(w, `head.weights[${i}]`));
+  // Before anything is allocated: the default head's size follows from the config, and must be
+  // the weights the file holds (a small file must not make the loader build a head of u × 10⁶).
+  if (!customDenseBlock) {
+    const expected = defaultHeadParams(config, units);
+    const got = headWeights.reduce((sum, w) => sum + w.values.length, 0);
+    if (got !== expected) fail('head.weights', `${expected} values in all (the default head of config.n = ${n}, nHidden = ${config.nHidden}, hiddenUnits = ${config.hiddenUnits}, nClasses = ${nClasses}, normalization '${config.normalization}')`, `${got} values`, true);
+  }
   let training: ParsedModel['training'] = null;
   if (root['training'] !== null && root['training'] !== undefined) {
     const t = obj(root['training'], 'training');

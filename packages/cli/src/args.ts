@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { quoteInput } from '@somkit/plugin-api';
 import { CliError } from './CliError.js';
 
 /** Flag definitions of one command: name → kind. */
@@ -30,7 +31,7 @@ export function intFlag(command: string, values: Record<string, unknown>, name: 
   if (v === undefined) return def;
   const n = Number(v);
   if (typeof v !== 'string' || !/^-?\d+$/.test(v.trim()) || !Number.isSafeInteger(n) || n < min) {
-    throw new CliError(`somkit ${command}: --${name} expects an integer ≥ ${min}, got '${String(v)}'.`);
+    throw new CliError(`somkit ${command}: --${name} expects an integer ≥ ${min}, got ${quoteInput(String(v))}.`);
   }
   return n;
 }
@@ -41,7 +42,7 @@ export function numberFlag(command: string, values: Record<string, unknown>, nam
   if (v === undefined) return undefined;
   const n = Number(v);
   if (typeof v !== 'string' || v.trim() === '' || !Number.isFinite(n) || n <= 0) {
-    throw new CliError(`somkit ${command}: --${name} expects a number > 0, got '${String(v)}'.`);
+    throw new CliError(`somkit ${command}: --${name} expects a number > 0, got ${quoteInput(String(v))}.`);
   }
   return n;
 }
@@ -51,7 +52,7 @@ export function choiceFlag<T extends string>(command: string, values: Record<str
   const v = values[name];
   if (v === undefined) return undefined;
   if (typeof v !== 'string' || !choices.includes(v as T)) {
-    throw new CliError(`somkit ${command}: --${name} expects one of ${choices.join(', ')}, got '${String(v)}'.`);
+    throw new CliError(`somkit ${command}: --${name} expects one of ${choices.join(', ')}, got ${quoteInput(String(v))}.`);
   }
   return v as T;
 }

@@ -4,7 +4,7 @@ import { readDataFile } from '@somkit/datasets/node';
 import type { DataFile } from '@somkit/datasets';
 import { useBackend, type BackendChoice } from '@somkit/runtime';
 import { SOM } from '@somkit/core';
-import { SomError, type EngineRef, type SearchRef } from '@somkit/plugin-api';
+import { quoteInput, SomError, type EngineRef, type SearchRef } from '@somkit/plugin-api';
 import { CliError } from './CliError.js';
 import type { Io } from './Io.js';
 
@@ -111,7 +111,7 @@ export const BACKENDS = ['auto', 'wasm', 'cpu', 'webgpu', 'tensorflow'] as const
 /** Activates the backend and reports the choice on stderr unless quiet. */
 export async function selectBackend(command: string, name: string | undefined, io: Io, quiet: boolean): Promise<BackendChoice> {
   const pref = (name ?? 'auto') as (typeof BACKENDS)[number];
-  if (!BACKENDS.includes(pref)) throw new CliError(`somkit ${command}: --backend expects one of ${BACKENDS.join(', ')}, got '${pref}'.`);
+  if (!BACKENDS.includes(pref)) throw new CliError(`somkit ${command}: --backend expects one of ${BACKENDS.join(', ')}, got ${quoteInput(pref)}.`);
   const choice = await useBackend(pref);
   if (!quiet) {
     const refused = choice.refused.map((r) => `${r.backend} (${r.reason})`).join('; ');

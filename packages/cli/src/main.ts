@@ -2,6 +2,7 @@ import '@somkit/kernels/register';
 import '@somkit/search/register';
 import { isSomError, logger } from '@somkit/plugin-api';
 import { CliError } from './CliError.js';
+import { fsErrorCode, fsReason } from './outputPath.js';
 import type { Io } from './Io.js';
 import { demo, demoHelp } from './commands/demo.js';
 import { train, trainHelp } from './commands/train.js';
@@ -69,6 +70,13 @@ export async function main(argv: string[], io: Io): Promise<number> {
     }
     if (isSomError(e)) {
       io.err(`somkit ${name}: error ${e.code}: ${e.message}\n`);
+      return 1;
+    }
+    // A file-system failure somewhere below (a report writer, a full disk) is the user's
+    // environment, not a bug: one line, exit 1.
+    if (fsErrorCode(e) !== undefined) {
+      const path = (e as { path?: unknown }).path;
+      io.err(`somkit ${name}: error ERR_IO: ${typeof path === 'string' ? `${path}: ` : ''}${fsReason(e)}.\n`);
       return 1;
     }
     throw e;

@@ -1,10 +1,10 @@
-import { isJson, isSomError, logger, registry, SomError } from '@somkit/plugin-api';
+import { isJson, isSomError, logger, nestsDeeperThan, quoteInput, registry, SomError, type Json } from '@somkit/plugin-api';
 import { configToOptions, namesEngine, resolveConfig, type SomConfig, type SomOptions } from './config.js';
 import { base64ToFloat32 } from './base64.js';
 import { MODEL_FORMAT, MODEL_VERSION, type SomModelJSON } from './modelToJSON.js';
 
-function fail(path: string, expected: string, got: unknown): never {
-  const shown = got === undefined ? 'nothing' : typeof got === 'string' ? `'${got.length > 40 ? got.slice(0, 40) + '…' : got}'` : Array.isArray(got) ? `an array of length ${got.length}` : typeof got === 'object' && got !== null ? 'an object' : String(got);
+function fail(path: string, expected: string, got: unknown, described = false): never {
+  const shown = described ? String(got) : typeof got === 'string' ? quoteInput(got) : Array.isArray(got) ? `an array of length ${got.length}` : typeof got === 'object' && got !== null ? 'an object' : quoteInput(got);
   throw new SomError('ERR_MODEL_FORMAT', `Invalid somkit model file: ${path}: expected ${expected}, got ${shown}.`, { details: { path } });
 }
 
@@ -35,10 +35,12 @@ export function modelFromJSON(json: unknown, plugins?: readonly unknown[]): { op
     }
   }
   const root = obj(json, 'model');
+  if (nestsDeeperThan(root, MAX_DEPTH)) fail('model', `JSON nested at most ${MAX_DEPTH} levels deep (model files need a handful)`, 'a deeper value', true);
   if (root.format !== MODEL_FORMAT) fail('format', `'${MODEL_FORMAT}'`, root.format);
   if (root.version !== MODEL_VERSION) fail('version', `${MODEL_VERSION} (this somkit reads version ${MODEL_VERSION})`, root.version);
   const config = obj(root.config, 'config');
   if (!isJson(config)) fail('config', 'JSON values only', config);
+  checkPluginFields(config);
   let options: SomOptions;
   try {
     options = configToOptions(config as unknown as SomConfig);
@@ -51,7 +53,7 @@ export function modelFromJSON(json: unknown, plugins?: readonly unknown[]): { op
     if (typeof options.search === 'object' && options.search !== null && 'name' in options.search) {
       const name = options.search.name;
       try {
-        resolveSearchName(name, plugins);
+        resolveSearchName(options.search as { name: string; options?: Json }, plugins);
       } catch (e) {
         if (!isSomError(e, 'ERR_UNKNOWN_PLUGIN')) throw e;
         // The search backend changes how BMUs are found, not what the model is: load it with
@@ -61,7 +63,7 @@ export function modelFromJSON(json: unknown, plugins?: readonly unknown[]): { op
       }
     }
   } catch (e) {
-    if (e instanceof SomError && e.code === 'ERR_INVALID_CONFIG') {
+    if (isSomError(e, 'ERR_INVALID_CONFIG')) {
       throw new SomError('ERR_MODEL_FORMAT', `Invalid somkit model file: config.${e.message}`, { cause: e });
     }
     throw e;
@@ -106,8 +108,40 @@ export function modelFromJSON(json: unknown, plugins?: readonly unknown[]): { op
 }
 
 
-/** A named search backend must be registered or passed ('brute-force' is built in). */
-function resolveSearchName(name: string, plugins: readonly unknown[] | undefined): void {
+/** Nesting a model file may have; plugin options included. */
+const MAX_DEPTH = 64;
+
+/** Plugin slots of a model file's config: a name or `{name, options}`, never a plugin object. */
+const PLUGIN_FIELDS = ['lrDecay', 'sigmaDecay', 'neighborhood', 'distance', 'search'] as const;
+
+/**
+ * A model file holds plugins by name (`{name, options}`). A plugin-shaped object (`{kind, name,
+ * apiVersion}`) would pass as a plugin object and fail later, in eval or a worker, with a
+ * TypeError (its functions cannot come from JSON); `plugins` and `engine` are run-time options,
+ * never part of a saved config.
+ */
+function checkPluginFields(config: Record<string, unknown>): void {
+  for (const k of ['plugins', 'engine']) {
+    if (config[k] !== undefined) fail(`config.${k}`, `no '${k}' field (a run-time option, never saved in a model file; pass it to fromJSON/fit instead)`, config[k]);
+  }
+  for (const k of PLUGIN_FIELDS) {
+    const v = config[k];
+    if (v === undefined || typeof v === 'string') continue;
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(`config.${k}`, 'a plugin name or {name, options}', v);
+    const spec = v as Record<string, unknown>;
+    if (typeof spec.name !== 'string') fail(`config.${k}.name`, 'a plugin name (a string)', spec.name);
+    const extra = Object.keys(spec).filter((key) => key !== 'name' && key !== 'options');
+    if (extra.length > 0) fail(`config.${k}`, `{name, options} only (a plugin object's fields such as 'kind' cannot come from a file; its functions are missing)`, `an object with ${extra.slice(0, 5).map((e) => quoteInput(e, 40)).join(', ')}`, true);
+  }
+}
+
+/**
+ * A named search backend must be registered or passed ('brute-force' is built in), and accept the
+ * file's options: bad options are a bad file (ERR_MODEL_FORMAT), not a failure at the first search.
+ */
+function resolveSearchName(spec: { name: string; options?: Json }, plugins: readonly unknown[] | undefined): void {
   // The registry tries the passed plugin objects and factories before its own entries.
-  if (name !== 'brute-force') registry.resolve('search', name, undefined, plugins);
+  if (spec.name === 'brute-force' && spec.options === undefined) return;
+  const made = registry.resolve('search', spec, undefined, plugins);
+  made.dispose?.();
 }

@@ -40,7 +40,7 @@ export async function readDataFile(path: string, opts: ReadDataFileOptions = {})
     if (given.length > 0) {
       throw new SomError('ERR_INVALID_INPUT', `Option ${given.join(', ')} applies to .csv files only; ${JSON.stringify(path)} is a .npy file, which holds features only. Drop the option, or save labels in a .csv file.`);
     }
-    const { data, shape, dtype } = parseNpy(await read(path));
+    const { data, shape, dtype } = parseNpy(await readNpyBytes(path));
     if (shape.length !== 2) {
       throw new SomError(
         'ERR_SHAPE_MISMATCH',
@@ -113,6 +113,63 @@ async function read(path: string, encoding?: 'utf8'): Promise<Uint8Array | strin
     const msg = code === 'ENOENT' ? `File not found: ${JSON.stringify(path)}. Check the path.` : `Could not read ${JSON.stringify(path)}: ${reason(e)}.`;
     throw new SomError('ERR_IO', msg, { cause: e, details: { path, code } });
   }
+}
+
+/**
+ * The bytes of a .npy file, reading at most what its header declares (+ 1 byte, which tells an
+ * oversized file): a character device or a pipe (`/dev/zero`, `/dev/urandom`) is never read
+ * without limit, and a regular file whose size disagrees with its header is refused before the
+ * data are read.
+ */
+async function readNpyBytes(path: string): Promise<Uint8Array> {
+  let fh: Awaited<ReturnType<typeof open>>;
+  try {
+    fh = await open(path, 'r');
+  } catch (e) {
+    const code = (e as { code?: unknown } | null)?.code;
+    const msg = code === 'ENOENT' ? `File not found: ${JSON.stringify(path)}. Check the path.` : `Could not read ${JSON.stringify(path)}: ${reason(e)}.`;
+    throw new SomError('ERR_IO', msg, { cause: e, details: { path, code } });
+  }
+  try {
+    const st = await fh.stat();
+    if (st.isDirectory()) throw new SomError('ERR_IO', `Could not read ${JSON.stringify(path)}: it is a directory. Pass a .npy file.`, { details: { path } });
+    const head = await readUpTo(fh, 65_536, path);
+    const { dtype, shape, dataStart } = parseNpyHeader(head);
+    const expected = shape.reduce((a, b) => a * b, 1) * npyItemSize(dtype);
+    if (st.isFile() && st.size - dataStart !== expected) {
+      const got = st.size - dataStart;
+      throw new SomError('ERR_PARSE', `${got < expected ? 'Truncated' : 'Oversized'} .npy data: shape [${shape.join(', ')}] of ${dtype} needs ${expected} bytes after the ${dataStart}-byte header, got ${got}.`, { details: { expected, got, shape, dtype } });
+    }
+    const rest = await readUpTo(fh, dataStart + expected + 1 - head.length, path);
+    const out = new Uint8Array(head.length + rest.length);
+    out.set(head, 0);
+    out.set(rest, head.length);
+    return out;
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Reads sequentially until `max` bytes or the end of the file. */
+async function readUpTo(fh: Awaited<ReturnType<typeof open>>, max: number, path: string): Promise<Uint8Array> {
+  let buf = new Uint8Array(Math.max(0, Math.min(max, 1 << 20)));
+  let len = 0;
+  while (len < max) {
+    if (len === buf.length) {
+      const grown = new Uint8Array(Math.min(max, buf.length * 2));
+      grown.set(buf);
+      buf = grown;
+    }
+    let bytesRead: number;
+    try {
+      ({ bytesRead } = await fh.read(buf, len, buf.length - len, null));
+    } catch (e) {
+      throw new SomError('ERR_IO', `Could not read ${JSON.stringify(path)}: ${reason(e)}.`, { cause: e, details: { path } });
+    }
+    if (bytesRead === 0) break;
+    len += bytesRead;
+  }
+  return buf.subarray(0, len);
 }
 
 function reason(e: unknown): string {

@@ -1,4 +1,4 @@
-import { SomError } from '@somkit/plugin-api';
+import { quoteInput, SomError } from '@somkit/plugin-api';
 import type { ParsedTable } from './ParsedTable.js';
 import type { CsvRecord } from './csvRecords.js';
 import { splitCsv } from './splitCsv.js';
@@ -54,7 +54,7 @@ export function parseCsv(text: string, opts: ParseCsvOptions = {}): ParsedTable 
       const why = hits.length === 0 ? 'is not a column' : `names ${hits.length} columns`;
       throw new SomError(
         'ERR_INVALID_INPUT',
-        `Label column ${JSON.stringify(labelColumn)} ${why}; the ${hasHeader ? 'header' : 'columns'} ${width === 1 ? 'is' : 'are'}: ${columns.map((c) => JSON.stringify(c)).join(', ')}.`,
+        `Label column ${JSON.stringify(labelColumn)} ${why}; the ${hasHeader ? 'header' : 'columns'} ${width === 1 ? 'is' : 'are'}: ${columns.map((c) => quoteInput(c, undefined, 'json')).join(', ')}.`,
         { details: { labelColumn, columns } },
       );
     }
@@ -94,23 +94,23 @@ export function parseCsv(text: string, opts: ParseCsvOptions = {}): ParsedTable 
 }
 
 function parseCell(cell: string, line: number, column: string, j: number): number {
-  const where = `Line ${line}, column ${JSON.stringify(column)} (field ${j + 1})`;
+  const where = `Line ${line}, column ${quoteInput(column, undefined, 'json')} (field ${j + 1})`;
   const details = { line, column, field: j + 1, value: cell };
   const s = cell.trim();
   if (NUMBER.test(s)) {
     const v = Math.fround(Number(s));
     if (!Number.isFinite(v)) {
-      throw new SomError('ERR_NON_FINITE', `${where}: ${JSON.stringify(cell)} is outside the float32 range (±3.4e38). Rescale the column.`, { details });
+      throw new SomError('ERR_NON_FINITE', `${where}: ${quoteInput(cell, undefined, 'json')} is outside the float32 range (±3.4e38). Rescale the column.`, { details });
     }
     return v;
   }
   if (NON_FINITE.test(s)) {
-    throw new SomError('ERR_NON_FINITE', `${where}: expected a finite number, got ${JSON.stringify(cell)}. Drop or impute rows with missing or infinite values.`, {
+    throw new SomError('ERR_NON_FINITE', `${where}: expected a finite number, got ${quoteInput(cell, undefined, 'json')}. Drop or impute rows with missing or infinite values.`, {
       details,
     });
   }
   if (s === '') {
     throw new SomError('ERR_PARSE', `${where}: expected a number, got an empty cell. ${MISSING_FIX}`, { details });
   }
-  throw new SomError('ERR_PARSE', `${where}: expected a number, got ${JSON.stringify(cell)}. ${FIX}`, { details });
+  throw new SomError('ERR_PARSE', `${where}: expected a number, got ${quoteInput(cell, undefined, 'json')}. ${FIX}`, { details });
 }

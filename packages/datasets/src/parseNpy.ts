@@ -1,4 +1,4 @@
-import { SomError } from '@somkit/plugin-api';
+import { quoteInput, SomError } from '@somkit/plugin-api';
 import type { NpyArray, NpyDtype } from './NpyArray.js';
 
 /** Byte size and reader of each supported dtype; readers take a little-endian DataView. */
@@ -106,13 +106,19 @@ export function parseNpyHeader(bytes: Uint8Array): { dtype: NpyDtype; shape: num
 }
 
 function bad(header: string, what: string): SomError {
-  return new SomError('ERR_PARSE', `Malformed .npy header (${what}): ${JSON.stringify(header.trim())}.`);
+  return new SomError('ERR_PARSE', `Malformed .npy header (${what}): ${quoteInput(header.trim(), 200, 'json')}.`);
 }
 
 /** Reads `descr`, `fortran_order` and `shape` from the Python dict literal numpy writes. */
 function parseHeader(header: string): { descr: string; fortran: boolean; shape: number[] } {
   const body = header.trim();
   if (!body.startsWith('{') || !body.endsWith('}')) throw bad(header, 'expected a dict literal');
+  // numpy's literal_eval keeps the last of duplicate keys; a reader keeping the first would see
+  // another array than numpy does.
+  for (const key of ['descr', 'fortran_order', 'shape']) {
+    const count = body.match(new RegExp(`['"]${key}['"]\\s*:`, 'g'))?.length ?? 0;
+    if (count > 1) throw bad(header, `key '${key}' appears ${count} times; numpy keeps the last, so the file is ambiguous. Write it again with np.save`);
+  }
   const descr = /['"]descr['"]\s*:\s*(?:'([^']*)'|"([^"]*)")/.exec(body);
   if (descr === null) {
     if (/['"]descr['"]\s*:\s*\[/.test(body)) {

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { SOM, Rng, type TrainingRule } from '@somkit/core';
+import { SOM, Rng, checkArraySize, type TrainingRule } from '@somkit/core';
 import { parseNpy } from '@somkit/datasets';
 import { benchHdbscan } from '@somkit/clustering';
 import { SomError } from '@somkit/plugin-api';
@@ -126,6 +126,8 @@ export async function bench(argv: string[], io: Io): Promise<number> {
   } else {
     n = intFlag('bench', v, 'n', 10000)!;
     d = intFlag('bench', v, 'd', 16)!;
+    // Refused before allocating: --n 1e9 --d 1e6 would need 4 PB.
+    checkArraySize('bench --n, --d: the generated samples [n, d]', [n, d], 'Use a smaller --n or --d, or pass --data.', 'ERR_INVALID_INPUT');
     data = generateBlobs(n, d);
     source = 'generated-js';
   }

@@ -1,10 +1,9 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
 import { cluster, CLUSTER_METHODS, CLUSTER_SPACES, type ClusterOptions } from '@somkit/clustering';
 import { renderClusterMap } from '@somkit/viz';
 import { choiceFlag, intFlag, parseFlags, required } from '../args.js';
 import { loadModel, round, selectBackend } from '../common.js';
 import type { Io } from '../Io.js';
+import { checkOutFile, writeOutput } from '../outputPath.js';
 
 export const clusterHelp = `Usage: somkit cluster --model model.json --method kmeans|gmm|hdbscan [--k K] [--space weights|positions|combined]
                       [--seed N] [--min-cluster-size N] [--min-samples N] [--svg FILE] [--json]
@@ -37,6 +36,7 @@ export async function clusterModel(argv: string[], io: Io): Promise<number> {
   const modelPath = required('cluster', v, 'model');
   const method = choiceFlag('cluster', v, 'method', CLUSTER_METHODS) ?? 'kmeans';
   const json = v.json === true;
+  const svgPath = v.svg === undefined ? undefined : await checkOutFile(io, '--svg', v.svg, [modelPath]);
   await selectBackend('cluster', v.backend, io, true);
   const som = await loadModel(io, modelPath);
   try {
@@ -70,11 +70,9 @@ export async function clusterModel(argv: string[], io: Io): Promise<number> {
       ...(res.curve ? { curve: { ks: res.curve.ks, values: res.curve.values.map(clean), criterion: res.curve.criterion } } : {}),
       ...(res.warning ? { warning: res.warning } : {}),
     };
-    if (v.svg !== undefined) {
-      const path = resolve(io.cwd, v.svg);
-      await mkdir(dirname(path), { recursive: true });
+    if (svgPath !== undefined) {
       const cb = som.getCodebook();
-      await writeFile(path, renderClusterMap(res.labels, { rows: cb.rows, cols: cb.cols, topology: cb.topology, pbc: cb.pbc }, { title: `${res.method}, k = ${res.k}` }));
+      await writeOutput(svgPath, renderClusterMap(res.labels, { rows: cb.rows, cols: cb.cols, topology: cb.topology, pbc: cb.pbc }, { title: `${res.method}, k = ${res.k}` }));
     }
     if (json) io.out(`${JSON.stringify(result)}\n`);
     else {

@@ -1,10 +1,10 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { SOM } from '@somkit/core';
 import { datasetNames, loadDataset, type DatasetName } from '@somkit/datasets';
 import { choiceFlag, intFlag, parseFlags } from '../args.js';
 import { round, selectBackend } from '../common.js';
 import { progressBar } from '../progress.js';
+import { checkOutDir, makeOutDir, writeOutput } from '../outputPath.js';
 import { writeSomReport } from './report.js';
 import { standardize } from '../standardize.js';
 import type { Io } from '../Io.js';
@@ -39,7 +39,7 @@ export async function demo(argv: string[], io: Io): Promise<number> {
   const json = v.json === true;
   const name = choiceFlag('demo', v, 'dataset', datasetNames) ?? 'digits';
   const epochs = intFlag('demo', v, 'epochs', 30)!;
-  const outDir = resolve(io.cwd, v.out ?? join('out', 'demo'));
+  const outDir = await checkOutDir(io, '--out', v.out ?? join('out', 'demo'));
   const backend = await selectBackend('demo', v.backend, io, json);
   const ds = loadDataset(name);
   const data = new Float32Array(ds.data);
@@ -77,9 +77,9 @@ export async function demo(argv: string[], io: Io): Promise<number> {
     let agree = 0;
     for (const m of votes.values()) agree += Math.max(...m.values());
     const purity = agree / ds.n;
-    await mkdir(outDir, { recursive: true });
+    await makeOutDir(outDir);
     const modelPath = join(outDir, 'model.json');
-    await writeFile(modelPath, JSON.stringify(som.toJSON()));
+    await writeOutput(modelPath, JSON.stringify(som.toJSON()));
     const written = await writeSomReport(som, outDir, {
       data, n: ds.n, d: ds.d, labels: ds.target, featureNames: ds.featureNames, classNames: ds.classNames,
       title: `somkit demo — ${ds.name} on a ${rows} × ${cols} hexagonal SOM`,
@@ -97,7 +97,7 @@ export async function demo(argv: string[], io: Io): Promise<number> {
       report: written.html,
       figures: written.png,
     };
-    await writeFile(join(outDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+    await writeOutput(join(outDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
     const text = [
       `somkit demo — ${ds.name}`,
       `data        ${ds.n} × ${ds.d} (z-scored), ${ds.classNames.length} classes`,
@@ -109,7 +109,7 @@ export async function demo(argv: string[], io: Io): Promise<number> {
       `model       ${modelPath}`,
       `report      ${written.html} (+ ${written.png.length} PNG figures)`,
     ].join('\n');
-    await writeFile(join(outDir, 'summary.txt'), `${text}\n`);
+    await writeOutput(join(outDir, 'summary.txt'), `${text}\n`);
     if (json) io.out(`${JSON.stringify(summary)}\n`);
     else io.out(`${text}\nwrote ${outDir}\n`);
     return 0;

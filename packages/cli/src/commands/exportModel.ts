@@ -1,9 +1,9 @@
-import { mkdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { writeNpyFile } from '@somkit/datasets/node';
 import { parseFlags, required } from '../args.js';
 import { loadModel, selectBackend } from '../common.js';
 import type { Io } from '../Io.js';
+import { checkOutDir, makeOutDir } from '../outputPath.js';
 
 export const exportHelp = `Usage: somkit export --model model.json --out DIR [--backend NAME] [--json]
 
@@ -19,11 +19,11 @@ export async function exportModel(argv: string[], io: Io): Promise<number> {
   const v = parseFlags('export', argv, FLAGS);
   const modelPath = required('export', v, 'model');
   const outDir = required('export', v, 'out');
+  const dir = await checkOutDir(io, '--out', outDir);
   await selectBackend('export', v.backend, io, true);
   const som = await loadModel(io, modelPath);
   try {
-    const dir = resolve(io.cwd, outDir);
-    await mkdir(dir, { recursive: true });
+    await makeOutDir(dir);
     const cb = som.getCodebook();
     const weights = join(dir, 'weights.npy');
     const coords = join(dir, 'coords.npy');

@@ -8,6 +8,7 @@ import { loadModel, round, selectBackend } from '../common.js';
 import { modelFeatures, reportUnknown } from '../tableData.js';
 import { reportColumns } from '../reportColumns.js';
 import type { Io } from '../Io.js';
+import { checkOutDir } from '../outputPath.js';
 
 export const reportHelp = `Usage: somkit report --model model.json --data FILE [--label-column NAME] --out DIR [--title TEXT]
                      [--cluster kmeans|gmm|hdbscan] [--ignore A,B] [--missing-values LIST] [--no-png] [--json]
@@ -40,6 +41,10 @@ export async function writeSomReport(
   input: { data: Float32Array; n: number; d: number; labels?: Int32Array | undefined; featureNames?: readonly string[] | undefined; classNames?: readonly string[] | undefined; title: string; summary: Record<string, string | number>; png: boolean; cluster?: ClusterMethod | undefined },
 ): Promise<{ html: string; png: string[]; figures: string[] }> {
   let clusters: ReportClusters | undefined;
+  if (input.cluster !== undefined && som.units < 2) {
+    // The report picks k itself; the library's 'Pass k: 1' names an option this command lacks.
+    throw new SomError('ERR_INVALID_INPUT', `--cluster ${input.cluster}: clustering the units needs a map of at least 2 units, this map has ${som.units}. Drop --cluster, or train a larger map.`);
+  }
   if (input.cluster !== undefined) {
     // The chosen method with automatic k, compared with the other two methods at the same k.
     const result = await cluster(som, { method: input.cluster });
@@ -71,7 +76,7 @@ export async function report(argv: string[], io: Io): Promise<number> {
   const v = parseFlags('report', argv, FLAGS);
   const modelPath = required('report', v, 'model');
   const dataPath = required('report', v, 'data');
-  const out = resolve(io.cwd, required('report', v, 'out'));
+  const out = await checkOutDir(io, '--out', required('report', v, 'out'));
   const json = v.json === true;
   const backend = await selectBackend('report', v.backend, io, json);
   const som = await loadModel(io, modelPath);

@@ -1,10 +1,9 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
 import { SOM, type SomOptions } from '@somkit/core';
 import { choiceFlag, intFlag, numberFlag, parseFlags, required } from '../args.js';
 import { computeOptions, round, selectBackend, trainResult } from '../common.js';
 import { TABLE_FLAGS, TABLE_FLAGS_HELP, trainingFeatures } from '../tableData.js';
 import { progressBar } from '../progress.js';
+import { checkOutFile, writeOutput } from '../outputPath.js';
 import type { Io } from '../Io.js';
 import { trainDistributed } from './trainDistributed.js';
 
@@ -109,6 +108,8 @@ export async function train(argv: string[], io: Io): Promise<number> {
   set('seed', intFlag('train', v, 'seed', undefined, 0));
   Object.assign(options, await computeOptions('train', v, io));
   if (v.distributed === true || v.redis !== undefined || v.shards !== undefined || v['connect-timeout'] !== undefined) return trainDistributed(v, options, io);
+  // Before any work: a bad --out must not cost the training run.
+  const path = await checkOutFile(io, '--out', out, [dataPath]);
   const backend = await selectBackend('train', v.backend, io, json);
   const scaling = choiceFlag('train', v, 'scaling', ['zscore', 'minmax', 'none'] as const);
   const file = await trainingFeatures('train', io, dataPath, v, scaling);
@@ -127,9 +128,7 @@ export async function train(argv: string[], io: Io): Promise<number> {
     const trainSeconds = (performance.now() - t0) / 1000;
     bar.end();
     const { qe, te } = await som.evaluate(data);
-    const path = resolve(io.cwd, out);
-    await mkdir(dirname(path), { recursive: true });
-    await writeFile(path, JSON.stringify(som.toJSON()));
+    await writeOutput(path, JSON.stringify(som.toJSON()));
     const result = {
       ...trainResult(som, { qe, te, trainSeconds, backend: backend.backend, n: file.n, d: file.d, model: path }),
       missing_cells: file.missingCells,

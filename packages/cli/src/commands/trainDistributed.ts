@@ -1,8 +1,8 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { SOM, type SomOptions } from '@somkit/core';
 import { DistributedDriver, redactUrl, shardDataFile } from '@somkit/distributed';
 import { CliError } from '../CliError.js';
+import { checkOutFile, writeOutput } from '../outputPath.js';
 import { intFlag, numberFlag, required } from '../args.js';
 import { round, selectBackend, trainResult } from '../common.js';
 import { progressBar } from '../progress.js';
@@ -51,6 +51,7 @@ export async function trainDistributed(v: TrainDistributedFlags, options: SomOpt
     throw new CliError("somkit train: --distributed trains with the batch-map rule (per-neuron sums add up across shards); drop --rule minibatch or use --rule batch-map.");
   }
   options.rule = 'batch-map';
+  const modelPath = await checkOutFile(io, '--out', out, [dataPath]);
   const backend = await selectBackend('train', v.backend, io, json);
   // The workers open the shards by this path: it must be the same on every worker's machine.
   const path = resolve(io.cwd, dataPath);
@@ -77,9 +78,7 @@ export async function trainDistributed(v: TrainDistributedFlags, options: SomOpt
     bar.end();
     const qe = r.final?.qe ?? Number.NaN;
     const te = r.final?.te ?? Number.NaN;
-    const modelPath = resolve(io.cwd, out);
-    await mkdir(dirname(modelPath), { recursive: true });
-    await writeFile(modelPath, JSON.stringify(som.toJSON()));
+    await writeOutput(modelPath, JSON.stringify(som.toJSON()));
     const result = {
       ...trainResult(som, { qe, te, trainSeconds, backend: backend.backend, n: sharded.n, d: sharded.d, model: modelPath }),
       distributed: true,

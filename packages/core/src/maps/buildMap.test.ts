@@ -246,6 +246,8 @@ describe('maps', () => {
     await expectSomError(buildMap(som, 'component', { feature: 1 }), 'ERR_INVALID_INPUT', /\[0, 0\]/);
     await expectSomError(buildMap(som, 'distance', { scaling: 'max' as 'sum' }), 'ERR_INVALID_INPUT', /scaling/);
     await expectSomError(buildMap(som, 'distance', { neighborhoodOrder: 0 }), 'ERR_INVALID_INPUT', /neighborhoodOrder/);
+    // Beyond the largest ring distance the rings are empty: refused at once, not computed for minutes.
+    await expectSomError(buildMap(som, 'distance', { neighborhoodOrder: 1e9 }), 'ERR_INVALID_INPUT', /neighborhoodOrder must be an integer in 1\.\./);
     await expectSomError(buildMap(som, 'metric', { data, target: [1, 2, 3], reduction: 'max' as 'mean' }), 'ERR_INVALID_INPUT', /reduction/);
     await expectSomError(buildMap(som, 'score', { data, target: [1, 2, 3], totalSamples: -1 }), 'ERR_INVALID_INPUT', /totalSamples/);
     await expectSomError(buildMap(som, 'distance', { distance: 'no-such-distance' }), 'ERR_UNKNOWN_PLUGIN');

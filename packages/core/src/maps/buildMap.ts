@@ -1,5 +1,6 @@
 import { registry, SomError, type MapData } from '@somkit/plugin-api';
 import type { MapSource } from './MapSource.js';
+import { largestRingDistance } from '../largestRingDistance.js';
 import { classificationMap } from './classificationMap.js';
 import { componentMap } from './componentMap.js';
 import { distanceMap } from './distanceMap.js';
@@ -27,6 +28,8 @@ function checkType(type: unknown): asserts type is MapType {
 function order(som: MapSource, opts: MapOptions, type: MapType): number {
   const k = opts.neighborhoodOrder ?? som.config.neighborhoodOrder;
   if (!Number.isInteger(k) || k < 1) invalid(`map '${type}': neighborhoodOrder must be an integer ≥ 1, got ${String(k)}.`);
+  const max = Math.max(1, largestRingDistance(som.grid));
+  if (k > max) invalid(`map '${type}': neighborhoodOrder must be an integer in 1..${max} (the largest ring distance of this ${som.grid.rows} × ${som.grid.cols} grid: rings beyond it are empty and only cost time), got ${k}.`);
   return k;
 }
 
