@@ -3,6 +3,7 @@ import { buildReport, type ReportClusters } from '@somkit/viz';
 import { cluster, CLUSTER_METHODS, type ClusterMethod } from '@somkit/clustering';
 import { writeReport } from '@somkit/viz/node';
 import type { SOM } from '@somkit/core';
+import { SomError } from '@somkit/plugin-api';
 import { choiceFlag, parseFlags, required } from '../args.js';
 import { loadModel, round, selectBackend } from '../common.js';
 import { modelFeatures, reportUnknown } from '../tableData.js';
