@@ -122,6 +122,25 @@ describe('somkit tables: inspect, train with a schema, eval, impute', () => {
     expect(html).not.toContain('color=red');
   });
 
+  it('export: codebook.csv in original units, categories as names with their share', async () => {
+    const t = await run(['train', '--data', 'real.csv', ...TABLE, '--rows', '3', '--cols', '3', '--epochs', '2', '--backend', 'cpu', '--out', 'exp.json', '--json'], dir);
+    expect(t.code, t.err).toBe(0);
+    const r = await run(['export', '--model', 'exp.json', '--out', 'exp', '--json'], dir);
+    expect(r.code, r.err).toBe(0);
+    expect(lastJson(r.out).codebook).toBe(join(dir, 'exp', 'codebook.csv'));
+    const lines = (await readFile(join(dir, 'exp', 'codebook.csv'), 'utf8')).trim().split('\n').map((l) => l.split(','));
+    expect(lines[0]).toEqual(['unit', 'row', 'col', 'age', 'income', 'color', 'color_share', 'smoker', 'smoker_share']);
+    expect(lines).toHaveLength(10);
+    for (const l of lines.slice(1)) {
+      expect(Number(l[3])).toBeGreaterThanOrEqual(15);
+      expect(Number(l[3])).toBeLessThanOrEqual(70);
+      expect(['red', 'green', 'blue']).toContain(l[5]);
+      expect(['yes', 'no']).toContain(l[7]);
+      expect(Number(l[6])).toBeGreaterThan(0);
+      expect(Number(l[6])).toBeLessThanOrEqual(1);
+    }
+  });
+
   it('a category not seen in training: eval counts it, impute keeps it as written', async () => {
     await writeFile(join(dir, 'new.csv'), 'id,age,income,color,smoker,species,price\nx1,30,2000,purple,no,a,1\nx2,,1000,red,yes,b,2\n');
     const e = await run(['eval', '--model', 'real.json', '--data', 'new.csv', '--backend', 'cpu', '--json'], dir);
