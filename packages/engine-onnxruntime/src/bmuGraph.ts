@@ -83,6 +83,47 @@ export function bmuGraph(options: BmuGraphOptions): Uint8Array {
 }
 
 /**
+ * The nodes of {@link maskedBmuGraph} under the value names a graph embeds them with (the masked
+ * minibatch loop body): inputs `x` (NaN = missing) and `w` ([u, d], or Wᵀ [d, u] with
+ * `transposed`), `K`; outputs `distances`, `indices`; also leaves `topIndex` int64 [n, k] and, for
+ * the update, `XF` (missing cells as 0) and `M` (the 0/1 mask) [n, d].
+ */
+export function maskedBmuNodes(options: BmuNodesOptions, names: BmuNames = {}): OnnxNode[] {
+  const { x = 'X', w = 'W', distances = 'distances', indices = 'indices' } = names;
+  const t = options.transposed === true;
+  return [
+    { op: 'IsNaN', inputs: [x], outputs: ['nan'] },
+    { op: 'Where', inputs: ['nan', 'FZERO', x], outputs: ['XF'] },
+    { op: 'Not', inputs: ['nan'], outputs: ['seen'] },
+    { op: 'Cast', inputs: ['seen'], outputs: ['M'], attributes: { to: attr.int(1) } },
+    { op: 'Mul', inputs: [w, w], outputs: ['W2'] },
+    // [n, u] Σ_o w² over each sample's observed dimensions, then − 2·X̃·Wᵀ.
+    { op: 'Gemm', inputs: ['M', 'W2'], outputs: ['wpart'], attributes: { transB: attr.int(t ? 0 : 1) } },
+    { op: 'Gemm', inputs: ['XF', w, 'wpart'], outputs: ['score'], attributes: { alpha: attr.float(-2), beta: attr.float(1), transB: attr.int(t ? 0 : 1) } },
+    { op: 'TopK', inputs: ['score', 'K'], outputs: ['topScore', 'topIndex'], attributes: { axis: attr.int(1), largest: attr.int(0), sorted: attr.int(1) } },
+    { op: 'ReduceSumSquare', inputs: ['XF'], outputs: ['xsq'], attributes: { axes: attr.ints([1]), keepdims: attr.int(1) } },
+    { op: 'Add', inputs: ['topScore', 'xsq'], outputs: ['d2raw'] },
+    { op: 'Relu', inputs: ['d2raw'], outputs: ['d2obs'] },
+    // [n, 1] d / observed.
+    { op: 'ReduceSum', inputs: ['M', 'AXIS_1'], outputs: ['obs'], attributes: { keepdims: attr.int(1) } },
+    { op: 'Shape', inputs: [x], outputs: ['shapeX'] },
+    { op: 'Gather', inputs: ['shapeX', 'IONE'], outputs: ['dInt'], attributes: { axis: attr.int(0) } },
+    { op: 'Cast', inputs: ['dInt'], outputs: ['dFloat'], attributes: { to: attr.int(1) } },
+    { op: 'Div', inputs: ['dFloat', 'obs'], outputs: ['scale'] },
+    { op: 'Mul', inputs: ['d2obs', 'scale'], outputs: options.sqrt ? ['d2'] : [distances] },
+    ...(options.sqrt ? [{ op: 'Sqrt', inputs: ['d2'], outputs: [distances] }] : []),
+    { op: 'Cast', inputs: ['topIndex'], outputs: [indices], attributes: { to: attr.int(6) } },
+  ];
+}
+
+/** Constants of {@link maskedBmuNodes}. */
+export const MASKED_BMU_INITIALIZERS = [
+  { name: 'FZERO', type: 'float' as const, dims: [], values: [0] },
+  { name: 'AXIS_1', type: 'int64' as const, dims: [1], values: [1] },
+  { name: 'IONE', type: 'int64' as const, dims: [], values: [1] },
+];
+
+/**
  * {@link bmuGraph} for samples with NaN at missing cells (`missing: true` jobs): the squared
  * euclidean distance over each sample's observed dimensions, rescaled by d / observed.
  *
@@ -94,34 +135,8 @@ export function maskedBmuGraph(options: BmuGraphOptions): Uint8Array {
   return encodeModel({
     graph: {
       name: options.sqrt ? 'somkit_bmu_euclidean_masked' : 'somkit_bmu_sqeuclidean_masked',
-      nodes: [
-        { op: 'IsNaN', inputs: ['X'], outputs: ['nan'] },
-        { op: 'Where', inputs: ['nan', 'ZERO', 'X'], outputs: ['XF'] },
-        { op: 'Not', inputs: ['nan'], outputs: ['seen'] },
-        { op: 'Cast', inputs: ['seen'], outputs: ['M'], attributes: { to: attr.int(1) } },
-        { op: 'Mul', inputs: ['W', 'W'], outputs: ['W2'] },
-        // [n, u] Σ_o w² over each sample's observed dimensions, then − 2·X̃·Wᵀ.
-        { op: 'Gemm', inputs: ['M', 'W2'], outputs: ['wpart'], attributes: { transB: attr.int(1) } },
-        { op: 'Gemm', inputs: ['XF', 'W', 'wpart'], outputs: ['score'], attributes: { alpha: attr.float(-2), beta: attr.float(1), transB: attr.int(1) } },
-        { op: 'TopK', inputs: ['score', 'K'], outputs: ['topScore', 'topIndex'], attributes: { axis: attr.int(1), largest: attr.int(0), sorted: attr.int(1) } },
-        { op: 'ReduceSumSquare', inputs: ['XF'], outputs: ['xsq'], attributes: { axes: attr.ints([1]), keepdims: attr.int(1) } },
-        { op: 'Add', inputs: ['topScore', 'xsq'], outputs: ['d2raw'] },
-        { op: 'Relu', inputs: ['d2raw'], outputs: ['d2obs'] },
-        // [n, 1] d / observed.
-        { op: 'ReduceSum', inputs: ['M', 'AXIS1'], outputs: ['obs'], attributes: { keepdims: attr.int(1) } },
-        { op: 'Shape', inputs: ['X'], outputs: ['shapeX'] },
-        { op: 'Gather', inputs: ['shapeX', 'ONE'], outputs: ['dInt'], attributes: { axis: attr.int(0) } },
-        { op: 'Cast', inputs: ['dInt'], outputs: ['dFloat'], attributes: { to: attr.int(1) } },
-        { op: 'Div', inputs: ['dFloat', 'obs'], outputs: ['scale'] },
-        { op: 'Mul', inputs: ['d2obs', 'scale'], outputs: options.sqrt ? ['d2'] : ['distances'] },
-        ...(options.sqrt ? [{ op: 'Sqrt', inputs: ['d2'], outputs: ['distances'] }] : []),
-        { op: 'Cast', inputs: ['topIndex'], outputs: ['indices'], attributes: { to: attr.int(6) } },
-      ],
-      initializers: [
-        { name: 'ZERO', type: 'float', dims: [], values: [0] },
-        { name: 'AXIS1', type: 'int64', dims: [1], values: [1] },
-        { name: 'ONE', type: 'int64', dims: [], values: [1] },
-      ],
+      nodes: maskedBmuNodes(options),
+      initializers: MASKED_BMU_INITIALIZERS,
       inputs: [
         { name: 'X', type: 'float', shape: ['n', 'd'] },
         { name: 'W', type: 'float', shape: ['u', 'd'] },

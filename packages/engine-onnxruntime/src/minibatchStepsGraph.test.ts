@@ -3,6 +3,7 @@ import { minibatchGivenStepGraph, minibatchStepsGraph } from './minibatchStepsGr
 import { expectSameBits, rand, tableOf } from './kernels.fixture.js';
 import { loadOrt, type OrtModule } from './ortRuntime.js';
 import { tableInputs, tileFeeds } from './tableInputs.js';
+import { referenceKernels } from '@somkit/testing';
 
 const ort = loadOrt() as OrtModule;
 
@@ -66,5 +67,34 @@ describe('minibatch step graphs', () => {
       }
     }
     expect([...layouts].sort()).toEqual(['elements', 'windows']);
+  });
+
+  it('masked steps (NaN = missing) match the float64 masked reference, untiled, tiled and with Wᵀ carried', async () => {
+    const [n, b, steps, d] = [60, 12, 3, 4];
+    const ref = referenceKernels({ distance: 'euclidean' });
+    for (const spec of [{ rows: 6, cols: 8, topology: 'hexagonal' as const, scale: 0.5 / b }, { rows: 12, cols: 10, pbc: true, scale: 0.5 / b }]) {
+      const table = tableOf(spec);
+      const u = spec.rows * spec.cols;
+      const x = rand(n * d, 5).map((v, i) => (i % 7 === 3 ? Number.NaN : v));
+      const w = rand(u * d, 6);
+      const rows = Int32Array.from({ length: steps * b }, (_, i) => (i * 13) % n);
+      const want = await ref.minibatchSteps({ x, rows, weights: w, kernel: table, batch: b, steps, samples: n, units: u, dims: d, k: 2, missing: true });
+      const t = tableInputs(ort, table);
+      for (const transposed of [false, true]) {
+        for (const asked of [1, 3]) {
+          const { tiles, feeds } = tileFeeds(ort, t, u, asked);
+          const neg = new ort.Tensor('float32', new Float32Array(b).fill(-1), transposed ? [1, b] : [b, 1]);
+          const s = await ort.InferenceSession.create(minibatchStepsGraph({ sqrt: true, layout: t.layout, transposed, tiles, masked: true }), { intraOpNumThreads: 2 });
+          const out = await s.run({ X: new ort.Tensor('float32', x, [n, d]), W: new ort.Tensor('float32', w, [u, d]), ...t.feeds, NEGONES: neg, ...feeds, ROWS: new ort.Tensor('int32', rows, [steps, b]), K: new ort.Tensor('int64', BigInt64Array.of(2n), [1]) });
+          await s.release();
+          const got = out.W2!.data as Float32Array;
+          const where = `${t.layout}, ${transposed ? 'Wᵀ' : 'W'}, ${tiles} tile(s)`;
+          expect(Array.from(out.indices!.data as Int32Array), where).toEqual(Array.from(want.indices));
+          for (let i = 0; i < got.length; i++) expect(Math.abs(got[i]! - want.weights[i]!), `${where}: weight ${i}`).toBeLessThan(1e-4);
+          const dist = out.distances!.data as Float32Array;
+          for (let i = 0; i < dist.length; i++) expect(Math.abs(dist[i]! - want.distances[i]!), `${where}: distance ${i}`).toBeLessThan(1e-4);
+        }
+      }
+    }
   });
 });

@@ -2,7 +2,7 @@
  * The minibatch step graphs: several whole steps in one ONNX `Loop`, and one step with given BMUs.
  * Internal.
  */
-import { bmuNodes } from './bmuGraph.js';
+import { bmuNodes, MASKED_BMU_INITIALIZERS, maskedBmuNodes } from './bmuGraph.js';
 import { KERNEL_ROW_INITIALIZERS, kernelRowInputs, kernelRowNodes, type KernelRowLayout, type KernelRowRange } from './kernelRowNodes.js';
 import { attr, encodeModel, type OnnxGraph, type OnnxInitializer, type OnnxNode, type OnnxValueInfo } from './onnxModel.js';
 
@@ -16,6 +16,12 @@ export interface MinibatchStepsGraphOptions {
   readonly transposed: boolean;
   /** Update the units in this many tiles (see {@link stepTiles}); 1 when absent. */
   readonly tiles?: number;
+  /**
+   * Samples with NaN at missing cells (`missing: true` jobs): the masked search, and an update of
+   * observed dimensions only, `W ← W ∘ (1 − Hᵀ M) + Hᵀ X̃` (M the batch's 0/1 mask, X̃ its values
+   * with missing cells as 0).
+   */
+  readonly masked?: boolean;
 }
 
 /**
@@ -84,8 +90,8 @@ const CONSTANTS: readonly OnnxInitializer[] = [
  * [1, u] (NEGONES [1, b]) and `wOut = xiᵀ·H + Wᵀ∘keep`. With `tiles` > 1, unit tile by unit tile
  * (see {@link stepTiles}; the tile bounds are the inputs `TILE_AT` / `TILE_UNIT`).
  */
-function updateNodes(layout: KernelRowLayout, transposed: boolean, xi: string, bmu: string, w: string, wOut: string, tiles = 1): OnnxNode[] {
-  if (tiles === 1) return tileUpdateNodes(layout, transposed, xi, bmu, w, wOut, '');
+function updateNodes(layout: KernelRowLayout, transposed: boolean, xi: string, bmu: string, w: string, wOut: string, tiles = 1, mask?: string): OnnxNode[] {
+  if (tiles === 1) return tileUpdateNodes(layout, transposed, xi, bmu, w, wOut, '', undefined, mask);
   // The same update tile by tile: the units [TILE_UNIT[t], TILE_UNIT[t + 1]) of the codebook with
   // their kernel columns, then the tiles concatenated back along the unit axis.
   const axis = transposed ? 'AXIS1' : 'AXIS0';
@@ -99,7 +105,7 @@ function updateNodes(layout: KernelRowLayout, transposed: boolean, xi: string, b
       { op: 'Slice', inputs: ['TILE_UNIT', `TI_${t}`, `TI_${t + 1}`], outputs: [`${p}u0`] },
       { op: 'Slice', inputs: ['TILE_UNIT', `TI_${t + 1}`, `TI_${t + 2}`], outputs: [`${p}u1`] },
       { op: 'Slice', inputs: [w, `${p}u0`, `${p}u1`, axis], outputs: [`${p}w`] },
-      ...tileUpdateNodes(layout, transposed, xi, bmu, `${p}w`, `${p}out`, p, { start: `${p}at0`, end: `${p}at1` }),
+      ...tileUpdateNodes(layout, transposed, xi, bmu, `${p}w`, `${p}out`, p, { start: `${p}at0`, end: `${p}at1` }, mask),
     );
     outs.push(`${p}out`);
   }
@@ -108,13 +114,20 @@ function updateNodes(layout: KernelRowLayout, transposed: boolean, xi: string, b
 }
 
 /** {@link updateNodes} of the units of one tile (all of them without `range`); value names prefixed with `p`. */
-function tileUpdateNodes(layout: KernelRowLayout, transposed: boolean, xi: string, bmu: string, w: string, wOut: string, p: string, range?: KernelRowRange): OnnxNode[] {
+function tileUpdateNodes(layout: KernelRowLayout, transposed: boolean, xi: string, bmu: string, w: string, wOut: string, p: string, range?: KernelRowRange, mask?: string): OnnxNode[] {
   const [H, keep, wKeep] = [`${p}H`, `${p}keep`, `${p}wKeep`];
+  // Missing values: each dimension keeps 1 − Σ_b h·m (Hᵀ M [u, d], or Mᵀ H [d, u] transposed).
+  const keepNode: OnnxNode | undefined =
+    mask === undefined
+      ? undefined
+      : transposed
+        ? { op: 'Gemm', inputs: [mask, H, 'ONE'], outputs: [keep], attributes: { transA: attr.int(1), alpha: attr.float(-1), beta: attr.float(1) } }
+        : { op: 'Gemm', inputs: [H, mask, 'ONE'], outputs: [keep], attributes: { transA: attr.int(1), alpha: attr.float(-1), beta: attr.float(1) } };
   return [
     ...(range === undefined ? kernelRowNodes(layout, bmu, H) : kernelRowNodes(layout, bmu, H, `${p}kr`, range, 't_base')),
-    transposed
+    keepNode ?? (transposed
       ? { op: 'Gemm', inputs: ['NEGONES', H, 'ONE'], outputs: [keep] }
-      : { op: 'Gemm', inputs: [H, 'NEGONES', 'ONE'], outputs: [keep], attributes: { transA: attr.int(1) } },
+      : { op: 'Gemm', inputs: [H, 'NEGONES', 'ONE'], outputs: [keep], attributes: { transA: attr.int(1) } }),
     { op: 'Mul', inputs: [w, keep], outputs: [wKeep] },
     transposed
       ? { op: 'Gemm', inputs: [xi, H, wKeep], outputs: [wOut], attributes: { transA: attr.int(1), beta: attr.float(1) } }
@@ -144,6 +157,7 @@ const transpose = (from: string, to: string): OnnxNode => ({ op: 'Transpose', in
 export function minibatchStepsGraph(options: MinibatchStepsGraphOptions): Uint8Array {
   const t = options.transposed;
   const tiles = options.tiles ?? 1;
+  const masked = options.masked === true;
   const wShape = t ? ['d', 'u'] : ['u', 'd'];
   const body: OnnxGraph = {
     name: 'step',
@@ -152,10 +166,10 @@ export function minibatchStepsGraph(options: MinibatchStepsGraphOptions): Uint8A
       { op: 'Gather', inputs: ['ROWS', 'iter'], outputs: ['rows'], attributes: { axis: attr.int(0) } },
       { op: 'Gather', inputs: ['X', 'rows'], outputs: ['Xi'], attributes: { axis: attr.int(0) } },
       // The BMU graph's nodes: k best units and their distances.
-      ...bmuNodes(options, { x: 'Xi', w: 'Win', distances: 'dist', indices: 'idx' }),
+      ...(masked ? maskedBmuNodes : bmuNodes)(options, { x: 'Xi', w: 'Win', distances: 'dist', indices: 'idx' }),
       // [b, 1] best units.
       { op: 'Gather', inputs: ['topIndex', 'ZERO1'], outputs: ['bmu'], attributes: { axis: attr.int(1) } },
-      ...updateNodes(options.layout, t, 'Xi', 'bmu', 'Win', 'Wout', tiles),
+      ...(masked ? updateNodes(options.layout, t, 'XF', 'bmu', 'Win', 'Wout', tiles, 'M') : updateNodes(options.layout, t, 'Xi', 'bmu', 'Win', 'Wout', tiles)),
       { op: 'Identity', inputs: ['cond'], outputs: ['condOut'] },
     ],
     inputs: [
@@ -172,7 +186,7 @@ export function minibatchStepsGraph(options: MinibatchStepsGraphOptions): Uint8A
   };
   return encodeModel({
     graph: {
-      name: `somkit_minibatch_steps_${options.sqrt ? 'euclidean' : 'sqeuclidean'}_${options.layout}${t ? '_transposed' : ''}${tiles > 1 ? `_tiles${tiles}` : ''}`,
+      name: `somkit_minibatch_steps_${options.sqrt ? 'euclidean' : 'sqeuclidean'}_${options.layout}${t ? '_transposed' : ''}${tiles > 1 ? `_tiles${tiles}` : ''}${masked ? '_masked' : ''}`,
       nodes: [
         // Trip count s = ROWS.shape[0].
         { op: 'Shape', inputs: ['ROWS'], outputs: ['rowsShape'] },
@@ -185,7 +199,7 @@ export function minibatchStepsGraph(options: MinibatchStepsGraphOptions): Uint8A
             ]
           : [{ op: 'Loop', inputs: ['steps', 'TRUE', 'W'], outputs: ['W2', 'indices', 'distances'], attributes: { body: attr.graph(body) } }]),
       ],
-      initializers: [...CONSTANTS, ...tileConstants(tiles)],
+      initializers: [...CONSTANTS, ...tileConstants(tiles), ...(masked ? MASKED_BMU_INITIALIZERS : [])],
       inputs: [
         { name: 'X', type: 'float', shape: ['n', 'd'] },
         { name: 'ROWS', type: 'int32', shape: ['s', 'b'] },

@@ -125,8 +125,8 @@ export const onnxEngine: (options?: OnnxEngineOptions) => OnnxEngine = defineEng
           minibatchSteps: (job) => runMinibatchSteps(state, job),
           neighborhoodProduct: (job) => runNeighborhoodProduct(state, job),
         }),
-        // Missing values: the search and the batch-map sums; the minibatch step graph has no masked form yet.
-        maskedKernels: Object.freeze(['bmu', 'neuronSums'] as const),
+        // Missing values: masked search, batch-map sums and minibatch step graphs.
+        maskedKernels: Object.freeze(['bmu', 'neuronSums', 'minibatchSteps'] as const),
         close: () => state.close(),
       };
     },

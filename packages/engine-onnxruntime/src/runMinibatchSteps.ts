@@ -50,6 +50,9 @@ export async function runMinibatchSteps(state: EngineState, job: MinibatchStepsJ
   const { tiles, feeds: tileBounds } = tileFeeds(ort, table, u, stepTiles(u));
   const form = `${table.layout}${transposed ? '-transposed' : ''}${tiles > 1 ? `-tiles${tiles}` : ''}`;
   const common = { X: new ort.Tensor('float32', x, [n, d]), W: new ort.Tensor('float32', weights, [u, d]), ...table.feeds, NEGONES: state.negOnes(b, transposed), ...tileBounds };
+  if (given !== undefined && job.missing === true) {
+    throw new SomError('ERR_INVALID_INPUT', `onnxruntime ${KERNEL}: given search results with missing values are not supported (core searches data with missing values exactly and sends no given results).`);
+  }
   if (given !== undefined) {
     const s = await state.graph(`minibatch-given-${form}`, () => minibatchGivenStepGraph(table.layout, transposed, tiles));
     const bmu = new Int32Array(b);
@@ -57,7 +60,8 @@ export async function runMinibatchSteps(state: EngineState, job: MinibatchStepsJ
     const out = await s.run({ ...common, ROWS: new ort.Tensor('int32', rows, [b]), BMU: new ort.Tensor('int32', bmu, [b, 1]) });
     return { weights: out.W2!.data as Float32Array, indices: Int32Array.from(given.indices), distances: Float32Array.from(given.distances) };
   }
-  const s = await state.graph(`minibatch-steps-${state.sqrt ? 'euclidean' : 'sqeuclidean'}-${form}`, () => minibatchStepsGraph({ sqrt: state.sqrt, layout: table.layout, transposed, tiles }));
+  const masked = job.missing === true;
+  const s = await state.graph(`minibatch-steps-${state.sqrt ? 'euclidean' : 'sqeuclidean'}-${form}${masked ? '-masked' : ''}`, () => minibatchStepsGraph({ sqrt: state.sqrt, layout: table.layout, transposed, tiles, masked }));
   const out = await s.run({ ...common, ROWS: new ort.Tensor('int32', rows, [steps, b]), K: state.k(k) });
   return { weights: out.W2!.data as Float32Array, indices: out.indices!.data as Int32Array, distances: out.distances!.data as Float32Array };
 }
