@@ -3,6 +3,19 @@
  */
 import { attr, encodeModel, type OnnxNode } from './onnxModel.js';
 
+/** Inputs and outputs of the BMU graphs (plain and masked). */
+const BMU_GRAPH_IO = {
+  inputs: [
+    { name: 'X', type: 'float', shape: ['n', 'd'] },
+    { name: 'W', type: 'float', shape: ['u', 'd'] },
+    { name: 'K', type: 'int64', shape: [1] },
+  ],
+  outputs: [
+    { name: 'indices', type: 'int32', shape: ['n', 'k'] },
+    { name: 'distances', type: 'float', shape: ['n', 'k'] },
+  ],
+} as const;
+
 /** Options of {@link bmuGraph}. */
 export interface BmuGraphOptions {
   /** Output true euclidean distances (√) rather than squared ones. */
@@ -69,15 +82,7 @@ export function bmuGraph(options: BmuGraphOptions): Uint8Array {
     graph: {
       name: options.sqrt ? 'somkit_bmu_euclidean' : 'somkit_bmu_sqeuclidean',
       nodes: bmuNodes(options),
-      inputs: [
-        { name: 'X', type: 'float', shape: ['n', 'd'] },
-        { name: 'W', type: 'float', shape: ['u', 'd'] },
-        { name: 'K', type: 'int64', shape: [1] },
-      ],
-      outputs: [
-        { name: 'indices', type: 'int32', shape: ['n', 'k'] },
-        { name: 'distances', type: 'float', shape: ['n', 'k'] },
-      ],
+      ...BMU_GRAPH_IO,
     },
   });
 }
@@ -137,15 +142,7 @@ export function maskedBmuGraph(options: BmuGraphOptions): Uint8Array {
       name: options.sqrt ? 'somkit_bmu_euclidean_masked' : 'somkit_bmu_sqeuclidean_masked',
       nodes: maskedBmuNodes(options),
       initializers: MASKED_BMU_INITIALIZERS,
-      inputs: [
-        { name: 'X', type: 'float', shape: ['n', 'd'] },
-        { name: 'W', type: 'float', shape: ['u', 'd'] },
-        { name: 'K', type: 'int64', shape: [1] },
-      ],
-      outputs: [
-        { name: 'indices', type: 'int32', shape: ['n', 'k'] },
-        { name: 'distances', type: 'float', shape: ['n', 'k'] },
-      ],
+      ...BMU_GRAPH_IO,
     },
   });
 }

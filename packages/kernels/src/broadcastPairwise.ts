@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { broadcastChunks } from './broadcastChunks.js';
 
 /** Largest number of [rows, u, d] elements one chunk materialises. */
 export const BROADCAST_CHUNK_ELEMENTS = 4 * 1024 * 1024;
@@ -20,21 +21,6 @@ export function broadcastPairwise(
   reduce: (absDiff: tf.Tensor3D) => tf.Tensor2D,
   maxElements: number = BROADCAST_CHUNK_ELEMENTS,
 ): tf.Tensor2D {
-  const [n, d] = x.shape;
-  const u = w.shape[0];
-  const rows = Math.max(1, Math.floor(maxElements / Math.max(1, u * d)));
-  return tf.tidy(() => {
-    // [1, u, d]: the codebook as one slab to broadcast against each sample.
-    const w3 = tf.expandDims(w, 0) as tf.Tensor3D;
-    const chunk = (start: number, size: number): tf.Tensor2D =>
-      tf.tidy(() => {
-        // [c, 1, d] − [1, u, d] → [c, u, d]
-        const xs = start === 0 && size === n ? x : tf.slice(x, [start, 0], [size, d]);
-        return reduce(tf.abs(tf.sub(tf.expandDims(xs, 1), w3)) as tf.Tensor3D);
-      });
-    if (n <= rows) return chunk(0, n);
-    const parts: tf.Tensor2D[] = [];
-    for (let start = 0; start < n; start += rows) parts.push(chunk(start, Math.min(rows, n - start)));
-    return tf.concat(parts, 0);
-  });
+  // [c, 1, d] − [1, u, d] → [c, u, d]
+  return broadcastChunks(x, w, (xs, w3) => reduce(tf.abs(tf.sub(tf.expandDims(xs, 1), w3)) as tf.Tensor3D), maxElements);
 }

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { BROADCAST_CHUNK_ELEMENTS } from './broadcastPairwise.js';
+import { broadcastChunks } from './broadcastChunks.js';
 import { observedParts } from './observedParts.js';
 
 /**
@@ -19,23 +20,15 @@ export function maskedBroadcastPairwise(
   power: number,
   maxElements: number = BROADCAST_CHUNK_ELEMENTS,
 ): tf.Tensor2D {
-  const [n, d] = x.shape;
-  const u = w.shape[0];
-  const rows = Math.max(1, Math.floor(maxElements / Math.max(1, u * d)));
-  return tf.tidy(() => {
-    const w3 = tf.expandDims(w, 0) as tf.Tensor3D;
-    const chunk = (start: number, size: number): tf.Tensor2D =>
-      tf.tidy(() => {
-        const xs = start === 0 && size === n ? x : tf.slice(x, [start, 0], [size, d]);
-        const { filled, mask, scale } = observedParts(xs);
-        // [c, 1, d] − [1, u, d] → [c, u, d], zero where the sample's value is missing.
-        const a = tf.mul(tf.abs(tf.sub(tf.expandDims(filled, 1), w3)), tf.expandDims(mask, 1)) as tf.Tensor3D;
-        const r = reduce(a);
-        return (Number.isFinite(power) ? tf.mul(r, power === 1 ? scale : tf.pow(scale, 1 / power)) : r) as tf.Tensor2D;
-      });
-    if (n <= rows) return chunk(0, n);
-    const parts: tf.Tensor2D[] = [];
-    for (let start = 0; start < n; start += rows) parts.push(chunk(start, Math.min(rows, n - start)));
-    return tf.concat(parts, 0);
-  });
+  return broadcastChunks(
+    x,
+    w,
+    (xs, w3) => {
+      const { filled, mask, scale } = observedParts(xs);
+      // [c, 1, d] − [1, u, d] → [c, u, d], zero where the sample's value is missing.
+      const r = reduce(tf.mul(tf.abs(tf.sub(tf.expandDims(filled, 1), w3)), tf.expandDims(mask, 1)) as tf.Tensor3D);
+      return (Number.isFinite(power) ? tf.mul(r, power === 1 ? scale : tf.pow(scale, 1 / power)) : r) as tf.Tensor2D;
+    },
+    maxElements,
+  );
 }
