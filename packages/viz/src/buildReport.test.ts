@@ -138,10 +138,11 @@ describe('buildReport (wine, 8×8 rectangular)', () => {
     const x = new Float32Array(n * d);
     for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) x[i * d + j] = Math.sin(i * 0.7 + j) * (j % 100 === 3 ? 5 : 0.1);
     const wide = new SOM({ rows: 5, cols: 5, dims: d, init: 'pca', epochs: 3, rule: 'batch-map' });
-    const t0 = performance.now();
+    // The bound is the test's 60 s timeout (the full d × d eigen solve took over 120 s here); speed
+    // itself is measured by the benchmark (bench/README.md, "somkit report on wide data"), not by a
+    // wall-clock assertion that fails on a loaded machine.
     await wide.fit({ data: x, shape: [n, d] });
     const r = await buildReport({ som: wide, data: { data: x, shape: [n, d] } });
-    expect(performance.now() - t0).toBeLessThan(20_000);
     const planes = r.figures.find((f) => f.name === 'component-planes')!;
     expect((planes.svg.match(/class="panel"/g) ?? []).length).toBe(MAX_COMPONENT_PLANES);
     expect(r.html).toContain(`Showing the ${MAX_COMPONENT_PLANES} of 2000 features`);
