@@ -37,10 +37,22 @@ export interface ClusterOptions {
   maxIterations?: number | undefined;
   /** GMM covariance structure. Default 'full'. */
   covariance?: CovarianceType | undefined;
-  /** HDBSCAN smallest cluster. Default max(5, ⌊u/20⌋) (TorchSOM). */
+  /**
+   * HDBSCAN smallest cluster, in units. Explicit values behave exactly as R's
+   * `dbscan::hdbscan(minPts)`. Default: max(5, ⌊u/20⌋) (TorchSOM) without `weights`; with
+   * `weights`, {@link defaultMinClusterSize} of the units with hits.
+   */
   minClusterSize?: number | undefined;
   /** HDBSCAN core-point neighbours (itself included). Default minClusterSize. */
   minSamples?: number | undefined;
+  /**
+   * [u] weight of each unit, normally its hit count on the training data (`hitCounts`): then
+   * k-means uses weighted centroids, inertia and k-means++ seeding, the GMM weighted EM, and
+   * HDBSCAN leaves out the units without hits (labelled −1). Units that interpolate between
+   * groups carry few or no hits, so weighting keeps them from pulling clusters apart. Finite,
+   * non-negative, at least one positive. Omit to cluster every unit alike (TorchSOM).
+   */
+  weights?: ArrayLike<number> | undefined;
   /** Checked between steps; an aborted run rejects with ERR_ABORTED. */
   signal?: AbortSignalLike | undefined;
 }
