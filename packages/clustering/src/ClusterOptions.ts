@@ -38,12 +38,13 @@ export interface ClusterOptions {
   /** GMM covariance structure. Default 'full'. */
   covariance?: CovarianceType | undefined;
   /**
-   * HDBSCAN smallest cluster, in units. Explicit values behave exactly as R's
-   * `dbscan::hdbscan(minPts)`. Default: max(5, ⌊u/20⌋) (TorchSOM) without `weights`; with
-   * `weights`, {@link defaultMinClusterSize} of the units with hits.
+   * HDBSCAN smallest cluster: units, or samples (Σ hits) with `weights`. Without `weights`,
+   * explicit values behave exactly as R's `dbscan::hdbscan(minPts)`, and the default is
+   * max(5, ⌊u/20⌋) (TorchSOM). With `weights` the default is 2 % of the samples
+   * (`defaultMinClusterSize`, measured).
    */
   minClusterSize?: number | undefined;
-  /** HDBSCAN core-point neighbours (itself included). Default minClusterSize. */
+  /** HDBSCAN core-point neighbours in units (itself included). Default minClusterSize; 2 with `weights`. */
   minSamples?: number | undefined;
   /**
    * [u] weight of each unit, normally its hit count on the training data (`hitCounts`): then

@@ -13,7 +13,7 @@ import { daviesBouldinDense } from './daviesBouldinScore.js';
 import { calinskiHarabaszDense } from './calinskiHarabaszScore.js';
 import { topologicalCoherenceChecked } from './topologicalCoherence.js';
 import { checkAbort } from './checkAbort.js';
-import { countPositive, unitWeights } from './unitWeights.js';
+import { unitWeights } from './unitWeights.js';
 import { defaultMinClusterSize } from './defaultMinClusterSize.js';
 
 /**
@@ -37,7 +37,7 @@ import { defaultMinClusterSize } from './defaultMinClusterSize.js';
  * res.metrics.silhouette;
  * const auto = await cluster(som.getCodebook(), { method: 'gmm' }); // k by BIC, auto.curve
  * const hits = hitCounts(await som.identifyBmus(x), som.units);
- * const dense = await cluster(som, { method: 'hdbscan', weights: hits }); // empty units → −1
+ * const dense = await cluster(som, { method: 'hdbscan', weights: hits }); // units without hits → −1
  * ```
  * @param source - the map's codebook [u, d] with its grid, or a trained SOM (`cluster(som, …)`)
  * @throws SomError ERR_INVALID_CONFIG (unknown method/space/option, k outside [1, u] or above
@@ -78,8 +78,10 @@ export async function cluster(source: Codebook | { getCodebook(): Codebook }, op
     extra.aic = fit.aic;
     if (fit.curve) extra.curve = fit.curve;
   } else {
-    const minClusterSize = o.minClusterSize ?? (weights === undefined ? Math.max(5, Math.floor(u / 20)) : defaultMinClusterSize(countPositive(weights)));
-    const fit = fitHdbscanDense(x, { minClusterSize, minSamples: o.minSamples, weights, signal: o.signal });
+    // Weighted, sizes count samples (hits) and the density comes from the nearest unit with hits.
+    const minClusterSize = o.minClusterSize ?? (weights === undefined ? Math.max(5, Math.floor(u / 20)) : defaultMinClusterSize(weights.reduce((acc, h) => acc + h, 0)));
+    const minSamples = o.minSamples ?? (weights === undefined ? undefined : Math.min(2, minClusterSize));
+    const fit = fitHdbscanDense(x, { minClusterSize, minSamples, weights, signal: o.signal });
     ({ labels, k } = fit);
     const ids = Array.from({ length: k }, (_, i) => i);
     const { centroids } = clusterCentroids(x.data, x.n, x.d, labels, ids);
