@@ -129,9 +129,9 @@ if (a.markdown) {
   const main = rows.filter((r) => r.sweep === undefined);
   const out = ['| data | map (units with hits) | method | k found | ARI unweighted | ARI weighted | samples in a cluster (weighted) |', '|---|---|---|---|---|---|---|'];
   for (const r of main.filter((r) => r.weighted)) {
-    const u = main.find((q) => q.dataset === r.dataset && q.method === r.method && !q.weighted);
+    const u = main.find((q) => q.dataset === r.dataset && q.seed === r.seed && q.method === r.method && !q.weighted);
     const m = r.method === 'gmm' ? `gmm (${r.covariance})` : r.method === 'hdbscan' ? 'hdbscan (defaults)' : `kmeans`;
-    out.push(`| ${r.dataset} ${r.n} × ${r.d}, ${r.classes} classes | ${r.grid} (${r.nonEmpty}) | ${m} | ${u.k} → ${r.k} | ${u.ari.toFixed(3)} | ${r.ari.toFixed(3)} | ${r.covered.toFixed(3)} |`);
+    out.push(`| ${r.dataset}${r.seed === undefined ? '' : ` (seed ${r.seed})`} ${r.n} × ${r.d}, ${r.classes} classes | ${r.grid} (${r.nonEmpty}) | ${m} | ${u.k} → ${r.k} | ${u.ari.toFixed(3)} | ${r.ari.toFixed(3)} | ${r.covered.toFixed(3)} |`);
   }
   process.stdout.write(`\n${out.join('\n')}\n`);
 }
