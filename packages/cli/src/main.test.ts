@@ -152,6 +152,28 @@ describe('somkit CLI', () => {
     expect((await run(['cluster', '--model', 'c.json', '--method', 'dbscan'], dir)).err).toMatch(/--method expects one of kmeans, gmm, hdbscan/);
   });
 
+  it('cluster --data weights the units by their hits and scores the samples against --label-column', async () => {
+    await run(['train', '--data', 'small.csv', '--label-column', 'species', '--rows', '5', '--cols', '5', '--epochs', '5', '--sigma', '2', '--init', 'pca', '--rule', 'batch-map', '--backend', 'cpu', '--out', 'cw.json', '--json'], dir);
+    for (const method of ['kmeans', 'gmm', 'hdbscan']) {
+      const r = await run(['cluster', '--model', 'cw.json', '--data', 'small.csv', '--label-column', 'species', '--method', method, ...(method === 'hdbscan' ? [] : ['--k', '3']), '--backend', 'cpu', '--json'], dir);
+      expect(r.code, r.err).toBe(0);
+      const j = lastJson(r.out);
+      const hits = j.hits as number[];
+      expect(hits).toHaveLength(25);
+      expect(hits.reduce((a, b) => a + b, 0)).toBe(j.n);
+      expect(j.ari, method).toBeTypeOf('number');
+      // Units without hits are noise for HDBSCAN.
+      if (method === 'hdbscan') hits.forEach((h, u) => h === 0 && expect((j.labels as number[])[u]).toBe(-1));
+    }
+    const text = await run(['cluster', '--model', 'cw.json', '--data', 'small.csv', '--label-column', 'species', '--k', '3', '--backend', 'cpu'], dir);
+    expect(text.out).toMatch(/weighted by the hits of \d+ samples/);
+    expect(text.out).toMatch(/ARI of the samples' clusters against species: \d/);
+    await writeFile(join(dir, 'other.csv'), 'a,b\n1,2\n3,4\n');
+    const bad = await run(['cluster', '--model', 'cw.json', '--data', 'other.csv', '--backend', 'cpu'], dir);
+    expect(bad.code).toBe(1);
+    expect(bad.err.trim().split('\n').filter((l) => !l.startsWith('backend:'))).toHaveLength(1);
+  });
+
   it('bench --suite hdbscan prints one JSON line', async () => {
     const r = await run(['bench', '--suite', 'hdbscan', '--units', '200', '--d', '3'], dir);
     expect(r.code, r.err).toBe(0);

@@ -37,10 +37,23 @@ export interface ClusterOptions {
   maxIterations?: number | undefined;
   /** GMM covariance structure. Default 'full'. */
   covariance?: CovarianceType | undefined;
-  /** HDBSCAN smallest cluster. Default max(5, ⌊u/20⌋) (TorchSOM). */
+  /**
+   * HDBSCAN smallest cluster: units, or samples (Σ hits) with `weights`. Without `weights`,
+   * explicit values behave exactly as R's `dbscan::hdbscan(minPts)`, and the default is
+   * max(5, ⌊u/20⌋) (TorchSOM). With `weights` the default is 2 % of the samples
+   * (`defaultMinClusterSize`, measured).
+   */
   minClusterSize?: number | undefined;
-  /** HDBSCAN core-point neighbours (itself included). Default minClusterSize. */
+  /** HDBSCAN core-point neighbours in units (itself included). Default minClusterSize; 2 with `weights`. */
   minSamples?: number | undefined;
+  /**
+   * [u] weight of each unit, normally its hit count on the training data (`hitCounts`): then
+   * k-means uses weighted centroids, inertia and k-means++ seeding, the GMM weighted EM, and
+   * HDBSCAN leaves out the units without hits (labelled −1). Units that interpolate between
+   * groups carry few or no hits, so weighting keeps them from pulling clusters apart. Finite,
+   * non-negative, at least one positive. Omit to cluster every unit alike (TorchSOM).
+   */
+  weights?: ArrayLike<number> | undefined;
   /** Checked between steps; an aborted run rejects with ERR_ABORTED. */
   signal?: AbortSignalLike | undefined;
 }

@@ -177,6 +177,95 @@ describe('cluster(codebook)', () => {
   });
 });
 
+/**
+ * A codebook like a trained map's: three groups of 10 units that hold the samples (A and B
+ * close, C apart) and 40 units without hits spread far away, as the units that interpolate
+ * across a large gap between groups. Returns the group of each unit (−1 for the empty ones) and
+ * the hits.
+ */
+function interpolatedCodebook(): { cb: Codebook; group: number[]; hits: number[] } {
+  const r = seededRandom(21);
+  const centers = [[0, 0], [4, 0], [0, 20]];
+  const pts: number[][] = [];
+  const group: number[] = [];
+  const hits: number[] = [];
+  // Each group: a 2 × 5 patch of units 0.3 apart, as a trained map lays units over a blob.
+  for (let g = 0; g < 3; g++) {
+    for (let i = 0; i < 10; i++) {
+      pts.push([centers[g]![0]! + 0.3 * (i % 5) + 0.01 * r.normal(), centers[g]![1]! + 0.3 * Math.floor(i / 5) + 0.01 * r.normal()]);
+      group.push(g);
+      hits.push(5 + Math.floor(r.next() * 10));
+    }
+  }
+  for (let i = 0; i < 40; i++) {
+    pts.push([30 + 3 * r.normal(), 30 + 3 * r.normal()]);
+    group.push(-1);
+    hits.push(0);
+  }
+  return { cb: codebookOf(pts, 7, 10), group, hits };
+}
+
+/** ARI over the units that hold samples (what a sample-level ARI sees). */
+function ariOnHits(group: number[], hits: number[], labels: Int32Array): number {
+  const idx = hits.map((h, i) => (h > 0 ? i : -1)).filter((i) => i >= 0);
+  return adjustedRandIndex(idx.map((i) => group[i]!), idx.map((i) => labels[i]!));
+}
+
+describe('hit-weighted clustering (weights)', () => {
+  it('k-means and GMM weighted by hits recover the groups that unweighted runs merge', async () => {
+    const { cb, group, hits } = interpolatedCodebook();
+    for (const method of ['kmeans', 'gmm'] as const) {
+      const plain = await cluster(cb, { method, k: 3, ...(method === 'gmm' ? { covariance: 'diag' as const } : {}) });
+      const weighted = await cluster(cb, { method, k: 3, weights: hits, ...(method === 'gmm' ? { covariance: 'diag' as const } : {}) });
+      // Unweighted, the 40 empty units take a cluster of their own and A and B share one.
+      expect(ariOnHits(group, hits, plain.labels), method).toBeLessThan(0.7);
+      expect(ariOnHits(group, hits, weighted.labels), method).toBe(1);
+      expect(weighted.labels).toHaveLength(70);
+      expect(weighted.labels.every((l) => l >= 0 && l < 3)).toBe(true);
+    }
+  });
+
+  it('weighted k-means inertia is Σ hits · squared distance', async () => {
+    const { cb, hits } = interpolatedCodebook();
+    const res = await cluster(cb, { method: 'kmeans', k: 3, weights: hits });
+    let inertia = 0;
+    for (let i = 0; i < 70; i++) {
+      const c = res.centers[res.labels[i]!]!;
+      inertia += hits[i]! * ((cb.weights[2 * i]! - c[0]!) ** 2 + (cb.weights[2 * i + 1]! - c[1]!) ** 2);
+    }
+    expect(res.inertia).toBeCloseTo(inertia, 3);
+  });
+
+  it('hdbscan with no parameters finds the groups and marks units without hits noise', async () => {
+    const { cb, group, hits } = interpolatedCodebook();
+    const res = await cluster(cb, { method: 'hdbscan', weights: hits });
+    expect(res.k).toBe(3);
+    expect(ariOnHits(group, hits, res.labels)).toBe(1);
+    for (let i = 30; i < 70; i++) expect(res.labels[i]).toBe(-1);
+    expect(res.metrics.nNoise).toBe(40);
+  });
+
+  it('keeps explicit hdbscan parameters and the unweighted default as they were', async () => {
+    const { cb } = interpolatedCodebook();
+    const ones = new Array(70).fill(1);
+    const a = await cluster(cb, { method: 'hdbscan', minClusterSize: 5 });
+    const b = await cluster(cb, { method: 'hdbscan', minClusterSize: 5, minSamples: 5, weights: ones });
+    expect(Array.from(b.labels)).toEqual(Array.from(a.labels));
+  });
+
+  it('rejects weights of the wrong length, negative, non-finite or all zero, and k above the units with hits', async () => {
+    const { cb, hits } = interpolatedCodebook();
+    await expectSomError(cluster(cb, { weights: hits.slice(1) }), 'ERR_SHAPE_MISMATCH', /expected 70 values.*got 69/);
+    await expectSomError(cluster(cb, { weights: hits.map((h, i) => (i === 3 ? -1 : h)) }), 'ERR_INVALID_INPUT', /non-negative.*-1 at index 3/);
+    await expectSomError(cluster(cb, { weights: hits.map((h, i) => (i === 3 ? Number.NaN : h)) }), 'ERR_NON_FINITE', /index 3/);
+    await expectSomError(cluster(cb, { method: 'hdbscan', weights: new Array(70).fill(0) }), 'ERR_INVALID_INPUT', /every one of the 70 weights is 0/);
+    await expectSomError(cluster(cb, { weights: 'many' as never }), 'ERR_INVALID_INPUT', /expected an array/);
+    const one = hits.map((h, i) => (i < 2 ? 1 : 0));
+    await expectSomError(cluster(cb, { method: 'gmm', k: 3, weights: one }), 'ERR_INVALID_CONFIG', /at most 2/);
+    await expectSomError(cluster(cb, { method: 'kmeans', k: 3, weights: one }), 'ERR_INVALID_CONFIG', /at most 2/);
+  });
+});
+
 describe('clustering plugins', () => {
   it('are frozen JSON-configured plugin objects returning labels', async () => {
     const cb = blobCodebook();

@@ -13,6 +13,8 @@ import { daviesBouldinDense } from './daviesBouldinScore.js';
 import { calinskiHarabaszDense } from './calinskiHarabaszScore.js';
 import { topologicalCoherenceChecked } from './topologicalCoherence.js';
 import { checkAbort } from './checkAbort.js';
+import { unitWeights } from './unitWeights.js';
+import { defaultMinClusterSize } from './defaultMinClusterSize.js';
 
 /**
  * Clusters the neurons of a trained map (TorchSOM `som.cluster`): k-means (ml-kmeans, seeded
@@ -24,15 +26,23 @@ import { checkAbort } from './checkAbort.js';
  * finds no cluster at all every unit is noise and `warning` says so (TorchSOM would instead put
  * every unit in one cluster).
  *
+ * Pass `weights` (each unit's hit count, {@link hitCounts}) to cluster the data rather than the
+ * grid: units that interpolate between groups carry few hits, and unweighted they pull clusters
+ * apart (on 10 separated blobs, unweighted k-means reaches ARI 0.81, weighted 1.0). The metrics
+ * stay unweighted, over the units.
+ *
  * ```ts
  * const res = await cluster(som.getCodebook(), { method: 'kmeans', k: 3 });
  * res.labels;          // Int32Array [u], 0..2
  * res.metrics.silhouette;
  * const auto = await cluster(som.getCodebook(), { method: 'gmm' }); // k by BIC, auto.curve
+ * const hits = hitCounts(await som.identifyBmus(x), som.units);
+ * const dense = await cluster(som, { method: 'hdbscan', weights: hits }); // units without hits → −1
  * ```
  * @param source - the map's codebook [u, d] with its grid, or a trained SOM (`cluster(som, …)`)
- * @throws SomError ERR_INVALID_CONFIG (unknown method/space/option, k outside [1, u]),
- *   ERR_SHAPE_MISMATCH (malformed codebook), ERR_NON_FINITE, ERR_ABORTED
+ * @throws SomError ERR_INVALID_CONFIG (unknown method/space/option, k outside [1, u] or above
+ *   the units with hits), ERR_SHAPE_MISMATCH (malformed codebook, weights not of length u),
+ *   ERR_INVALID_INPUT (a negative weight, all weights 0), ERR_NON_FINITE, ERR_ABORTED
  */
 export async function cluster(source: Codebook | { getCodebook(): Codebook }, options?: ClusterOptions): Promise<ClusterResult> {
   // Sugar: a trained SOM (anything with getCodebook()) is clustered on its codebook.
@@ -40,6 +50,7 @@ export async function cluster(source: Codebook | { getCodebook(): Codebook }, op
   const o = resolveClusterOptions(options);
   validateCodebook(codebook);
   const u = codebook.units;
+  const weights = o.weights === undefined ? undefined : unitWeights(o.weights, u);
   if (o.k !== undefined && o.method !== 'hdbscan' && (o.k < 1 || o.k > u)) {
     throw new SomError('ERR_INVALID_CONFIG', `k: expected an integer in [1, ${u}] (1 to the number of units of this ${codebook.rows}×${codebook.cols} map), got ${o.k}. Omit k for automatic selection.`);
   }
@@ -56,19 +67,21 @@ export async function cluster(source: Codebook | { getCodebook(): Codebook }, op
   let centers: number[][];
   const extra: Pick<ClusterResult, 'curve' | 'inertia' | 'bic' | 'aic' | 'warning'> = {};
   if (o.method === 'kmeans') {
-    const fit = fitKMeansDense(x, { k: o.k, nInit: o.nInit, seed: o.seed, maxIterations: o.maxIterations, signal: o.signal });
+    const fit = fitKMeansDense(x, { k: o.k, nInit: o.nInit, seed: o.seed, maxIterations: o.maxIterations, weights, signal: o.signal });
     ({ labels, k, centers } = fit);
     extra.inertia = fit.inertia;
     if (fit.curve) extra.curve = fit.curve;
   } else if (o.method === 'gmm') {
-    const fit = fitGmmDense(x, { k: o.k, covariance: o.covariance, seed: o.seed, maxIterations: o.maxIterations, signal: o.signal });
+    const fit = fitGmmDense(x, { k: o.k, covariance: o.covariance, seed: o.seed, maxIterations: o.maxIterations, weights, signal: o.signal });
     ({ labels, k, centers } = fit);
     extra.bic = fit.bic;
     extra.aic = fit.aic;
     if (fit.curve) extra.curve = fit.curve;
   } else {
-    const minClusterSize = o.minClusterSize ?? Math.max(5, Math.floor(u / 20));
-    const fit = fitHdbscanDense(x, { minClusterSize, minSamples: o.minSamples, signal: o.signal });
+    // Weighted, sizes count samples (hits) and the density comes from the nearest unit with hits.
+    const minClusterSize = o.minClusterSize ?? (weights === undefined ? Math.max(5, Math.floor(u / 20)) : defaultMinClusterSize(weights.reduce((acc, h) => acc + h, 0)));
+    const minSamples = o.minSamples ?? (weights === undefined ? undefined : Math.min(2, minClusterSize));
+    const fit = fitHdbscanDense(x, { minClusterSize, minSamples, weights, signal: o.signal });
     ({ labels, k } = fit);
     const ids = Array.from({ length: k }, (_, i) => i);
     const { centroids } = clusterCentroids(x.data, x.n, x.d, labels, ids);

@@ -4,6 +4,7 @@ import { autoKMax, type KCurve } from './KCurve.js';
 import { fitKMeansDense } from './fitKMeans.js';
 import { cholesky } from './cholesky.js';
 import { checkAbort } from './checkAbort.js';
+import { countPositive, unitWeights } from './unitWeights.js';
 
 /** Covariance structure of each Gaussian component. */
 export type CovarianceType = 'full' | 'diag';
@@ -22,6 +23,13 @@ export interface GmmOptions {
   tolerance?: number | undefined;
   /** Added to every covariance diagonal. Default 1e-6. */
   reg?: number | undefined;
+  /**
+   * [n] point weights (for a codebook: each unit's hit count), read as frequencies: point i
+   * counts wᵢ times in the M-step, the log-likelihood and the k-means initialisation, and the
+   * BIC's n is Σ wᵢ. Zero-weight points are labelled but shape no component. At least k points
+   * need a positive weight.
+   */
+  weights?: ArrayLike<number> | undefined;
   signal?: AbortSignalLike | undefined;
 }
 
@@ -37,9 +45,9 @@ export interface GmmFit {
   /** [k] covariances: [d][d] for 'full', [d] (the diagonal) for 'diag'. */
   covariances: number[][][] | number[][];
   covariance: CovarianceType;
-  /** Total log-likelihood of the points. */
+  /** Total log-likelihood of the points (weighted: Σ wᵢ log p(xᵢ)). */
   logLikelihood: number;
-  /** −2·logL + p·ln n (p = free parameters). Lower is better. */
+  /** −2·logL + p·ln n (p = free parameters; n = Σ weights when weighted). Lower is better. */
   bic: number;
   /** −2·logL + 2p. */
   aic: number;
@@ -55,6 +63,7 @@ const LOG_2PI = Math.log(2 * Math.PI);
  * Gaussian mixture by expectation–maximisation: k-means initialisation (seeded), full or
  * diagonal covariances regularised by `reg` on the diagonal, log-sum-exp responsibilities,
  * Cholesky-based densities. Without `k`, fits k = 1..kmax and keeps the BIC minimum (TorchSOM).
+ * With `weights`, weighted EM (each point counts wᵢ times), initialised by weighted k-means.
  *
  * ```ts
  * const { labels, bic } = fitGmm(points, { k: 3, covariance: 'diag' });
@@ -81,15 +90,20 @@ export function fitGmmDense(x: DenseMatrix, options: GmmOptions = {}): GmmFit {
   if (!(tolerance >= 0) || !Number.isFinite(tolerance)) throw new SomError('ERR_INVALID_CONFIG', `tolerance: expected a finite number ≥ 0, got ${String(tolerance)}.`);
   const reg = options.reg ?? 1e-6;
   if (!(reg >= 0) || !Number.isFinite(reg)) throw new SomError('ERR_INVALID_CONFIG', `reg: expected a finite number ≥ 0, got ${String(reg)}.`);
-  const settings = { covariance, seed, maxIterations, tolerance, reg, signal: options.signal };
+  const w = options.weights === undefined ? undefined : unitWeights(options.weights, x.n);
+  const positive = w === undefined ? x.n : countPositive(w);
+  const settings = { covariance, seed, maxIterations, tolerance, reg, signal: options.signal, weights: w };
   if (options.k !== undefined) {
     const k = options.k;
     if (!Number.isInteger(k) || k < 1 || k > x.n) {
       throw new SomError('ERR_INVALID_CONFIG', `k: expected an integer in [1, ${x.n}] (1 to the number of points), got ${String(k)}.`);
     }
+    if (k > positive) {
+      throw new SomError('ERR_INVALID_CONFIG', `k: expected at most ${positive} (the points with a positive weight), got ${k}. Lower k, or weight by more data.`);
+    }
     return em(x, k, settings);
   }
-  const kmax = autoKMax(x.n);
+  const kmax = autoKMax(positive);
   const ks: number[] = [];
   const values: number[] = [];
   let best: GmmFit | undefined;
@@ -119,6 +133,8 @@ interface EmSettings {
   tolerance: number;
   reg: number;
   signal: AbortSignalLike | undefined;
+  /** Validated point weights; undefined = every point weighs 1. */
+  weights: Float64Array | undefined;
 }
 
 function em(x: DenseMatrix, k: number, s: EmSettings): GmmFit {
@@ -127,7 +143,14 @@ function em(x: DenseMatrix, k: number, s: EmSettings): GmmFit {
   const covSize = full ? d * d : d;
   // Responsibilities [n, k], initialised one-hot from k-means (scikit-learn's init_params='kmeans').
   const resp = new Float64Array(n * k);
-  const init = fitKMeansDense(x, { k, nInit: 1, seed: s.seed });
+  const pw = s.weights;
+  // Total weight: n unweighted, Σ w (the number of samples behind a codebook) weighted.
+  let total = n;
+  if (pw !== undefined) {
+    total = 0;
+    for (let i = 0; i < n; i++) total += pw[i]!;
+  }
+  const init = fitKMeansDense(x, { k, nInit: 1, seed: s.seed, weights: pw });
   for (let i = 0; i < n; i++) resp[i * k + init.labels[i]!] = 1;
   const weights = new Float64Array(k);
   const means = new Float64Array(k * d);
@@ -142,8 +165,9 @@ function em(x: DenseMatrix, k: number, s: EmSettings): GmmFit {
     means.fill(0);
     covs.fill(0);
     for (let i = 0; i < n; i++) {
+      const wi = pw === undefined ? 1 : pw[i]!;
       for (let c = 0; c < k; c++) {
-        const r = resp[i * k + c]!;
+        const r = wi * resp[i * k + c]!;
         if (r === 0) continue;
         weights[c]! += r;
         for (let t = 0; t < d; t++) means[c * d + t]! += r * data[i * d + t]!;
@@ -155,8 +179,9 @@ function em(x: DenseMatrix, k: number, s: EmSettings): GmmFit {
       for (let t = 0; t < d; t++) means[c * d + t]! /= weights[c]!;
     }
     for (let i = 0; i < n; i++) {
+      const wi = pw === undefined ? 1 : pw[i]!;
       for (let c = 0; c < k; c++) {
-        const r = resp[i * k + c]!;
+        const r = wi * resp[i * k + c]!;
         if (r === 0) continue;
         for (let t = 0; t < d; t++) diff[t] = data[i * d + t]! - means[c * d + t]!;
         const base = c * covSize;
@@ -184,7 +209,7 @@ function em(x: DenseMatrix, k: number, s: EmSettings): GmmFit {
       } else {
         for (let t = 0; t < d; t++) covs[base + t] = covs[base + t]! / w + s.reg;
       }
-      weights[c] = w / n;
+      weights[c] = w / total;
     }
     // Factorise once per iteration: log-determinants and whitening factors.
     for (let c = 0; c < k; c++) {
@@ -213,7 +238,7 @@ function em(x: DenseMatrix, k: number, s: EmSettings): GmmFit {
 
   /** E-step: fills `resp`, returns the total log-likelihood. */
   const eStep = (): number => {
-    let total = 0;
+    let logL = 0;
     for (let i = 0; i < n; i++) {
       let max = -Infinity;
       for (let c = 0; c < k; c++) {
@@ -242,10 +267,10 @@ function em(x: DenseMatrix, k: number, s: EmSettings): GmmFit {
       let sum = 0;
       for (let c = 0; c < k; c++) sum += Math.exp(logProb[c]! - max);
       const lse = max + Math.log(sum);
-      total += lse;
+      logL += pw === undefined ? lse : pw[i]! * lse;
       for (let c = 0; c < k; c++) resp[i * k + c] = Math.exp(logProb[c]! - lse);
     }
-    return total;
+    return logL;
   };
 
   mStep();
@@ -257,7 +282,7 @@ function em(x: DenseMatrix, k: number, s: EmSettings): GmmFit {
     iterations++;
     mStep();
     const next = eStep();
-    const change = (next - logL) / n;
+    const change = (next - logL) / total;
     logL = next;
     if (Math.abs(change) < s.tolerance) {
       converged = true;
@@ -283,7 +308,7 @@ function em(x: DenseMatrix, k: number, s: EmSettings): GmmFit {
     covariances,
     covariance: s.covariance,
     logLikelihood: logL,
-    bic: -2 * logL + params * Math.log(n),
+    bic: -2 * logL + params * Math.log(total),
     aic: -2 * logL + 2 * params,
     iterations,
     converged,

@@ -1,10 +1,11 @@
 import { SomError, type AbortSignalLike } from '@somkit/plugin-api';
 import { toDense, type DenseMatrix, type Points } from './Points.js';
 import { checkAbort } from './checkAbort.js';
+import { unitWeights } from './unitWeights.js';
 
 /** Options of {@link fitHdbscan}. */
 export interface HdbscanOptions {
-  /** Smallest group that counts as a cluster (≥ 2). Default 5. */
+  /** Smallest group that counts as a cluster (≥ 2): points, or Σ weight with `weights`. Default 5. */
   minClusterSize?: number | undefined;
   /**
    * Neighbours that make a point a core point, counting the point itself (scikit-learn's
@@ -12,6 +13,14 @@ export interface HdbscanOptions {
    * including itself. Default `minClusterSize`.
    */
   minSamples?: number | undefined;
+  /**
+   * [n] point weights (for a codebook: each unit's hit count). Points of weight 0 (units no
+   * sample maps to, which interpolate between groups) are left out and labelled noise (−1).
+   * The others carry their weight as mass: `minClusterSize` and the stabilities count Σ weight
+   * (samples) instead of points, while `minSamples` still counts points. With every weight 1
+   * the result is the unweighted one.
+   */
+  weights?: ArrayLike<number> | undefined;
   signal?: AbortSignalLike | undefined;
 }
 
@@ -23,7 +32,7 @@ export interface HdbscanFit {
   k: number;
   /** Points labelled −1. */
   nNoise: number;
-  /** [n] core distances (distance to the minSamples-th nearest point, itself included). */
+  /** [n] core distances (distance to the minSamples-th nearest point, itself included); NaN for points left out by a zero weight. */
   coreDistances: Float64Array;
   /** Excess-of-mass stability of each selected cluster, by label. */
   stabilities: number[];
@@ -59,14 +68,35 @@ export function fitHdbscanDense(x: DenseMatrix, options: HdbscanOptions = {}): H
   if (!Number.isInteger(minSamples) || minSamples < 1) {
     throw new SomError('ERR_INVALID_CONFIG', `minSamples: expected an integer ≥ 1, got ${String(options.minSamples)}.`);
   }
+  let mass: Float64Array | undefined;
+  if (options.weights !== undefined) {
+    const w = unitWeights(options.weights, x.n);
+    mass = w;
+    const keep: number[] = [];
+    for (let i = 0; i < x.n; i++) if (w[i]! > 0) keep.push(i);
+    if (keep.length < x.n) {
+      // Cluster the points that carry weight, then spread the result back over all n.
+      const sub = new Float64Array(keep.length * x.d);
+      keep.forEach((i, r) => sub.set(x.data.subarray(i * x.d, (i + 1) * x.d), r * x.d));
+      const fit = fitHdbscanDense({ data: sub, n: keep.length, d: x.d }, { minClusterSize, minSamples, weights: keep.map((i) => w[i]!), signal: options.signal });
+      const labels = new Int32Array(x.n).fill(-1);
+      const coreDistances = new Float64Array(x.n).fill(NaN);
+      keep.forEach((i, r) => {
+        labels[i] = fit.labels[r]!;
+        coreDistances[i] = fit.coreDistances[r]!;
+      });
+      return { ...fit, labels, coreDistances, nNoise: fit.nNoise + x.n - keep.length };
+    }
+  }
   const { n } = x;
   const core = coreDistances(x, Math.min(minSamples, n), options.signal);
   if (n === 1) {
     return { labels: Int32Array.of(-1), k: 0, nNoise: 1, coreDistances: core, stabilities: [], minClusterSize, minSamples };
   }
   const mst = primMst(x, core, options.signal);
-  const tree = singleLinkage(mst, n);
-  const condensed = condense(tree, n, minClusterSize);
+  const m = mass ?? new Float64Array(n).fill(1);
+  const tree = singleLinkage(mst, n, m);
+  const condensed = condense(tree, n, minClusterSize, m);
   const { labels, k, stabilities } = selectAndLabel(condensed, n);
   let nNoise = 0;
   for (const l of labels) if (l < 0) nNoise++;
@@ -188,10 +218,11 @@ interface LinkageTree {
   left: Int32Array;
   right: Int32Array;
   distance: Float64Array;
-  size: Int32Array;
+  /** Mass under each merge: its number of points, or the sum of their weights. */
+  size: Float64Array;
 }
 
-function singleLinkage(mst: Mst, n: number): LinkageTree {
+function singleLinkage(mst: Mst, n: number, mass: Float64Array): LinkageTree {
   const order = Array.from({ length: n - 1 }, (_, i) => i).sort((a, b) => mst.weight[a]! - mst.weight[b]! || a - b);
   const parent = new Int32Array(2 * n - 1);
   for (let i = 0; i < parent.length; i++) parent[i] = i;
@@ -208,8 +239,8 @@ function singleLinkage(mst: Mst, n: number): LinkageTree {
   const left = new Int32Array(n - 1);
   const right = new Int32Array(n - 1);
   const distance = new Float64Array(n - 1);
-  const size = new Int32Array(n - 1);
-  const sizeOf = (node: number): number => (node < n ? 1 : size[node - n]!);
+  const size = new Float64Array(n - 1);
+  const sizeOf = (node: number): number => (node < n ? mass[node]! : size[node - n]!);
   for (let i = 0; i < n - 1; i++) {
     const e = order[i]!;
     const a = find(mst.from[e]!);
@@ -228,7 +259,7 @@ function singleLinkage(mst: Mst, n: number): LinkageTree {
 /**
  * Condensed tree as parallel arrays of edges parent → child. Clusters are numbered 0 (root),
  * 1, 2, … in breadth-first order, so a parent's id is below its children's; point children
- * are stored with `childIsPoint = 1` and `childSize = 1`.
+ * are stored with `childIsPoint = 1` and `childSize` = the point's mass (1 unweighted).
  */
 interface CondensedTree {
   parent: number[];
@@ -239,10 +270,10 @@ interface CondensedTree {
   clusters: number;
 }
 
-function condense(tree: LinkageTree, n: number, minClusterSize: number): CondensedTree {
+function condense(tree: LinkageTree, n: number, minClusterSize: number, mass: Float64Array): CondensedTree {
   const root = 2 * n - 2;
   const out: CondensedTree = { parent: [], child: [], childIsPoint: [], lambda: [], childSize: [], clusters: 1 };
-  const sizeOf = (node: number): number => (node < n ? 1 : tree.size[node - n]!);
+  const sizeOf = (node: number): number => (node < n ? mass[node]! : tree.size[node - n]!);
   // λ = 1/distance; a zero distance (duplicate points) gets a λ above every finite one, so it
   // keeps its order without turning stabilities into ∞ − ∞.
   let maxLambda = 0;
@@ -264,7 +295,7 @@ function condense(tree: LinkageTree, n: number, minClusterSize: number): Condens
     const stack = [node];
     while (stack.length > 0) {
       const v = stack.pop()!;
-      if (v < n) add(cluster, v, true, lambda, 1);
+      if (v < n) add(cluster, v, true, lambda, mass[v]!);
       else stack.push(tree.left[v - n]!, tree.right[v - n]!);
     }
   };
@@ -279,25 +310,25 @@ function condense(tree: LinkageTree, n: number, minClusterSize: number): Condens
     const lambda = lambdaOf(node);
     const ls = sizeOf(l);
     const rs = sizeOf(r);
-    if (ls >= minClusterSize && rs >= minClusterSize) {
+    // A single point is never a cluster of its own, however heavy (unweighted, minClusterSize ≥ 2 ensures it).
+    const lBig = l >= n && ls >= minClusterSize;
+    const rBig = r >= n && rs >= minClusterSize;
+    if (lBig && rBig) {
       for (const [c, size] of [[l, ls], [r, rs]] as const) {
         const id = out.clusters++;
         add(cluster, id, false, lambda, size);
         label.set(c, id);
         queue.push(c);
       }
-    } else if (ls < minClusterSize && rs < minClusterSize) {
+    } else if (!lBig && !rBig) {
       dropAll(l, cluster, lambda);
       dropAll(r, cluster, lambda);
     } else {
       // The small side falls out; the big side carries the same cluster on.
-      const [big, small] = ls >= minClusterSize ? [l, r] : [r, l];
+      const [big, small] = lBig ? [l, r] : [r, l];
       dropAll(small, cluster, lambda);
-      if (big < n) add(cluster, big, true, lambda, 1);
-      else {
-        label.set(big, cluster);
-        queue.push(big);
-      }
+      label.set(big, cluster);
+      queue.push(big);
     }
   }
   return out;

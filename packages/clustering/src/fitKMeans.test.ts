@@ -72,4 +72,14 @@ describe('fitKMeans', () => {
       }
     }
   });
+
+  it('weights act as multiplicities: integer weights give the partition and inertia of duplicated points', () => {
+    const { x } = blobs(5);
+    const w = x.map((_, i) => 1 + (i % 3));
+    const dup = x.flatMap((p, i) => Array.from({ length: w[i]! }, () => p));
+    const a = fitKMeans(x, { k: 4, weights: w });
+    const b = fitKMeans(dup, { k: 4 });
+    expect(a.inertia).toBeCloseTo(b.inertia, 6);
+    expect(adjustedRandIndex(Array.from(a.labels).flatMap((l, i) => new Array(w[i]!).fill(l)), b.labels)).toBe(1);
+  });
 });

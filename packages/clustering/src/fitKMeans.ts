@@ -3,6 +3,8 @@ import { SomError, type AbortSignalLike } from '@somkit/plugin-api';
 import { denseRows, toDense, type DenseMatrix, type Points } from './Points.js';
 import { autoKMax, type KCurve } from './KCurve.js';
 import { checkAbort } from './checkAbort.js';
+import { countPositive, unitWeights } from './unitWeights.js';
+import { weightedKMeansRun } from './weightedKMeans.js';
 
 /** Options of {@link fitKMeans}. */
 export interface KMeansOptions {
@@ -14,6 +16,13 @@ export interface KMeansOptions {
   seed?: number | undefined;
   /** Lloyd iterations per restart. Default 300. */
   maxIterations?: number | undefined;
+  /**
+   * [n] point weights (for a codebook: each unit's hit count). Centroids, inertia and the
+   * k-means++ draws are weighted (scikit-learn's `sample_weight`); zero-weight points are
+   * labelled but never pull a centroid. At least k points need a positive weight. Omit for the
+   * unweighted ml-kmeans run.
+   */
+  weights?: ArrayLike<number> | undefined;
   signal?: AbortSignalLike | undefined;
 }
 
@@ -25,7 +34,7 @@ export interface KMeansFit {
   k: number;
   /** [k][d] centroids. */
   centers: number[][];
-  /** Sum of squared distances of points to their centroid. */
+  /** Sum of squared distances of points to their centroid (weighted by `weights` when given). */
   inertia: number;
   /** The elbow curve (inertia per k) when k was chosen automatically. */
   curve?: KCurve;
@@ -35,13 +44,16 @@ export interface KMeansFit {
  * k-means on points: ml-kmeans (Lloyd, k-means++ seeding) with `nInit` seeded restarts, keeping
  * the lowest inertia. Without `k`, TorchSOM's elbow rule: inertias for k = 2..kmax (3 restarts
  * each), then the k at the largest discrete second difference `I[k−1] − 2·I[k] + I[k+1]`
- * (k = 2 when fewer than three candidates).
+ * (k = 2 when fewer than three candidates). With `weights`, our own weighted Lloyd with greedy
+ * weighted k-means++ seeding instead (scikit-learn's algorithm with `sample_weight`); kmax then
+ * counts only the points of positive weight.
  *
  * ```ts
  * const { labels, centers, inertia } = fitKMeans(points, { k: 3, seed: 42 });
  * ```
  * @param points - [n, d]
- * @throws SomError ERR_INVALID_CONFIG for k outside [1, n] or bad nInit/seed/maxIterations
+ * @throws SomError ERR_INVALID_CONFIG for k outside [1, n] (or above the points of positive
+ *   weight) or bad nInit/seed/maxIterations; weights errors as {@link unitWeights}
  */
 export function fitKMeans(points: Points, options: KMeansOptions = {}): KMeansFit {
   return fitKMeansDense(toDense(points), options);
@@ -53,26 +65,32 @@ export function fitKMeansDense(x: DenseMatrix, options: KMeansOptions = {}): KMe
   const seed = options.seed ?? 42;
   if (!Number.isInteger(seed)) throw new SomError('ERR_INVALID_CONFIG', `seed: expected an integer, got ${String(seed)}.`);
   const maxIterations = intOption(options.maxIterations, 300, 1, 'maxIterations');
-  const rows = denseRows(x);
+  const w = options.weights === undefined ? undefined : unitWeights(options.weights, x.n);
+  const rows = w === undefined ? denseRows(x) : [];
+  const run = (k: number, restarts: number): KMeansFit => (w === undefined ? bestOf(x, rows, k, restarts, seed, maxIterations, options.signal) : bestOfWeighted(x, w, k, restarts, seed, maxIterations, options.signal));
+  const positive = w === undefined ? x.n : countPositive(w);
   if (options.k !== undefined) {
     const k = options.k;
     if (!Number.isInteger(k) || k < 1 || k > x.n) {
       throw new SomError('ERR_INVALID_CONFIG', `k: expected an integer in [1, ${x.n}] (1 to the number of points), got ${String(k)}.`);
     }
-    return bestOf(x, rows, k, nInit, seed, maxIterations, options.signal);
+    if (k > positive) {
+      throw new SomError('ERR_INVALID_CONFIG', `k: expected at most ${positive} (the points with a positive weight), got ${k}. Lower k, or weight by more data.`);
+    }
+    return run(k, nInit);
   }
-  if (x.n < 2) {
-    throw new SomError('ERR_INVALID_CONFIG', `k: the automatic elbow rule needs at least 2 points, got ${x.n}. Pass k: 1.`);
+  if (positive < 2) {
+    throw new SomError('ERR_INVALID_CONFIG', `k: the automatic elbow rule needs at least 2 points${w === undefined ? '' : ' of positive weight'}, got ${positive}. Pass k: 1.`);
   }
-  const kmax = autoKMax(x.n);
+  const kmax = autoKMax(positive);
   const ks: number[] = [];
   const values: number[] = [];
   for (let k = 2; k <= kmax; k++) {
     ks.push(k);
-    values.push(bestOf(x, rows, k, Math.min(3, nInit), seed, maxIterations, options.signal).inertia);
+    values.push(run(k, Math.min(3, nInit)).inertia);
   }
   const k = elbowK(ks, values);
-  return { ...bestOf(x, rows, k, nInit, seed, maxIterations, options.signal), curve: { ks, values, criterion: 'inertia' } };
+  return { ...run(k, nInit), curve: { ks, values, criterion: 'inertia' } };
 }
 
 /** TorchSOM's elbow: the k with the largest second difference of inertia. */
@@ -98,6 +116,16 @@ function bestOf(x: DenseMatrix, rows: number[][], k: number, nInit: number, seed
     // Final assignment against the returned centroids, so labels, centers and inertia agree.
     const { labels, inertia } = assign(x, res.centroids);
     if (best === undefined || inertia < best.inertia) best = { labels, k, centers: res.centroids.map((c) => [...c]), inertia };
+  }
+  return best!;
+}
+
+function bestOfWeighted(x: DenseMatrix, w: Float64Array, k: number, nInit: number, seed: number, maxIterations: number, signal: AbortSignalLike | undefined): KMeansFit {
+  let best: KMeansFit | undefined;
+  for (let r = 0; r < nInit; r++) {
+    checkAbort(signal, 'k-means');
+    const res = weightedKMeansRun(x, w, k, seed + r, maxIterations);
+    if (best === undefined || res.inertia < best.inertia) best = { ...res, k };
   }
   return best!;
 }

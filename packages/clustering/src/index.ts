@@ -10,6 +10,8 @@ export { silhouetteScore } from './silhouetteScore.js';
 export { daviesBouldinScore } from './daviesBouldinScore.js';
 export { calinskiHarabaszScore } from './calinskiHarabaszScore.js';
 export { adjustedRandIndex } from './adjustedRandIndex.js';
+export { hitCounts } from './hitCounts.js';
+export { defaultMinClusterSize } from './defaultMinClusterSize.js';
 export { topologicalCoherence } from './topologicalCoherence.js';
 export { kmeans, type KMeansPluginOptions } from './kmeans.js';
 export { gmm, type GmmPluginOptions } from './gmm.js';

@@ -1,7 +1,7 @@
 import { SomError } from '@somkit/plugin-api';
 import { CLUSTER_METHODS, CLUSTER_SPACES, type ClusterMethod, type ClusterOptions, type ClusterSpace } from './ClusterOptions.js';
 
-const KEYS = ['method', 'k', 'space', 'seed', 'nInit', 'maxIterations', 'covariance', 'minClusterSize', 'minSamples', 'signal'] as const;
+const KEYS = ['method', 'k', 'space', 'seed', 'nInit', 'maxIterations', 'covariance', 'minClusterSize', 'minSamples', 'weights', 'signal'] as const;
 
 /** Options with the method and space resolved and every value type-checked (ranges that need the codebook are checked later). */
 export interface ResolvedClusterOptions extends Omit<ClusterOptions, 'method' | 'space'> {

@@ -4,7 +4,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import type { Codebook } from '@somkit/plugin-api';
 import { iris } from '@somkit/datasets';
 import { SOM } from '@somkit/core';
-import { adjustedRandIndex, cluster, type ClusterMethod } from './index.js';
+import { adjustedRandIndex, cluster, hitCounts, type ClusterMethod } from './index.js';
 import { seededRandom } from './seededRandom.js';
 
 /** 4 well-separated Gaussian blobs in 5-D: centres at ±6 on distinct axes, spread 0.5. */
@@ -66,6 +66,38 @@ describe('clustering a trained SOM', () => {
       const auto = await cluster(cb, { method: 'kmeans' });
       expect(auto.k).toBe(4);
       expect(auto.curve?.ks).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    } finally {
+      som.dispose();
+    }
+  });
+
+  it('weighted by hits, every method recovers blobs on a map with many interpolating units (bench/clustering.mjs in small)', async () => {
+    // blobs-v1 in small: 6 centres uniform in [−10, 10]⁸, std 1, 1,200 samples, standardised;
+    // a 14 × 14 map (σ = 7) leaves most units between the blobs without hits.
+    const r = seededRandom(3);
+    const d = 8;
+    const c = Array.from({ length: 6 }, () => Array.from({ length: d }, () => r.next() * 20 - 10));
+    const y = Array.from({ length: 1200 }, () => Math.floor(r.next() * 6));
+    const raw = y.map((g) => c[g]!.map((v) => v + r.normal()));
+    for (let j = 0; j < d; j++) {
+      const m = raw.reduce((a, p) => a + p[j]!, 0) / raw.length;
+      const sd = Math.sqrt(raw.reduce((a, p) => a + (p[j]! - m) ** 2, 0) / raw.length);
+      for (const p of raw) p[j] = (p[j]! - m) / sd;
+    }
+    const som = new SOM({ rows: 14, cols: 14, dims: d, rule: 'batch-map', init: 'pca', epochs: 20, sigma: 7, seed: 1 });
+    try {
+      await som.fit(raw);
+      const bmus = await som.identifyBmus(raw);
+      const hits = hitCounts(bmus, som.units);
+      expect(hits.filter((h) => h > 0).length).toBeLessThan(som.units / 2);
+      const ari = (labels: Int32Array): number => adjustedRandIndex(y, Array.from(bmus, (b) => labels[b]!));
+      for (const method of ['kmeans', 'gmm'] as ClusterMethod[]) {
+        const res = await cluster(som, { method, k: 6, weights: hits });
+        expect(ari(res.labels), method).toBeGreaterThanOrEqual(0.95);
+      }
+      // No parameters: noise samples count as one more group, so this ARI is strict.
+      const hd = await cluster(som, { method: 'hdbscan', weights: hits });
+      expect(ari(hd.labels)).toBeGreaterThanOrEqual(0.85);
     } finally {
       som.dispose();
     }

@@ -1,22 +1,35 @@
-import { cluster, CLUSTER_METHODS, CLUSTER_SPACES, type ClusterOptions } from '@somkit/clustering';
+import { adjustedRandIndex, cluster, CLUSTER_METHODS, CLUSTER_SPACES, hitCounts, type ClusterOptions } from '@somkit/clustering';
 import { renderClusterMap } from '@somkit/viz';
 import { choiceFlag, intFlag, parseFlags, required } from '../args.js';
 import { loadModel, round, selectBackend } from '../common.js';
 import type { Io } from '../Io.js';
 import { checkOutFile, writeOutput } from '../outputPath.js';
+import { modelFeatures, reportUnknown } from '../tableData.js';
 
-export const clusterHelp = `Usage: somkit cluster --model model.json --method kmeans|gmm|hdbscan [--k K] [--space weights|positions|combined]
-                      [--seed N] [--min-cluster-size N] [--min-samples N] [--svg FILE] [--json]
+export const clusterHelp = `Usage: somkit cluster --model model.json --method kmeans|gmm|hdbscan [--data FILE] [--k K]
+                      [--space weights|positions|combined] [--seed N] [--min-cluster-size N]
+                      [--min-samples N] [--label-column NAME] [--ignore A,B] [--missing-values LIST]
+                      [--svg FILE] [--json]
 
 Clusters the units of a trained map. Labels are 0-based, one per unit (u = row·cols + col);
 HDBSCAN marks noise units -1. Without --k, k-means picks k by the elbow of inertia and GMM by the
-minimum BIC (the curve is printed). With --json the last stdout line is one JSON object with
-labels, k, method, space, metrics (silhouette, daviesBouldin, calinskiHarabasz,
-topologicalCoherence, noiseRatio, nNoise) and curve.
+minimum BIC (the curve is printed).
+--data (the training data, or data like it) weights each unit by its hits, the samples whose best
+unit it is: units between groups hold few samples and no longer pull clusters apart, and HDBSCAN
+leaves out units without hits (noise, -1) and counts --min-cluster-size in samples. A model
+trained on a .csv applies its saved preprocessing to --data, as eval does. With --label-column,
+the ARI of the samples' clusters (each sample takes its best unit's) against the labels is printed.
+With --json the last stdout line is one JSON object with labels, k, method, space, metrics
+(silhouette, daviesBouldin, calinskiHarabasz, topologicalCoherence, noiseRatio, nNoise), curve,
+and with --data also hits and n (and ari with --label-column).
 `;
 
 const FLAGS = {
   model: { type: 'string' },
+  data: { type: 'string' },
+  'label-column': { type: 'string' },
+  ignore: { type: 'string' },
+  'missing-values': { type: 'string' },
   method: { type: 'string' },
   k: { type: 'string' },
   space: { type: 'string' },
@@ -51,7 +64,17 @@ export async function clusterModel(argv: string[], io: Io): Promise<number> {
     if (mcs !== undefined) options.minClusterSize = mcs;
     const ms = intFlag('cluster', v, 'min-samples', undefined, 1);
     if (ms !== undefined) options.minSamples = ms;
+    // Hits of each unit on --data: the weights that make the codebook stand for the data.
+    let sample: { hits: Float64Array; bmus: Int32Array; labels: Int32Array | undefined } | undefined;
+    if (v.data !== undefined) {
+      const file = await modelFeatures('cluster', io, v.data, v, som);
+      reportUnknown('cluster', io, file.unknown);
+      const bmus = await som.identifyBmus({ data: file.data, shape: [file.n, file.d] });
+      sample = { hits: hitCounts(bmus, som.units), bmus, labels: file.labels };
+      options.weights = sample.hits;
+    }
     const res = await cluster(som, options);
+    const ari = sample?.labels === undefined ? undefined : adjustedRandIndex(sample.labels, Array.from(sample.bmus, (b) => res.labels[b]!));
     const m = res.metrics;
     const result = {
       labels: Array.from(res.labels),
@@ -68,6 +91,8 @@ export async function clusterModel(argv: string[], io: Io): Promise<number> {
         nNoise: m.nNoise,
       },
       ...(res.curve ? { curve: { ks: res.curve.ks, values: res.curve.values.map(clean), criterion: res.curve.criterion } } : {}),
+      ...(sample ? { n: sample.bmus.length, hits: Array.from(sample.hits) } : {}),
+      ...(ari === undefined ? {} : { ari: clean(ari) }),
       ...(res.warning ? { warning: res.warning } : {}),
     };
     if (svgPath !== undefined) {
@@ -76,7 +101,8 @@ export async function clusterModel(argv: string[], io: Io): Promise<number> {
     }
     if (json) io.out(`${JSON.stringify(result)}\n`);
     else {
-      io.out(`${res.method} on ${res.space}: k = ${res.k}, silhouette ${m.silhouette.toFixed(3)}, Davies–Bouldin ${m.daviesBouldin.toFixed(3)}, topological coherence ${m.topologicalCoherence.toFixed(3)}${m.nNoise > 0 ? `, noise units ${m.nNoise}` : ''}\n`);
+      io.out(`${res.method} on ${res.space}${sample ? ` weighted by the hits of ${sample.bmus.length} samples` : ''}: k = ${res.k}, silhouette ${m.silhouette.toFixed(3)}, Davies–Bouldin ${m.daviesBouldin.toFixed(3)}, topological coherence ${m.topologicalCoherence.toFixed(3)}${m.nNoise > 0 ? `, noise units ${m.nNoise}` : ''}\n`);
+      if (ari !== undefined) io.out(`ARI of the samples' clusters against ${v['label-column']}: ${ari.toFixed(3)}\n`);
       if (res.curve) io.out(`${res.curve.criterion} by k: ${res.curve.ks.map((kk, i) => `${kk}:${res.curve!.values[i]!.toFixed(2)}`).join(' ')}\n`);
       for (let r = 0; r < som.config.rows; r++) {
         io.out(`${Array.from(res.labels.subarray(r * som.config.cols, (r + 1) * som.config.cols), (l) => (l < 0 ? '.' : String(l)).padStart(3)).join('')}\n`);

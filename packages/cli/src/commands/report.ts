@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { buildReport, type ReportClusters } from '@somkit/viz';
-import { cluster, CLUSTER_METHODS, type ClusterMethod } from '@somkit/clustering';
+import { cluster, CLUSTER_METHODS, hitCounts, type ClusterMethod } from '@somkit/clustering';
 import { writeReport } from '@somkit/viz/node';
 import type { SOM } from '@somkit/core';
 import { SomError } from '@somkit/plugin-api';
@@ -17,7 +17,8 @@ export const reportHelp = `Usage: somkit report --model model.json --data FILE [
 Writes DIR/report.html — self-contained (inline SVG, no network): summary table, training curves,
 U-matrix, hit map, component planes, classification map (with --label-column), PCA→RGB codebook —
 and DIR/<figure>.png for each figure. With --cluster, also the cluster map, the elbow/BIC curve,
-the silhouette plot and a comparison of the three clustering methods. A model trained on a .csv
+the silhouette plot and a comparison of the three clustering methods, each weighting the units by
+their hits on --data (units between groups hold few samples). A model trained on a .csv
 applies its saved preprocessing to --data (as eval does); component planes are in its scaled units.
 `;
 
@@ -47,11 +48,14 @@ export async function writeSomReport(
     throw new SomError('ERR_INVALID_INPUT', `--cluster ${input.cluster}: clustering the units needs a map of at least 2 units, this map has ${som.units}. Drop --cluster, or train a larger map.`);
   }
   if (input.cluster !== undefined) {
+    // Every method weighted by the units' hits on the report's data, so units between groups
+    // (few or no samples) do not pull clusters apart.
+    const weights = hitCounts(await som.identifyBmus({ data: input.data, shape: [input.n, input.d] }), som.units);
     // The chosen method with automatic k, compared with the other two methods at the same k.
-    const result = await cluster(som, { method: input.cluster });
+    const result = await cluster(som, { method: input.cluster, weights });
     const comparison = [];
     for (const m of CLUSTER_METHODS) {
-      const r = m === input.cluster ? result : await cluster(som, m === 'hdbscan' ? { method: m } : { method: m, k: result.k });
+      const r = m === input.cluster ? result : await cluster(som, m === 'hdbscan' ? { method: m, weights } : { method: m, k: result.k, weights });
       comparison.push({ method: r.method, k: r.k, metrics: r.metrics });
     }
     clusters = { result, comparison };
