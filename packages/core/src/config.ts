@@ -264,7 +264,7 @@ export function resolveConfig(options: SomOptions): { config: SomConfig; plugins
     missing: oneOf<MissingRule>(o, 'missing', 'error', ['error', 'mask']),
   };
   if (config.missing === 'mask' && plugins.distance.masked === undefined) {
-    throw new SomError('ERR_INVALID_CONFIG', `missing: 'mask' needs a distance with a masked form (over each sample's observed dimensions); '${plugins.distance.name}' has none. Use 'euclidean', 'sqeuclidean', 'manhattan', 'chebyshev', 'minkowski' or 'cosine', or impute the data first.`, { details: { field: 'missing' } });
+    throw new SomError('ERR_INVALID_CONFIG', `missing: 'mask' needs a distance with a masked form (over each sample's observed dimensions); '${plugins.distance.name}' has none. Use a built-in distance (every one has it), or impute the data first.`, { details: { field: 'missing' } });
   }
   if (o.preprocessing !== undefined && !isJson(o.preprocessing)) bad('preprocessing', 'JSON values only (objects, arrays, strings, finite numbers, booleans, null)', '(a value that is not JSON)');
   return { config, plugins, extra: extra as unknown[], engine };

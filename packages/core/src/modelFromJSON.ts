@@ -145,3 +145,8 @@ function resolveSearchName(spec: { name: string; options?: Json }, plugins: read
   const made = registry.resolve('search', spec, undefined, plugins);
   made.dispose?.();
 }
+
+/** A SOM's refusal of settings read from a file, as the bad file it is (`ERR_MODEL_FORMAT`); other errors unchanged. */
+export function asModelError(e: unknown): unknown {
+  return isSomError(e, 'ERR_INVALID_CONFIG') ? new SomError('ERR_MODEL_FORMAT', `Invalid somkit model file: config.${e.message}`, { cause: e }) : e;
+}

@@ -204,7 +204,7 @@ describe("missing: 'mask'", () => {
     expect(isSomError(err3, 'ERR_INVALID_INPUT') && /Row 2 .*no observed value/.test(err3.message)).toBe(true);
     masked.dispose();
     const custom = defineDistance('test/no-mask', () => ({ pairwise: (a, b) => euclidean().pairwise(a, b) }))();
-    expect(() => new SOM({ ...base, missing: 'mask', distance: custom })).toThrow(/needs a distance with a masked form/);
+    expect(() => new SOM({ ...base, missing: 'mask', distance: custom })).toThrow(/needs a distance with a masked form.*Use a built-in distance/);
   });
 
   it('an engine without masked kernels falls back to the reference for data with missing values, and says so once', async () => {
