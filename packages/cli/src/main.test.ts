@@ -58,6 +58,35 @@ describe('somkit CLI', () => {
     expect([...png.subarray(1, 4)].map((c) => String.fromCharCode(c)).join('')).toBe('PNG');
   });
 
+  it('report: integer labels 10/20/30 and a real class −1 get a legend of exactly those classes; QE/TE/grid once; cluster comparison rule', async () => {
+    // Four well-separated groups labelled 10, 20, 30 and −1.
+    const rows = ['a,b,label'];
+    const means = [[0, 0], [8, 0], [0, 8], [8, 8]];
+    const names = ['10', '20', '30', '-1'];
+    for (let i = 0; i < 80; i++) rows.push(`${means[i % 4]![0]! + Math.sin(i) * 0.5},${means[i % 4]![1]! + Math.cos(i) * 0.5},${names[i % 4]}`);
+    await writeFile(join(dir, 'ints.csv'), rows.join('\n') + '\n');
+    const t = await run(['train', '--data', 'ints.csv', '--label-column', 'label', '--rows', '5', '--cols', '5', '--epochs', '5', '--backend', 'cpu', '--out', 'ints.json', '--json'], dir);
+    expect(t.code, t.err).toBe(0);
+    const r = await run(['report', '--model', 'ints.json', '--data', 'ints.csv', '--label-column', 'label', '--out', 'ints', '--no-png', '--cluster', 'kmeans', '--backend', 'cpu', '--json'], dir);
+    expect(r.code, r.err).toBe(0);
+    const html = await readFile(join(dir, 'ints', 'report.html'), 'utf8');
+    const fig = /<figure[^>]*data-figure="classification"[\s\S]*?<\/figure>/.exec(html)![0];
+    const legend = [...fig.matchAll(/class="legend-entry" data-label="([^"]*)"/g)].map((m) => m[1]);
+    // Exactly the classes drawn on the map, named by their own values; −1 is a class, not noise.
+    const drawn = [...new Set([...fig.matchAll(/<path class="cell"[^>]*data-value="(-?\d+)"/g)].map((m) => Number(m[1])))].sort((x, y) => x - y);
+    expect(legend).toEqual(drawn.map((v) => `class ${v}`));
+    expect(drawn).toEqual([-1, 10, 20, 30]);
+    expect(fig).not.toContain('noise');
+    // Summary: QE, TE and the grid once each.
+    const heads = [...html.matchAll(/<tr><th scope="row">([^<]*)<\/th>/g)].map((m) => m[1]!);
+    for (const dup of ['QE', 'TE', 'grid', 'rule']) expect(heads).not.toContain(dup);
+    for (const once of ['Grid', 'Quantization error (these samples)', 'Topographic error (these samples)']) expect(heads.filter((h) => h === once)).toHaveLength(1);
+    // Comparison: the GMM's covariance is named; the best row is marked by the stated rule.
+    const cmp = /<figure[^>]*data-figure="cluster-comparison"[\s\S]*?<\/figure>/.exec(html)![0];
+    expect(cmp).toMatch(/gmm, (full|diag) \(k = \d+\)/);
+    expect(cmp).toContain('silhouette × (1 − noise share)');
+  });
+
   it('train --json prints the contract fields; eval reproduces qe and te', async () => {
     for (const rule of ['minibatch', 'batch-map']) {
       const r = await run(['train', '--data', 'small.csv', '--label-column', 'species', '--rows', '4', '--cols', '4', '--topology', 'hexagonal', '--init', 'pca', '--rule', rule, '--epochs', '4', '--sigma', '2', '--backend', 'cpu', '--out', `m-${rule}.json`, '--json'], dir);

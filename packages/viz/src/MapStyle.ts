@@ -18,8 +18,13 @@ export interface MapStyle {
   showValues?: boolean;
   /** Largest side of the cell area in px. Default 480. Cells are 2–48 px. */
   size?: number;
-  /** Names of class / cluster ids (categorical maps): the legend lists all of them. */
+  /**
+   * Names of class / cluster ids (categorical maps): `classNames[id]` names id `id`. The legend
+   * lists the ids present on the map (named where a name exists), not every name.
+   */
   classNames?: readonly string[];
+  /** Categorical maps: most classes listed in the legend (default 24; the rest as "… and M more"). */
+  maxLegendEntries?: number;
   /** Hits per unit [u], shown in the tooltips. */
   hits?: ArrayLike<number>;
   /** Draw the colour bar or legend. Default true. */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { SOM } from '@somkit/core';
+import { buildMap, SOM } from '@somkit/core';
 import { wine } from '@somkit/datasets';
 import { buildReport, MAX_COMPONENT_PLANES, type ReportClusterResult } from './buildReport.js';
 import { categoricalColor } from './categoricalColor.js';
@@ -66,6 +66,29 @@ describe('buildReport (wine, 8×8 rectangular)', () => {
     expect(html).not.toMatch(/fetch\(|XMLHttpRequest|import\(|<link|src=|@import|url\(/);
     expect(html).not.toMatch(/NaN/);
     for (const name of ds.classNames) expect(html).toContain(name);
+  });
+
+  it('summary: QE, TE, grid, epochs and rule once each, when the caller gives them too (the demo does)', async () => {
+    const summary = { dataset: 'wine', rule: som.config.rule, epochs: 6, QE: 0.123456, TE: 0.05, grid: '8 × 8 rectangular' };
+    const r = await buildReport({ som, data, summary });
+    const heads = [...r.html.matchAll(/<tr><th scope="row">([^<]*)<\/th>/g)].map((m) => m[1]!);
+    expect(heads.length).toBeGreaterThan(5);
+    for (const gone of ['Quantization error (these samples)', 'Topographic error (these samples)', 'Grid']) expect(heads).not.toContain(gone);
+    for (const k of ['QE', 'TE', 'grid', 'rule', 'epochs']) expect(heads.filter((h) => h === k)).toHaveLength(1);
+    // The Training row keeps only what the caller did not say (the distance).
+    const training = new RegExp('<tr><th scope="row">Training</th><td>([^<]*)</td>').exec(r.html)![1]!;
+    expect(training).toBe(`distance ${som.plugins.distance.name}`);
+    // Without caller rows the report's own rows are all there.
+    const own = [...report.html.matchAll(/<tr><th scope="row">([^<]*)<\/th>/g)].map((m) => m[1]!);
+    expect(own).toEqual(expect.arrayContaining(['Grid', 'Training', 'Quantization error (these samples)', 'Topographic error (these samples)']));
+  });
+
+  it("u-matrix: the mean over each unit's neighbours (edges not darker), with what dark means in the caption", async () => {
+    const mean = await buildMap(som, 'distance', { scaling: 'mean' });
+    const cells = parseCells(report.figures.find((f) => f.name === 'u-matrix')!.svg);
+    cells.forEach((c) => expect(Number(c.value)).toBeCloseTo(mean.values[c.unit]!, 5));
+    expect(report.html).toContain('Dark = close to its neighbours');
+    expect(report.html).toContain('edge units are not darker');
   });
 
   it('adds cluster map, elbow, silhouette and comparison figures when clusters are given', async () => {

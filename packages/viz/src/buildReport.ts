@@ -13,6 +13,8 @@ import type { SilhouettePoints } from './silhouetteSamples.js';
 import { renderTrainingCurves } from './renderTrainingCurves.js';
 import { renderUMatrix } from './renderUMatrix.js';
 import { SomInterpretation } from './SomInterpretation.js';
+import { MAX_LEGEND_ENTRIES } from './categoryLegend.js';
+import { mergeSummary, summaryHas, type AutoSummaryRow } from './summaryRows.js';
 
 /**
  * A clustering of the map's units, as plain data: the fields of `cluster()`'s result in
@@ -58,7 +60,11 @@ export interface ReportInput {
   classNames?: readonly string[];
   /** Report title. Default 'SOM report'. */
   title?: string;
-  /** Rows of the summary table, shown first (e.g. dataset, seed, training time). */
+  /**
+   * Rows of the summary table, shown first (e.g. dataset, seed, training time). A row that means
+   * one the report computes (QE, TE, grid, samples, epochs, rule, …; matched by meaning, e.g.
+   * `QE` = 'Quantization error (these samples)') replaces the computed one.
+   */
   summary?: Record<string, string | number>;
   /** A clustering of the units (e.g. `await cluster(som.getCodebook())`); adds cluster map, elbow, silhouette and comparison figures. */
   clusters?: ReportClusters;
@@ -124,17 +130,25 @@ export async function buildReport(input: ReportInput): Promise<Report> {
     ...(input.classNames === undefined ? {} : { classNames: input.classNames }),
   });
   const evaluation = await som.evaluate(data);
-  const umatrix = await buildMap(som, 'distance');
+  // Mean (not sum) over the neighbours each unit has: edge and corner units, with fewer
+  // neighbours, would otherwise look darker than they are.
+  const umatrix = await buildMap(som, 'distance', { scaling: 'mean' });
   const g = som.grid;
   const h = som.history;
-  const summary: [string, string][] = Object.entries(input.summary ?? {}).map(([k, v]) => [k, show(v)]);
-  const auto: [string, string][] = [
-    ['Grid', `${g.rows} × ${g.cols} ${g.topology}${g.pbc ? ' (torus)' : ''}, ${g.units} units`],
-    ['Samples × features', `${evaluation.n} × ${som.dims}`],
-    ['Training', `${h.qe.length} epochs, rule ${som.config.rule}, distance ${som.plugins.distance.name}`],
-    ['Quantization error (these samples)', formatNumber(evaluation.qe, 4)],
-    ['Topographic error (these samples)', Number.isFinite(evaluation.te) ? `${formatNumber(evaluation.te * 100, 3)} %` : '–'],
-    ['Units without hits', `${interp.hits.values.filter((v) => v === 0).length} of ${g.units}`],
+  const given: [string, string][] = Object.entries(input.summary ?? {}).map(([k, v]) => [k, show(v)]);
+  // The Training row leaves out what the caller lists itself (e.g. the demo's 'epochs' and 'rule').
+  const training = [
+    summaryHas(given, ['epochs', 'epochs trained', 'training epochs']) ? '' : `${h.qe.length} epochs`,
+    summaryHas(given, ['rule', 'training rule']) ? '' : `rule ${som.config.rule}`,
+    summaryHas(given, ['distance']) ? '' : `distance ${som.plugins.distance.name}`,
+  ].filter((x) => x !== '');
+  const auto: AutoSummaryRow[] = [
+    { label: 'Grid', value: `${g.rows} × ${g.cols} ${g.topology}${g.pbc ? ' (torus)' : ''}, ${g.units} units`, aliases: ['grid', 'map', 'grid size', 'map size'] },
+    { label: 'Samples × features', value: `${evaluation.n} × ${som.dims}`, aliases: ['samples', 'n × d', 'shape'] },
+    ...(training.length > 0 ? [{ label: 'Training', value: training.join(', '), aliases: [] }] : []),
+    { label: 'Quantization error (these samples)', value: formatNumber(evaluation.qe, 4), aliases: ['QE', 'quantization error', 'quantisation error'] },
+    { label: 'Topographic error (these samples)', value: Number.isFinite(evaluation.te) ? `${formatNumber(evaluation.te * 100, 3)} %` : '–', aliases: ['TE', 'topographic error'] },
+    { label: 'Units without hits', value: `${interp.hits.values.filter((v) => v === 0).length} of ${g.units}`, aliases: ['empty units', 'dead units'] },
   ];
   const cl = input.clusters;
   if (cl !== undefined) {
@@ -146,20 +160,19 @@ export async function buildReport(input: ReportInput): Promise<Report> {
       Number.isFinite(mt.topologicalCoherence) ? `topological coherence ${formatNumber(mt.topologicalCoherence, 3)}` : '',
       mt.noiseRatio > 0 ? `noise ${formatNumber(mt.noiseRatio * 100, 3)} %` : '',
     ].filter((x) => x !== '');
-    auto.push(['Clusters', `${r.method}, k = ${r.k}${r.space !== undefined ? `, on ${r.space}` : ''}${scores.length > 0 ? `; ${scores.join(', ')}` : ''}`]);
+    auto.push({ label: 'Clusters', value: `${r.method}, k = ${r.k}${r.space !== undefined ? `, on ${r.space}` : ''}${scores.length > 0 ? `; ${scores.join(', ')}` : ''}`, aliases: ['clustering'] });
   }
-  const known = new Set(summary.map(([k]) => k));
-  for (const row of auto) if (!known.has(row[0])) summary.push(row);
+  const summary = mergeSummary(given, auto);
 
   const hits = interp.hits.values;
   const figures: HtmlFigure[] = [];
   if (h.qe.length > 0) {
     figures.push({ name: 'training-curves', title: 'Training curves', svg: renderTrainingCurves(h), caption: 'Quantization error (mean distance of a sample to its best unit) and topographic error (share of samples whose two best units are not neighbours), per epoch. Both should fall and flatten.' });
   }
-  figures.push({ name: 'u-matrix', title: 'U-matrix', svg: renderUMatrix(umatrix, { hits }), caption: 'Distance of each unit to its neighbours. Dark regions are groups of similar units (clusters); bright ridges are borders between them.' });
+  figures.push({ name: 'u-matrix', title: 'U-matrix', svg: renderUMatrix(umatrix, { hits }), caption: 'Mean distance of each unit’s codebook vector to those of its grid neighbours (averaged over the neighbours it has, so edge units are not darker for having fewer), divided by the largest. Dark = close to its neighbours: inside a group of similar units (a cluster); bright = far from them: a border between clusters.' });
   figures.push({ name: 'hit-map', title: 'Hit map', svg: interp.showHitmap(), caption: 'Samples per unit (count in each cell up to 30 × 30 units). Evenly spread hits mean the map uses its units; many zeros mean the map is larger than the data needs.' });
   if (interp.preds !== undefined) {
-    figures.push({ name: 'classification', title: 'Classification map', svg: interp.showPreds({ title: 'Classification map' }), caption: 'Majority class of the samples of each unit; grey units have no samples. Compact single-colour regions mean the classes separate on the map.' });
+    figures.push({ name: 'classification', title: 'Classification map', svg: interp.showPreds({ title: 'Classification map' }), caption: `Majority class of the samples of each unit; hatched light-grey units have no samples. Compact single-colour regions mean the classes separate on the map. The legend lists the classes that win at least one unit (the ${MAX_LEGEND_ENTRIES} that win the most when there are more).` });
   }
   if (input.columns !== undefined && input.columns.length > 0) {
     const { weights: _w, dims: _d, ...geometry } = interp.codebook;
@@ -182,7 +195,7 @@ export async function buildReport(input: ReportInput): Promise<Report> {
     const points = cl.points ?? spacePoints(cb, r.space);
     figures.push({ name: 'silhouette', title: 'Silhouette analysis', svg: renderSilhouette(points, r.labels, names), caption: 'Per unit, how much closer it is to its own cluster than to the next one (1: well inside, 0: on a border, < 0: probably misassigned), sorted within each cluster. The dashed line is the mean; noise units are left out.' });
     if (cl.comparison !== undefined && cl.comparison.length > 0) {
-      figures.push({ name: 'cluster-comparison', title: 'Clustering comparison', svg: renderClusterComparison(cl.comparison), caption: 'Quality scores of each clustering. Higher silhouette, Calinski–Harabasz and topological coherence are better; lower Davies–Bouldin and noise share are better.', wide: true });
+      figures.push({ name: 'cluster-comparison', title: 'Clustering comparison', svg: renderClusterComparison(cl.comparison), caption: 'Quality scores of each clustering. ★ marks the best by one rule: the highest score, the silhouette with noise units counted as 0 (silhouette × (1 − noise share)), so a clustering cannot win by calling the hard units noise. A dark bar marks the best value of each column. Higher silhouette, Calinski–Harabasz and topological coherence are better; lower Davies–Bouldin and noise share are better; silhouette, Davies–Bouldin and Calinski–Harabasz are over the non-noise units.', wide: true });
     }
   }
   return { html: reportHtml(title, summary, figures), figures: figures.map(({ name, title: t, svg }) => ({ name, title: t, svg })) };

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Grid } from '@somkit/core';
 import { isSomError, type Codebook } from '@somkit/plugin-api';
 import { categoricalColor, NOISE_COLOR } from './categoricalColor.js';
+import { clusterScore } from './clusterScore.js';
 import { renderClusterComparison, type ClusterComparisonEntry } from './renderClusterComparison.js';
 import { renderClusterMap } from './renderClusterMap.js';
 import { renderElbowCurve } from './renderElbowCurve.js';
@@ -219,14 +220,16 @@ describe('renderClusterComparison', () => {
     expect(checkWellFormed(svg)).toBeGreaterThan(30);
     expect(svg).not.toMatch(/NaN/);
     expect(svg).toContain('data-figure="cluster-comparison"');
-    expect([...svg.matchAll(/class="row-label" data-row="\d+"[^>]*>([^<]+)</g)].map((m) => m[1])).toEqual(['kmeans (k = 3)', 'gmm (k = 4)', 'hdbscan (k = 1)']);
-    for (const h of ['Silhouette', 'Davies–Bouldin', 'Calinski–Harabasz', 'Topol. coherence', 'Noise share']) expect(svg).toContain(`>${h}</text>`);
+    // The best row by the score rule (kmeans: 0.52 × (1 − 0)) carries a ★.
+    expect([...svg.matchAll(/class="row-label[^"]*" data-row="\d+"[^>]*>([^<]+)</g)].map((m) => m[1])).toEqual(['★ kmeans (k = 3)', 'gmm (k = 4)', 'hdbscan (k = 1)']);
+    for (const h of ['Score', 'Silhouette', 'Davies–Bouldin', 'Calinski–Harabasz', 'Topol. coherence', 'Noise share']) expect(svg).toContain(`>${h}</text>`);
     const dbHead = /<g class="column-head" data-metric="daviesBouldin">.*?<\/g>/.exec(svg)![0];
     expect(dbHead).toContain('lower is better');
     expect(svg).toContain('Davies–Bouldin and noise share: lower is better');
     const col = (key: string): string => new RegExp(`<g class="column" data-metric="${key}">.*?</g>`).exec(svg)![0];
-    // 5 columns × 3 rows minus the 3 undefined hdbscan scores; noise shares of 0 are zero-width bars.
-    expect(svg.match(/<rect class="bar/g)).toHaveLength(12);
+    // 6 columns × 3 rows minus the 4 undefined hdbscan scores (its score too); noise shares of 0 are zero-width bars.
+    expect(svg.match(/<rect class="bar/g)).toHaveLength(14);
+    expect(col('score')).toMatch(/<rect class="bar best" data-row="0"/);
     expect(col('silhouette').match(/class="value missing"/g)).toHaveLength(1);
     expect(col('silhouette')).toMatch(/<rect class="bar best" data-row="0"/);
     expect(col('daviesBouldin')).toMatch(/<rect class="bar best" data-row="0"/);
@@ -240,6 +243,35 @@ describe('renderClusterComparison', () => {
     expect(same).toContain('>again</text>');
     expectSomError(() => renderClusterComparison([]), 'ERR_EMPTY_INPUT');
     expectSomError(() => renderClusterComparison([{ k: 2 } as never]), 'ERR_INVALID_INPUT', /result 0/);
+  });
+
+  it('best = highest silhouette × (1 − noise share): HDBSCAN with 48 % noise is not best; the rule is stated', () => {
+    // The digits demo's numbers: HDBSCAN had the highest silhouette over its non-noise half.
+    const demo: ClusterComparisonEntry[] = [
+      { method: 'kmeans', k: 3, metrics: { silhouette: 0.2285, daviesBouldin: 1.651, calinskiHarabasz: 47.8, topologicalCoherence: 0.7486, noiseRatio: 0, nNoise: 0 } },
+      { method: 'gmm', k: 3, metrics: { silhouette: 0.209, daviesBouldin: 1.707, calinskiHarabasz: 44.4, topologicalCoherence: 0.7498, noiseRatio: 0, nNoise: 0 } },
+      { method: 'hdbscan', k: 2, metrics: { silhouette: 0.3029, daviesBouldin: 1.351, calinskiHarabasz: 31.5, topologicalCoherence: 0.7507, noiseRatio: 94 / 196, nNoise: 94 } },
+    ];
+    expect(clusterScore(demo[2]!.metrics)).toBeCloseTo(0.3029 * (102 / 196), 10);
+    expect(clusterScore(demo[0]!.metrics)).toBe(0.2285);
+    expect(clusterScore({ ...demo[0]!.metrics, silhouette: Number.NaN })).toBeNaN();
+    const svg = renderClusterComparison(demo);
+    checkWellFormed(svg);
+    const best = [...svg.matchAll(/class="row-label best" data-row="(\d+)"/g)].map((m) => Number(m[1]));
+    expect(best).toEqual([0]);
+    expect(svg).toMatch(/class="row-label best" data-row="0"[^>]*font-weight="700"[^>]*>★ kmeans \(k = 3\)</);
+    // Bold text is the verdict only: the score of the best row, not HDBSCAN's raw silhouette.
+    expect([...svg.matchAll(/<text class="value best" data-row="(\d+)"/g)].map((m) => m[1])).toEqual(['0']);
+    const col = (key: string): string => new RegExp(`<g class="column" data-metric="${key}">.*?</g>`).exec(svg)![0];
+    expect(col('score')).toMatch(/<rect class="bar best" data-row="0"/);
+    // The column's own best is still shown (dark bar), described as such.
+    expect(col('silhouette')).toMatch(/<rect class="bar best" data-row="2"/);
+    expect(svg).toContain('★ Best: highest score = silhouette × (1 − noise share), i.e. noise units count as silhouette 0.');
+    expect(svg).toContain('Dark bar: best value of its column.');
+    // Tied best rows are both marked; one row alone or all rows equal: no verdict.
+    const tie = renderClusterComparison([demo[0]!, { ...demo[0]!, method: 'gmm' }, demo[2]!]);
+    expect([...tie.matchAll(/class="row-label best" data-row="(\d+)"/g)].map((m) => Number(m[1]))).toEqual([0, 1]);
+    expect(renderClusterComparison([demo[2]!])).not.toContain('class="row-label best"');
   });
 
   it('names the space when the rows differ in it', () => {

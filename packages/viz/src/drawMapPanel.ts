@@ -16,6 +16,7 @@ const CHAR_W = 0.6;
 /** A legend entry of a categorical map. */
 export interface LegendEntry {
   readonly label: string;
+  /** Swatch fill; `'none'` draws the text alone (e.g. "… and 12 more"). */
   readonly color: string;
 }
 
@@ -35,6 +36,8 @@ export interface PanelSpec extends GridGeometry {
   readonly showValues: boolean;
   /** Name shown for the value in tooltips, e.g. 'Hits'. */
   readonly valueName: string;
+  /** Fill of a value (categorical scheme). Default {@link categoricalColor}. */
+  readonly colorOf?: ((v: number) => string) | undefined;
   /** Display text of a value (tooltips, per-cell text). */
   readonly formatValue?: ((v: number) => string) | undefined;
   readonly hits?: ArrayLike<number> | undefined;
@@ -114,7 +117,9 @@ function legendBlock(x0: number, top: number, maxHeight: number, entries: readon
   entries.forEach((e, i) => {
     const x = Math.floor(i / perCol) * colW;
     const y = (i % perCol) * rowH;
-    parts.push(`<g class="legend-entry" data-label="${escapeXml(e.label)}"><rect x="${px(x)}" y="${px(y)}" width="12" height="12" fill="${e.color}" stroke="#555555" stroke-width="0.5"/><text x="${px(x + 17)}" y="${px(y + 10)}" font-size="11" fill="#222222">${escapeXml(e.label)}</text></g>`);
+    // An entry without a colour (the "… and M more" line) has no swatch.
+    const swatch = e.color === 'none' ? '' : `<rect x="${px(x)}" y="${px(y)}" width="12" height="12" fill="${e.color}" stroke="#555555" stroke-width="0.5"/>`;
+    parts.push(`<g class="${e.color === 'none' ? 'legend-more' : 'legend-entry'}" data-label="${escapeXml(e.label)}">${swatch}<text x="${px(x + 17)}" y="${px(y + 10)}" font-size="11" fill="#222222">${escapeXml(e.label)}</text></g>`);
   });
   parts.push('</g>');
   return { body: parts.join(''), width: cols * colW, height: Math.min(entries.length, perCol) * rowH };
@@ -152,7 +157,7 @@ export function drawMapPanel(spec: PanelSpec): Drawn {
       fill = empty ? EMPTY_FILL : c!;
     } else {
       empty = !Number.isFinite(v);
-      fill = empty ? EMPTY_FILL : continuous !== undefined ? continuousColor(continuous, (v - domain[0]) / (domain[1] - domain[0])) : categoricalColor(v);
+      fill = empty ? EMPTY_FILL : continuous !== undefined ? continuousColor(continuous, (v - domain[0]) / (domain[1] - domain[0])) : (spec.colorOf ?? categoricalColor)(v);
     }
     anyEmpty ||= empty;
     const hits = spec.hits?.[u];

@@ -13,8 +13,10 @@ export { renderElbowCurve, type ElbowCurveData, type ElbowCurveStyle } from './r
 export { renderSilhouette, type SilhouetteStyle } from './renderSilhouette.js';
 export { silhouetteSamples, type SilhouettePoints } from './silhouetteSamples.js';
 export { renderClusterComparison, type ClusterComparisonEntry, type ClusterComparisonStyle, type ClusterMetricsData } from './renderClusterComparison.js';
+export { clusterScore } from './clusterScore.js';
 export { codebookRgb, type CodebookRgb } from './codebookRgb.js';
 export { categoricalColor, NOISE_COLOR } from './categoricalColor.js';
+export { categoryLegend, MAX_LEGEND_ENTRIES, type CategoryKey, type CategoryLegendOptions } from './categoryLegend.js';
 export { continuousColor, type ContinuousScheme } from './continuousColor.js';
 export { SomInterpretation, type InterpretationOptions } from './SomInterpretation.js';
 export { svgRenderer, type SvgRendererOptions } from './svgRenderer.js';

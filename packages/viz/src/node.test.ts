@@ -3,7 +3,8 @@ import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isSomError, type MapData } from '@somkit/plugin-api';
-import { loadResvg, svgToPng, writeReport } from './node.js';
+import { loadResvg, MAX_AUTO_PNG_WIDTH, svgToPng, writeReport } from './node.js';
+import { renderClassificationMap } from './renderClassificationMap.js';
 import { renderMap } from './renderMap.js';
 import { renderTrainingCurves } from './renderTrainingCurves.js';
 import type { Report } from './Report.js';
@@ -61,4 +62,25 @@ describe('@somkit/viz/node', () => {
     const htmlOnly = await writeReport(join(dir, 'h'), report, { png: false });
     expect(htmlOnly.png).toEqual([]);
   });
+
+  it('writeReport: 10,000 distinct labels still make a PNG (bounded legend); a very wide figure is capped', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'somkit-viz-'));
+    dirs.push(dir);
+    const labels: MapData = { type: 'classification', values: Float32Array.from({ length: 10_000 }, (_, i) => i), rows: 100, cols: 100, topology: 'hexagonal', pbc: false, label: 'Class' };
+    const names = Array.from({ length: 10_000 }, (_, i) => `label ${i}`);
+    // Far too wide for the ×2 default (a stand-in for any oversized figure).
+    const wide = `<svg xmlns="http://www.w3.org/2000/svg" width="30000" height="40" viewBox="0 0 30000 40"><rect width="30000" height="40" fill="#4e79a7"/></svg>`;
+    const report: Report = {
+      html: '<!doctype html><html><body>many</body></html>',
+      figures: [
+        { name: 'classification', title: 'Classification map', svg: renderClassificationMap(labels, names) },
+        { name: 'wide', title: 'Wide', svg: wide },
+      ],
+    };
+    const out = await writeReport(dir, report);
+    const [cls, big] = await Promise.all(out.png.map(async (p) => pngSize(new Uint8Array(await readFile(p)))));
+    expect(cls!.width).toBe(Number(/<svg[^>]*\swidth="(\d+)"/.exec(report.figures[0]!.svg)![1]) * 2);
+    expect(cls!.width).toBeLessThanOrEqual(MAX_AUTO_PNG_WIDTH);
+    expect(big!.width).toBe(MAX_AUTO_PNG_WIDTH);
+  }, 60_000);
 });

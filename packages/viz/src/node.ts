@@ -39,11 +39,14 @@ export async function svgToPng(svg: string, options: SvgToPngOptions = {}): Prom
   return new Uint8Array(r.render().asPng());
 }
 
+/** Widest PNG {@link writeReport} makes on its own (without `pngWidth`): 8,192 px. */
+export const MAX_AUTO_PNG_WIDTH = 8192;
+
 /** Options of {@link writeReport}. */
 export interface WriteReportOptions {
   /** Also write one `<name>.png` per figure. Default true. */
   png?: boolean;
-  /** PNG width in px. Default: each figure's own width ×2 (sharp on high-DPI screens). */
+  /** PNG width in px. Default: each figure's own width ×2 (sharp on high-DPI screens), at most {@link MAX_AUTO_PNG_WIDTH}. */
   pngWidth?: number;
 }
 
@@ -66,7 +69,8 @@ export async function writeReport(dir: string, report: Report, options: WriteRep
   for (const f of report.figures) {
     const name = f.name.replace(/[^A-Za-z0-9._-]+/g, '-');
     const m = /<svg[^>]*\swidth="(\d+(?:\.\d+)?)"/.exec(f.svg);
-    const width = options.pngWidth ?? (m !== null ? Math.round(Number(m[1]) * 2) : undefined);
+    // ×2 for high-DPI screens, capped so a very wide figure still rasterises (and stays a sane file).
+    const width = options.pngWidth ?? (m !== null ? Math.max(1, Math.min(MAX_AUTO_PNG_WIDTH, Math.round(Number(m[1]) * 2))) : undefined);
     const bytes = await svgToPng(f.svg, width === undefined ? {} : { width });
     const path = join(dir, `${name}.png`);
     try {

@@ -2,6 +2,7 @@ import { SomError } from '@somkit/plugin-api';
 import { escapeXml } from './escapeXml.js';
 import { attrNumber, formatNumber, px } from './formatNumber.js';
 import { svgDocument } from './svgDocument.js';
+import { clusterScore } from './clusterScore.js';
 
 /**
  * Quality scores of one clustering, the shape of `result.metrics` of `cluster()` in
@@ -41,13 +42,14 @@ export interface ClusterComparisonStyle {
 }
 
 interface Column {
-  readonly key: keyof ClusterMetricsData;
+  readonly key: keyof ClusterMetricsData | 'score';
   readonly name: string;
   readonly better: 'higher' | 'lower';
   readonly show: (v: number) => string;
 }
 
 const COLUMNS: readonly Column[] = [
+  { key: 'score', name: 'Score', better: 'higher', show: (v) => formatNumber(v, 3) },
   { key: 'silhouette', name: 'Silhouette', better: 'higher', show: (v) => formatNumber(v, 3) },
   { key: 'daviesBouldin', name: 'Davies–Bouldin', better: 'lower', show: (v) => formatNumber(v, 3) },
   { key: 'calinskiHarabasz', name: 'Calinski–Harabasz', better: 'higher', show: (v) => formatNumber(v, 3) },
@@ -68,13 +70,17 @@ function num(v: unknown): number {
   return typeof v === 'number' && Number.isFinite(v) ? v : Number.NaN;
 }
 
+
 /**
  * Clustering comparison (TorchSOM `plot_cluster_quality_comparison`; also what its broken
  * `plot_clustering_comparison_grid` was meant to show): one row per result, one column per score
- * — silhouette, Davies–Bouldin (**lower is better**), Calinski–Harabasz, topological coherence
- * and noise share — each cell a bar scaled within its column plus the value; the best value of
- * each column is bold with a dark bar. Undefined scores (NaN) show as '–'. Compare results
- * clustered in the same space only.
+ * — the ranking score ({@link clusterScore}: silhouette with noise units counted as 0),
+ * silhouette, Davies–Bouldin (**lower is better**), Calinski–Harabasz (these three over the
+ * non-noise units), topological coherence and noise share — each cell a bar scaled within its
+ * column plus the value. **Best** is one rule: the row(s) with the highest score get a ★ and a
+ * bold label and score; in every other column a dark bar marks that column's best value (a
+ * description, not the verdict). Nothing is marked when the rows do not differ. Undefined scores
+ * (NaN) show as '–'. Compare results clustered in the same space only.
  * @param results - e.g. `[await cluster(cb, { method: 'kmeans' }), await cluster(cb, { method: 'gmm' })]`
  * @throws SomError ERR_EMPTY_INPUT (no results), ERR_INVALID_INPUT (a row without method, k or metrics)
  *
@@ -92,7 +98,12 @@ export function renderClusterComparison(results: readonly ClusterComparisonEntry
   });
   const title = style.title ?? 'Clustering comparison';
   const spaces = new Set(results.map((r) => r.space));
-  const labels = results.map((r) => r.label ?? `${r.method} (k = ${Number.isFinite(r.k) ? r.k : '–'})${spaces.size > 1 && r.space !== undefined ? `, ${r.space}` : ''}`);
+  const scores = results.map((r) => clusterScore(r.metrics));
+  const finiteScores = scores.filter((v) => Number.isFinite(v));
+  const topScore = Math.max(...finiteScores);
+  // The best row(s) by the one rule; none when fewer than two rows have a score or all tie.
+  const isBestRow = scores.map((v) => finiteScores.length > 1 && new Set(finiteScores).size > 1 && v === topScore);
+  const labels = results.map((r, i) => `${isBestRow[i] ? '★ ' : ''}${r.label ?? `${r.method} (k = ${Number.isFinite(r.k) ? r.k : '–'})${spaces.size > 1 && r.space !== undefined ? `, ${r.space}` : ''}`}`);
   const labelW = Math.max(70, ...labels.map((l) => l.length * 11 * CHAR_W)) + 14;
   const parts: string[] = [`<text class="figure-title" x="0" y="16" font-size="15" font-weight="600" fill="#111111">${escapeXml(title)}</text>`];
   const tableTop = TOP + HEAD_H;
@@ -101,11 +112,11 @@ export function renderClusterComparison(results: readonly ClusterComparisonEntry
   results.forEach((_, i) => {
     const y = tableTop + i * ROW_H;
     if (i % 2 === 0) parts.push(`<rect x="0" y="${y}" width="${px(labelW + COLUMNS.length * COL_W)}" height="${ROW_H}" fill="#f6f7f9"/>`);
-    parts.push(`<text class="row-label" data-row="${i}" x="4" y="${px(y + ROW_H / 2 + 4)}" font-size="11" fill="#222222">${escapeXml(labels[i]!)}</text>`);
+    parts.push(`<text class="row-label${isBestRow[i] ? ' best' : ''}" data-row="${i}" x="4" y="${px(y + ROW_H / 2 + 4)}" font-size="11"${isBestRow[i] ? ' font-weight="700"' : ''} fill="#222222">${escapeXml(labels[i]!)}</text>`);
   });
   COLUMNS.forEach((col, j) => {
     const x0 = labelW + j * COL_W;
-    const vals = results.map((r) => num((r.metrics as unknown as Record<string, unknown>)[col.key]));
+    const vals = col.key === 'score' ? scores : results.map((r) => num((r.metrics as unknown as Record<string, unknown>)[col.key]));
     const finite = vals.filter((v) => Number.isFinite(v));
     const best = finite.length === 0 ? Number.NaN : col.better === 'higher' ? Math.max(...finite) : Math.min(...finite);
     // Mark a best value only when the rows differ.
@@ -126,11 +137,13 @@ export function renderClusterComparison(results: readonly ClusterComparisonEntry
         return;
       }
       const isBest = distinct && v === best;
+      // Bold text only for the verdict (the score of the best row); other columns' bests get the dark bar.
+      const bold = col.key === 'score' && isBestRow[i]!;
       const a = bx(Math.min(0, v));
       const b = bx(Math.max(0, v));
       cells.push(
         `<rect class="bar${isBest ? ' best' : ''}" data-row="${i}" data-value="${attrNumber(v)}" x="${px(a)}" y="${px(y + 6)}" width="${px(b - a)}" height="${ROW_H - 12}" fill="${isBest ? BEST_COLOR : BAR_COLOR}"/>` +
-          `<text class="value${isBest ? ' best' : ''}" data-row="${i}" x="${x0 + 6 + BAR_AREA + 6}" y="${px(y + ROW_H / 2 + 4)}" font-size="11"${isBest ? ' font-weight="700"' : ''} fill="#222222">${escapeXml(col.show(v))}</text>`,
+          `<text class="value${bold ? ' best' : ''}" data-row="${i}" x="${x0 + 6 + BAR_AREA + 6}" y="${px(y + ROW_H / 2 + 4)}" font-size="11"${bold ? ' font-weight="700"' : ''} fill="#222222">${escapeXml(col.show(v))}</text>`,
       );
     });
     if (lo < 0) cells.push(`<line class="zero" x1="${px(bx(0))}" y1="${tableTop}" x2="${px(bx(0))}" y2="${tableTop + tableH}" stroke="#777777" stroke-width="0.8"/>`);
@@ -140,9 +153,11 @@ export function renderClusterComparison(results: readonly ClusterComparisonEntry
   parts.push(`<line x1="0" y1="${tableTop}" x2="${px(width)}" y2="${tableTop}" stroke="#444444" stroke-width="0.8"/>`);
   parts.push(`<line x1="0" y1="${tableTop + tableH}" x2="${px(width)}" y2="${tableTop + tableH}" stroke="#444444" stroke-width="0.8"/>`);
   const notes = [
-    'Bold: best of the column. Davies–Bouldin and noise share: lower is better; the others: higher is better.',
+    '★ Best: highest score = silhouette × (1 − noise share), i.e. noise units count as silhouette 0.',
+    'Dark bar: best value of its column. Davies–Bouldin and noise share: lower is better; the others: higher is better.',
+    'Silhouette, Davies–Bouldin and Calinski–Harabasz are over the non-noise units.',
     "'–': undefined (fewer than 2 clusters). Compare results clustered in the same space only.",
   ];
   notes.forEach((n, i) => parts.push(`<text class="note" x="0" y="${tableTop + tableH + 18 + i * 15}" font-size="10.5" fill="#444444">${escapeXml(n)}</text>`));
-  return svgDocument(parts.join(''), Math.max(width, notes[0]!.length * 10.5 * CHAR_W), tableTop + tableH + 18 + 15 + 4, title, 'cluster-comparison');
+  return svgDocument(parts.join(''), Math.max(width, ...notes.map((n) => n.length * 10.5 * CHAR_W)), tableTop + tableH + 18 + (notes.length - 1) * 15 + 4, title, 'cluster-comparison');
 }

@@ -1,7 +1,8 @@
-import type { MapData } from '@somkit/plugin-api';
-import { categoricalColor } from './categoricalColor.js';
-import { drawMapPanel, type LegendEntry, type PanelSpec } from './drawMapPanel.js';
+import { SomError, type MapData } from '@somkit/plugin-api';
+import { categoryLegend } from './categoryLegend.js';
+import { drawMapPanel, type PanelSpec } from './drawMapPanel.js';
 import type { MapStyle } from './MapStyle.js';
+import { formatNumber } from './formatNumber.js';
 import { svgDocument } from './svgDocument.js';
 import { validateGeometry } from './validateGeometry.js';
 
@@ -18,18 +19,6 @@ const TITLES: Record<string, string> = {
 
 const CATEGORICAL_TYPES = new Set(['classification', 'cluster']);
 
-/** Legend of a categorical map: every named class, then any other id present (ascending), then noise (any id < 0). */
-export function categoryLegend(values: ArrayLike<number>, names: readonly string[] | undefined, unnamed: (id: number) => string): LegendEntry[] {
-  const ids = new Set<number>();
-  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i]!)) ids.add(values[i]!);
-  const named = names?.length ?? 0;
-  const out: LegendEntry[] = (names ?? []).map((label, id) => ({ label, color: categoricalColor(id) }));
-  const sorted = [...ids].sort((a, b) => a - b);
-  for (const id of sorted) if (id >= named) out.push({ label: unnamed(id), color: categoricalColor(id) });
-  if (sorted.some((id) => id < 0)) out.push({ label: 'noise', color: categoricalColor(-1) });
-  return out;
-}
-
 /** Builds the panel spec of a map with a style (shared by the renderers). */
 export function mapPanelSpec(map: MapData, style: MapStyle = {}): PanelSpec {
   validateGeometry(map, map.values?.length ?? -1, `map '${String(map.type)}'`);
@@ -43,9 +32,17 @@ export function mapPanelSpec(map: MapData, style: MapStyle = {}): PanelSpec {
     for (const v of map.values) if (Number.isFinite(v)) [lo, hi] = [Math.min(lo, v), Math.max(hi, v)];
     scheme = lo < 0 && hi > 0 ? 'diverging' : 'viridis';
   }
+  const maxLegend = style.maxLegendEntries;
+  if (maxLegend !== undefined && !(Number.isInteger(maxLegend) && maxLegend >= 1)) {
+    throw new SomError('ERR_INVALID_INPUT', `renderMap: maxLegendEntries must be an integer ≥ 1, got ${String(maxLegend)}.`);
+  }
   const names = style.classNames;
+  // Only cluster maps have noise (−1); on classification and category maps −1 is a real class
+  // and empty units are NaN.
   const isCluster = map.type === 'cluster';
-  const nameOf = (v: number): string => (v < 0 ? 'noise' : names?.[v] ?? (isCluster ? `cluster ${v}` : `class ${v}`));
+  const unnamed = (v: number): string => (isCluster ? `cluster ${formatNumber(v)}` : `class ${formatNumber(v)}`);
+  const key = scheme === 'categorical' ? categoryLegend(map.values, { names, noise: isCluster, unnamed, maxEntries: maxLegend }) : undefined;
+  const nameOf = (v: number): string => (isCluster && v < 0 ? 'noise' : (Number.isInteger(v) && v >= 0 ? names?.[v] : undefined) ?? unnamed(v));
   const valueName = map.label ?? (map.type === 'hit' ? 'Hits' : 'Value');
   return {
     rows: map.rows,
@@ -59,8 +56,9 @@ export function mapPanelSpec(map: MapData, style: MapStyle = {}): PanelSpec {
     showValues: style.showValues ?? map.type === 'hit',
     valueName,
     formatValue: scheme === 'categorical' ? nameOf : undefined,
+    colorOf: key?.color,
     hits: style.hits,
-    legend: style.legend === false ? 'none' : scheme === 'categorical' ? categoryLegend(map.values, names, nameOf) : 'colorbar',
+    legend: style.legend === false ? 'none' : key !== undefined ? key.entries : 'colorbar',
     colorbarLabel: style.colorbarLabel ?? valueName,
   };
 }
@@ -71,7 +69,7 @@ export function mapPanelSpec(map: MapData, style: MapStyle = {}): PanelSpec {
  * @param map - plain map data, values [u] (NaN = empty unit)
  * @param style - see {@link MapStyle}
  * @returns an `<svg>` document string
- * @throws SomError ERR_SHAPE_MISMATCH when values.length ≠ rows·cols
+ * @throws SomError ERR_SHAPE_MISMATCH when values.length ≠ rows·cols; ERR_INVALID_INPUT for a bad maxLegendEntries
  *
  * ```ts
  * const svg = renderMap(await buildMap(som, 'metric', { data, target, reduction: 'std' }));

@@ -23,6 +23,7 @@ function toMapStyle(s: RenderStyle): MapStyle {
   if (typeof s.showValues === 'boolean') out.showValues = s.showValues;
   if (typeof s.legend === 'boolean') out.legend = s.legend;
   if (typeof s.size === 'number') out.size = s.size;
+  if (typeof s.maxLegendEntries === 'number') out.maxLegendEntries = s.maxLegendEntries;
   if (Array.isArray(s.classNames) && s.classNames.every((x) => typeof x === 'string')) out.classNames = s.classNames as string[];
   const hits = nums('hits');
   if (hits !== undefined) out.hits = hits;

@@ -83,7 +83,8 @@ export async function demo(argv: string[], io: Io): Promise<number> {
     const written = await writeSomReport(som, outDir, {
       data, n: ds.n, d: ds.d, labels: ds.target, featureNames: ds.featureNames, classNames: ds.classNames,
       title: `somkit demo — ${ds.name} on a ${rows} × ${cols} hexagonal SOM`,
-      summary: { dataset: `${ds.name} (${ds.n} × ${ds.d}, z-scored)`, rule: som.config.rule, epochs, backend: backend.backend, 'training time (s)': round(trainSeconds, 4), QE: round(qe, 6), TE: round(te, 6), purity: `${(purity * 100).toFixed(1)} %` },
+      // Grid, training (epochs, rule), QE and TE are rows the report computes itself.
+      summary: { dataset: `${ds.name} (${ds.n} × ${ds.d}, z-scored)`, backend: backend.backend, 'training time (s)': round(trainSeconds, 4), purity: `${(purity * 100).toFixed(1)} %` },
       png: true,
       cluster: 'kmeans',
     });

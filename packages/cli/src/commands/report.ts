@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { buildReport, type ReportClusters } from '@somkit/viz';
-import { cluster, CLUSTER_METHODS, hitCounts, type ClusterMethod } from '@somkit/clustering';
+import { cluster, CLUSTER_METHODS, hitCounts, type ClusterMethod, type ClusterOptions, type ClusterResult, type CovarianceType } from '@somkit/clustering';
 import { writeReport } from '@somkit/viz/node';
 import type { SOM } from '@somkit/core';
 import { SomError } from '@somkit/plugin-api';
@@ -10,6 +10,8 @@ import { modelFeatures, reportUnknown } from '../tableData.js';
 import { reportColumns } from '../reportColumns.js';
 import type { Io } from '../Io.js';
 import { checkOutDir } from '../outputPath.js';
+import { gmmCovariance } from '../gmmCovariance.js';
+import { samePartition } from '../samePartition.js';
 
 export const reportHelp = `Usage: somkit report --model model.json --data FILE [--label-column NAME] --out DIR [--title TEXT]
                      [--cluster kmeans|gmm|hdbscan] [--ignore A,B] [--missing-values LIST] [--no-png] [--json]
@@ -51,13 +53,24 @@ export async function writeSomReport(
     // Every method weighted by the units' hits on the report's data, so units between groups
     // (few or no samples) do not pull clusters apart.
     const weights = hitCounts(await som.identifyBmus({ data: input.data, shape: [input.n, input.d] }), som.units);
-    // The chosen method with automatic k, compared with the other two methods at the same k.
-    const result = await cluster(som, { method: input.cluster, weights });
-    const comparison = [];
+    // The chosen method with automatic k, compared with the other two methods at the same k. A GMM
+    // gets a diagonal covariance where a full one has more parameters than the units support
+    // (it would only echo its k-means initialisation).
+    const autoKMax = Math.min(10, Math.max(2, Math.floor(Math.sqrt(som.units))));
+    const gmmOptions = (k: number | undefined) => ({ method: 'gmm' as const, covariance: gmmCovariance(som.units, som.dims, k ?? autoKMax), weights, ...(k === undefined ? {} : { k }) });
+    const result = await cluster(som, input.cluster === 'gmm' ? gmmOptions(undefined) : { method: input.cluster, weights });
+    const runs: { r: ClusterResult; covariance: CovarianceType | undefined }[] = [];
     for (const m of CLUSTER_METHODS) {
-      const r = m === input.cluster ? result : await cluster(som, m === 'hdbscan' ? { method: m, weights } : { method: m, k: result.k, weights });
-      comparison.push({ method: r.method, k: r.k, metrics: r.metrics });
+      const options: ClusterOptions = m === 'hdbscan' ? { method: m, weights } : m === 'gmm' ? gmmOptions(result.k) : { method: m, k: result.k, weights };
+      const r = m === input.cluster ? result : await cluster(som, options);
+      runs.push({ r, covariance: m !== 'gmm' ? undefined : gmmOptions(m === input.cluster ? undefined : result.k).covariance });
     }
+    const comparison = runs.map(({ r, covariance }, i) => {
+      const name = `${r.method}${covariance !== undefined ? `, ${covariance}` : ''} (k = ${r.k})`;
+      // Say so when two methods put the units in the same groups: one result, not two agreeing ones.
+      const twin = runs.slice(0, i).find((o) => samePartition(o.r.labels, r.labels));
+      return { method: r.method, k: r.k, metrics: r.metrics, label: twin === undefined ? name : `${name} = ${twin.r.method}` };
+    });
     clusters = { result, comparison };
   }
   const report = await buildReport({
@@ -89,19 +102,16 @@ export async function report(argv: string[], io: Io): Promise<number> {
     const file = await modelFeatures('report', io, dataPath, v, som);
     reportUnknown('report', io, file.unknown);
     const { qe, te } = await som.evaluate({ data: file.data, shape: [file.n, file.d] });
-    const c = som.config;
+    // Grid, training (epochs, rule), QE and TE are rows the report computes itself.
     const summary: Record<string, string | number> = {
       model: modelPath,
       data: `${dataPath} (${file.n} × ${file.d})`,
-      grid: `${c.rows} × ${c.cols} ${c.topology}${c.pbc ? ' torus' : ''}`,
-      rule: c.rule,
-      'epochs trained': som.history.qe.length,
       'training time (s)': round(som.history.seconds.reduce((a, b) => a + b, 0), 4),
       backend: backend.backend,
-      QE: round(qe, 6),
-      TE: round(te, 6),
     };
-    const classNames = file.labelNames ?? (file.labels ? Array.from(new Set(file.labels)).sort((a, b) => a - b).map(String) : undefined);
+    // Names only for labels written as text (ids numbered 0..); integer labels are their own names
+    // (the legend says 'class 10'): a list of the sorted values would name ids 0, 1, 2 instead.
+    const classNames = file.labelNames;
     const written = await writeSomReport(som, out, {
       data: file.data, n: file.n, d: file.d, labels: file.labels, featureNames: file.featureNames, classNames,
       title: v.title ?? `SOM report — ${dataPath}`, summary, png: v['no-png'] !== true,

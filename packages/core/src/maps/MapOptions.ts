@@ -38,7 +38,10 @@ export interface MapOptions {
   bmus?: Int32Array;
   /** Rings 1..order used by the U-matrix and the classification tie-break. Default `som.config.neighborhoodOrder`. */
   neighborhoodOrder?: number;
-  /** U-matrix: sum (default) or mean of the distances to the neighbours. */
+  /**
+   * U-matrix: sum (default, TorchSOM's) or mean of the distances to the neighbours each unit has.
+   * Use `'mean'` for figures: with `'sum'`, edge units (fewer neighbours) look darker.
+   */
   scaling?: 'sum' | 'mean';
   /** `metric`: per-unit mean (default) or unbiased standard deviation of the target. */
   reduction?: 'mean' | 'std';

@@ -11,6 +11,12 @@ const TILE_VALUES = 16_384;
  * codebook vector and those of the units in rings 1..`order` (torus-aware), then divided by the
  * global max so values lie in [0, 1]. Never NaN for finite codebooks (all zeros when the max is 0).
  *
+ * Neighbours are the units that exist: an interior unit has 8·(1+…+order) (rectangular) or
+ * 6·(1+…+order) (hexagonal) of them, an edge or corner unit fewer (on a torus every unit has them
+ * all, each counted once on grids too small for the rings). `'sum'` (the default, TorchSOM's
+ * output) therefore makes edge units look closer to their neighbours than they are; `'mean'`
+ * divides by the neighbours each unit has, which is what a figure should show.
+ *
  * Distances come from `distance.pairwise` between a t×t tile of units and the union of their
  * neighbours ([t², ≈(t+2·order)²] per call), so the work is O(u·(t+2·order)²·d) instead of
  * O(u²·d) and memory stays small for any map size.
