@@ -18,7 +18,7 @@ export { categoricalColor, NOISE_COLOR } from './categoricalColor.js';
 export { continuousColor, type ContinuousScheme } from './continuousColor.js';
 export { SomInterpretation, type InterpretationOptions } from './SomInterpretation.js';
 export { svgRenderer, type SvgRendererOptions } from './svgRenderer.js';
-export { buildReport, MAX_COMPONENT_PLANES, type ReportInput, type ReportClusters, type ReportClusterResult } from './buildReport.js';
+export { buildReport, MAX_COMPONENT_PLANES, type ReportInput, type ReportClusters, type ReportClusterResult, type ReportTarget } from './buildReport.js';
 export { widestFeatures } from './widestFeatures.js';
 export type { ReportColumn } from './columnFigures.js';
 export type { Report, ReportFigure } from './Report.js';
