@@ -34,10 +34,10 @@ export type PreprocessingJson = {
 };
 
 /** The label and target columns of the training file (both among `excluded`). */
-export interface PreprocessingRoles {
+export type PreprocessingRoles = {
   label?: string;
   target?: string;
-}
+};
 
 /** The result of {@link Preprocessing.transform}. */
 export interface TransformedTable {
