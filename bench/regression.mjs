@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Regression quality of `somkit predict` on held-out data, against scikit-learn.
 //
-//   node bench/regression.mjs [--seeds 0,1,2,3,4] [--rows 6] [--cols 6] [--epochs 30]
+//   node bench/regression.mjs [--seeds 0,1,2,3,4] [--rows 6] [--cols 6] [--epochs 30] [--methods unit,jitl,…]
+//                             [--min-buffer N] [--ridge R]   (passed to predict; default: predict's)
 //
 // Data: scikit-learn's diabetes set (442 × 10), exported per seed by bench/regression_sklearn.py
 // (Debian python3-sklearn, /usr/bin/python3) to a temporary folder outside the repository as
@@ -18,7 +19,8 @@ import { parseArgs } from 'node:util';
 
 const root = new URL('..', import.meta.url).pathname;
 const { main, memoryIo } = await import(join(root, 'packages', 'cli', 'dist', 'index.js'));
-const { values: a } = parseArgs({ options: { seeds: { type: 'string', default: '0,1,2,3,4' }, rows: { type: 'string', default: '6' }, cols: { type: 'string', default: '6' }, epochs: { type: 'string', default: '30' }, methods: { type: 'string', default: 'unit,jitl-mean,jitl,blend' } } });
+const { values: a } = parseArgs({ options: { seeds: { type: 'string', default: '0,1,2,3,4' }, rows: { type: 'string', default: '6' }, cols: { type: 'string', default: '6' }, epochs: { type: 'string', default: '30' }, methods: { type: 'string', default: 'unit,jitl-mean,jitl,blend' }, 'min-buffer': { type: 'string' }, ridge: { type: 'string' } } });
+const jitlFlags = [...(a['min-buffer'] ? ['--min-buffer', a['min-buffer']] : []), ...(a.ridge ? ['--ridge', a.ridge] : [])];
 
 async function somkit(args, cwd) {
   const io = memoryIo(cwd);
@@ -37,7 +39,7 @@ for (const seed of a.seeds.split(',').map(Number)) {
     for (const line of py.stdout.trim().split('\n')) rows.push(JSON.parse(line));
     await somkit(['train', '--data', 'train.csv', '--target', 'progression', '--rows', a.rows, '--cols', a.cols, '--topology', 'hexagonal', '--rule', 'batch-map', '--init', 'pca', '--epochs', a.epochs, '--sigma', '2', '--seed', String(seed), '--backend', 'cpu', '--out', 'model.json', '--json'], dir);
     for (const method of a.methods.split(',')) {
-      const r = await somkit(['predict', '--model', 'model.json', '--data', 'test.csv', '--method', method, '--out', `pred-${method}.csv`, '--backend', 'cpu', '--json'], dir);
+      const r = await somkit(['predict', '--model', 'model.json', '--data', 'test.csv', '--method', method, ...jitlFlags, '--out', `pred-${method}.csv`, '--backend', 'cpu', '--json'], dir);
       rows.push({ seed, method: `somkit predict --method ${method}`, rmse: r.rmse, ...(r.jitl_fallbacks !== undefined ? { jitl_fallbacks: r.jitl_fallbacks } : {}) });
     }
   } finally {

@@ -24,7 +24,9 @@ the RMSE / MAE or the accuracy against them.
                          for the features falls back to its mean) | unit (the BMU's mean training
                          target) | jitl-mean (the mean target of the retrieved rows) | blend (the
                          average of unit and jitl). See bench/README.md for how they compare.
-  --min-buffer N         jitl: add cells until the buffer holds more than N rows, default 50
+  --min-buffer N         jitl: add cells until the buffer holds more than N rows; default
+                         max(50, 10·(d + 1)): ten rows per parameter of the local model (d the
+                         model's scaled dims)
   --ridge R              jitl: ridge penalty of the local model (scaled features), default 1
   --history FILE         jitl: the training file (with the target column), for a model that does
                          not carry its training rows (more than 1,000,000 values)
@@ -53,7 +55,16 @@ function csvField(s: string): string {
   return /[",\r\n]|^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-/** The model's predictor, or a one-line error when it has none and one is needed. */
+/**
+ * The default JITL buffer: ten rows per parameter of a local linear model on d dims (d
+ * coefficients and an intercept), at least TorchSOM's 50. Measured on diabetes (bench/README.md):
+ * 50 rows for 11 parameters overfit the local models.
+ */
+export function defaultMinBuffer(d: number): number {
+  return Math.max(50, 10 * (d + 1));
+}
+
+/** The model's predictor (`preprocessing.predictor`), checked, or undefined when it has none. */
 export function modelPredictor(som: SOM): Predictor | undefined {
   return readPredictor(som.preprocessing, som.units, som.dims);
 }
@@ -90,7 +101,7 @@ export async function predict(argv: string[], io: Io): Promise<number> {
   const dataPath = required('predict', v, 'data');
   const json = v.json === true;
   const method = choiceFlag('predict', v, 'method', PREDICT_METHODS) ?? 'jitl';
-  const minBuffer = intFlag('predict', v, 'min-buffer', 50, 0)!;
+  const minBufferFlag = intFlag('predict', v, 'min-buffer', undefined, 0);
   const ridge = numberFlag('predict', v, 'ridge') ?? 1;
   if (!(ridge >= 0)) throw new SomError('ERR_INVALID_INPUT', `--ridge: expected a number ≥ 0, got ${ridge}.`);
   const outPath = await checkOutFile(io, '--out', required('predict', v, 'out'), [modelPath, dataPath]);
@@ -98,6 +109,7 @@ export async function predict(argv: string[], io: Io): Promise<number> {
   const som = await loadModel(io, modelPath);
   try {
     const predictor = modelPredictor(som);
+    const minBuffer = minBufferFlag ?? defaultMinBuffer(som.dims);
     const file: Features = await modelFeatures('predict', io, dataPath, v, som, { roles: true });
     reportUnknown('predict', io, file.unknown);
     const bmus = await som.identifyBmus({ data: file.data, shape: [file.n, file.d] });
@@ -110,7 +122,7 @@ export async function predict(argv: string[], io: Io): Promise<number> {
       const hist = usesHistory ? await historyRows('predict', io, som, predictor, v.history, v) : undefined;
       const { values, fallbacks } = await predictTargets(som, predictor, file.data, file.n, bmus, { method, minBuffer, ridge, history: hist?.history });
       predictions = Array.from(values, (x) => (Number.isFinite(x) ? String(Number(x.toPrecision(7))) : ''));
-      Object.assign(result, { target: predictor.target.name, method, ...(usesHistory ? { jitl_fallbacks: fallbacks } : {}) });
+      Object.assign(result, { target: predictor.target.name, method, ...(usesHistory ? { min_buffer: minBuffer, ridge, jitl_fallbacks: fallbacks } : {}) });
       if (file.target !== undefined) {
         let se = 0;
         let ae = 0;
