@@ -111,6 +111,17 @@ describe('somkit predict and collect', () => {
     expect(new Set(csv.columns[3]!.categories)).toEqual(new Set(['big, b', 'small "s"']));
   });
 
+  it('an edited predictor is a one-line ERR_MODEL_FORMAT naming the field', async () => {
+    const model = JSON.parse(await readFile(join(dir, 'reg.json'), 'utf8'));
+    model.preprocessing.predictor.target.count = [1, 2];
+    await writeFile(join(dir, 'edited.json'), JSON.stringify(model));
+    const r = await run(['predict', '--model', 'edited.json', '--data', 'test.csv', '--out', 'edited.csv', '--backend', 'cpu'], dir);
+    expect(r.code).toBe(1);
+    const lines = r.err.trim().split('\n').filter((l) => !l.startsWith('backend:'));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/ERR_MODEL_FORMAT: preprocessing\.predictor\.target\.count: expected 20 finite numbers/);
+  });
+
   it('a model without target or label: bmu,row,col only; --method is refused', async () => {
     const r = await run(['predict', '--model', 'plain.json', '--data', 'test.csv', '--out', 'plain.csv', '--backend', 'cpu', '--json'], dir);
     expect(r.code, r.err).toBe(0);
