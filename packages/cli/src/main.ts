@@ -14,6 +14,8 @@ import { clusterModel, clusterHelp } from './commands/clusterModel.js';
 import { worker, workerHelp } from './commands/worker.js';
 import { inspect, inspectHelp } from './commands/inspect.js';
 import { impute, imputeHelp } from './commands/impute.js';
+import { predict, predictHelp } from './commands/predict.js';
+import { collect, collectHelp } from './commands/collect.js';
 
 /** A subcommand: its runner and help text. */
 export interface Command {
@@ -29,6 +31,8 @@ export const commands: Record<string, Command> = {
   train: { run: train, help: trainHelp, summary: 'train a SOM on a .csv/.npy file' },
   eval: { run: evaluate, help: evalHelp, summary: 'QE and TE of a model on data' },
   impute: { run: impute, help: imputeHelp, summary: 'fill the missing cells of a .csv from a model; write a .csv' },
+  predict: { run: predict, help: predictHelp, summary: 'BMU and target or class per sample of a .csv; write a .csv' },
+  collect: { run: collect, help: collectHelp, summary: 'JITL retrieval: the training rows near each query, as JSON' },
   export: { run: exportModel, help: exportHelp, summary: 'codebook and grid coordinates as .npy' },
   report: { run: report, help: reportHelp, summary: 'HTML report with every figure (+ PNGs)' },
   cluster: { run: clusterModel, help: clusterHelp, summary: 'cluster the units of a model (k-means, GMM, HDBSCAN)' },

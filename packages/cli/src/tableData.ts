@@ -3,6 +3,7 @@ import { fitPreprocessing, Preprocessing, tableFromMatrix, type Scaling, type Ta
 import { readDataFile, readTable } from '@somkit/datasets/node';
 import { SomError } from '@somkit/plugin-api';
 import { CliError } from './CliError.js';
+import { refuseContinuousLabels } from './continuousLabels.js';
 import type { Io } from './Io.js';
 
 /** The table flags shared by `inspect`, `train`, `eval`, `report` and `impute`. */
@@ -72,7 +73,7 @@ export async function readTableFile(command: string, io: Io, path: string, v: Ta
   const missing = missingValues(v['missing-values']) ?? extra.missingValues;
   const ignore = listFlag(command, 'ignore', v.ignore);
   const categorical = listFlag(command, 'categorical', v.categorical);
-  return readTable(full, {
+  const table = await readTable(full, {
     labelColumn: v['label-column'],
     target: v.target,
     ...(ignore ? { ignore } : {}),
@@ -80,6 +81,8 @@ export async function readTableFile(command: string, io: Io, path: string, v: Ta
     ...(missing ? { missingValues: missing } : {}),
     ...(extra.ignoreIfPresent ? { ignoreIfPresent: extra.ignoreIfPresent } : {}),
   });
+  refuseContinuousLabels(command, v['label-column'], table.labelNames);
+  return table;
 }
 
 /** Features ready for a SOM, with what the JSON output reports about them. */
@@ -101,6 +104,10 @@ export interface Features {
   preprocessing?: Preprocessing | undefined;
   /** The table read (absent for data read without a schema). */
   table?: Table | undefined;
+  /** Regression target per row [n], NaN where missing, when a target column was read. */
+  target?: Float64Array | undefined;
+  /** The label and target columns read (names), when any. */
+  roles?: { label?: string; target?: string } | undefined;
 }
 
 function countNaN(data: Float32Array): number {
@@ -148,25 +155,35 @@ export async function trainingFeatures(command: string, io: Io, path: string, v:
 function fromTable(table: Table, pp: Preprocessing): Features {
   const t = pp.transform(table);
   const byName = new Map(table.columns.map((c) => [c.name, c]));
+  const label = table.columns.find((c) => c.role === 'label')?.name;
+  const target = table.columns.find((c) => c.role === 'target')?.name;
   return {
     data: t.data, n: t.n, d: t.d, featureNames: pp.featureNames,
     labels: table.labels, labelNames: table.labelNames,
     missingCells: t.missingCells, unknown: t.unknown,
     columns: pp.columns.map((c) => ({ name: c.name, type: c.type, missing: byName.get(c.name)?.missing ?? 0 })),
     preprocessing: pp, table,
+    target: table.target,
+    roles: {
+      ...(label !== undefined ? { label } : {}),
+      ...(target !== undefined ? { target } : {}),
+    },
   };
 }
 
 /**
  * The features of `--data` for a trained model: through the model's saved pipeline when it has
  * one (columns by name; the training file's label, target and ignored columns may be present),
- * else read as before (`--label-column` only) and checked against the model's width.
+ * else read as before (`--label-column` only) and checked against the model's width. With
+ * `roles`, the label and target columns the model was trained with are read as such when the
+ * file has them (a flag naming another column wins).
  */
-export async function modelFeatures(command: string, io: Io, path: string, v: TableFlagValues, som: { dims: number; preprocessing?: unknown }): Promise<Features> {
+export async function modelFeatures(command: string, io: Io, path: string, v: TableFlagValues, som: { dims: number; preprocessing?: unknown }, opts: { roles?: boolean } = {}): Promise<Features> {
   if (som.preprocessing === undefined || som.preprocessing === null) {
     if (isCsv(path) && (v.ignore !== undefined || v['missing-values'] !== undefined)) return numericFeatures(command, io, path, v, som);
     const file = await readDataFile(resolve(io.cwd, path), v['label-column'] === undefined ? {} : { labelColumn: v['label-column'] });
     if (!isCsv(path)) csvOnly(path, v);
+    refuseContinuousLabels(command, v['label-column'], file.labelNames);
     if (file.d !== som.dims) {
       throw new SomError('ERR_SHAPE_MISMATCH', `The model expects ${som.dims} features per sample but ${path} has ${file.d}. Pass the same columns as in training (use --label-column for the label).`);
     }
@@ -176,7 +193,18 @@ export async function modelFeatures(command: string, io: Io, path: string, v: Ta
   if (pp.dims !== som.dims) {
     throw new SomError('ERR_MODEL_FORMAT', `The model's preprocessing gives ${pp.dims} features but its codebook has ${som.dims}; the file was edited or assembled from two models. Retrain to write it again.`);
   }
-  const table = await readTableFile(command, io, path, v, { ignoreIfPresent: pp.excluded, missingValues: pp.missingValues });
+  const extra = { ignoreIfPresent: pp.excluded, missingValues: pp.missingValues };
+  let table = await readTableFile(command, io, path, v, extra);
+  if (opts.roles === true) {
+    // The model's own label and target, when the file has them and no flag names others.
+    const present = new Set(table.columns.map((c) => c.name));
+    const label = v['label-column'] === undefined && pp.roles.label !== undefined && present.has(pp.roles.label) ? pp.roles.label : undefined;
+    const target = v.target === undefined && pp.roles.target !== undefined && present.has(pp.roles.target) ? pp.roles.target : undefined;
+    if (label !== undefined || target !== undefined) {
+      const roles = { ...v, ...(label !== undefined ? { 'label-column': label } : {}), ...(target !== undefined ? { target } : {}) };
+      table = await readTableFile(command, io, path, roles, { ...extra, ignoreIfPresent: pp.excluded.filter((c) => c !== label && c !== target) });
+    }
+  }
   return fromTable(table, pp);
 }
 

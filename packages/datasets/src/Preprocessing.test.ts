@@ -163,6 +163,20 @@ describe('Preprocessing JSON', () => {
     expect(Preprocessing.fromJSON(JSON.stringify(json)).dims).toBe(5);
   });
 
+  it('remembers the label and target columns in roles; pipelines saved without roles still load', () => {
+    const pp = fitPreprocessing(parseTable(TRAIN, { labelColumn: 'y' }));
+    expect(pp.roles).toEqual({ label: 'y' });
+    expect(pp.toJSON().roles).toEqual({ label: 'y' });
+    const { roles: _roles, ...old } = pp.toJSON();
+    const legacy = Preprocessing.fromJSON(old);
+    expect(legacy.roles).toEqual({});
+    expect(legacy.toJSON()).not.toHaveProperty('roles');
+    // A tool's own fields beside the pipeline are ignored, not kept.
+    expect(Preprocessing.fromJSON({ ...old, predictor: { any: 1 } }).toJSON()).toEqual(old);
+    const none = fitPreprocessing(parseTable(TRAIN, { ignore: ['y'] }));
+    expect(none.roles).toEqual({});
+  });
+
   it('rejects bad JSON with ERR_MODEL_FORMAT naming the field', () => {
     const good = fitPreprocessing(parseTable(TRAIN, { labelColumn: 'y' })).toJSON();
     const cases: Array<[unknown, RegExp]> = [
@@ -174,6 +188,9 @@ describe('Preprocessing JSON', () => {
       [{ ...good, columns: [{ ...good.columns[0], scale: 0 }] }, /columns\[0\]\.scale: expected a finite number > 0/],
       [{ ...good, columns: [{ ...good.columns[1], categories: ['a', 'a', 'b'] }] }, /columns\[0\]\.categories/],
       [{ ...good, columns: [{ ...good.columns[0], type: 'text' }] }, /columns\[0\]\.type/],
+      [{ ...good, roles: 'y' }, /preprocessing\.roles: expected an object/],
+      [{ ...good, roles: { label: 'x' } }, /preprocessing\.roles\.label: expected the name of an excluded column/],
+      [{ ...good, roles: { target: 3 } }, /preprocessing\.roles\.target/],
       ['{not json', /does not parse/],
     ];
     for (const [json, re] of cases) {

@@ -26,6 +26,17 @@ export type PreprocessingJson = {
   columns: PreprocessingColumnJson[];
   /** Columns of the training file that were not features (label, target, ignored). */
   excluded: string[];
+  /**
+   * Which excluded columns were the label and the regression target, so that tools reading a
+   * model find them without flags. Optional: pipelines saved before it had no roles.
+   */
+  roles?: PreprocessingRoles;
+};
+
+/** The label and target columns of the training file (both among `excluded`). */
+export type PreprocessingRoles = {
+  label?: string;
+  target?: string;
 };
 
 /** The result of {@link Preprocessing.transform}. */
@@ -94,6 +105,11 @@ export class Preprocessing {
   /** The columns of the training file that were not features (label, target, ignored). */
   get excluded(): readonly string[] {
     return this.json.excluded;
+  }
+
+  /** The training file's label and target columns (empty for a pipeline saved without roles). */
+  get roles(): Readonly<PreprocessingRoles> {
+    return this.json.roles ?? {};
   }
 
   /**
@@ -234,7 +250,9 @@ export class Preprocessing {
   }
 
   /**
-   * Reads a pipeline saved by {@link Preprocessing.toJSON}, checking every field.
+   * Reads a pipeline saved by {@link Preprocessing.toJSON}, checking every field it knows. `roles`
+   * is optional (older pipelines lack it); other top-level fields are ignored and not kept, so a
+   * tool may store its own data beside the pipeline in the same object.
    * @throws SomError `ERR_MODEL_FORMAT` naming the first bad field
    */
   static fromJSON(json: unknown): Preprocessing {
@@ -351,5 +369,17 @@ function checkJson(json: unknown): PreprocessingJson {
     }
     return bad(`${p}.type`, '"numeric" | "boolean" | "categorical"', c.type);
   });
-  return { format: 'somkit.preprocessing', version: 1, scaling: json.scaling as Scaling, missingValues, columns, excluded };
+  let roles: PreprocessingRoles | undefined;
+  if (json.roles !== undefined) {
+    if (!isObj(json.roles)) bad('.roles', 'an object { label?, target? }', json.roles);
+    const r = json.roles as Record<string, unknown>;
+    roles = {};
+    for (const key of ['label', 'target'] as const) {
+      const v = r[key];
+      if (v === undefined) continue;
+      if (typeof v !== 'string' || !excluded.includes(v)) bad(`.roles.${key}`, 'the name of an excluded column', v);
+      roles[key] = v as string;
+    }
+  }
+  return { format: 'somkit.preprocessing', version: 1, scaling: json.scaling as Scaling, missingValues, columns, excluded, ...(roles !== undefined ? { roles } : {}) };
 }

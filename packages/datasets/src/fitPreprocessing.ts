@@ -77,7 +77,10 @@ export function fitPreprocessing(table: Table, opts: FitPreprocessingOptions = {
     return { name: c.name, type: 'numeric', center, scale, integer };
   });
   const excluded = table.columns.filter((c) => c.role !== 'feature').map((c) => c.name);
-  return Preprocessing.fromJSON({ format: 'somkit.preprocessing', version: 1, scaling, missingValues: [...table.missingValues], columns, excluded });
+  const label = table.columns.find((c) => c.role === 'label')?.name;
+  const target = table.columns.find((c) => c.role === 'target')?.name;
+  const roles = { ...(label !== undefined ? { label } : {}), ...(target !== undefined ? { target } : {}) };
+  return Preprocessing.fromJSON({ format: 'somkit.preprocessing', version: 1, scaling, missingValues: [...table.missingValues], columns, excluded, ...(label !== undefined || target !== undefined ? { roles } : {}) });
 }
 
 /** Center and scale of one column from its observed values; scale 1 for a constant column. */

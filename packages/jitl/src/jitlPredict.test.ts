@@ -72,4 +72,34 @@ describe('jitlPredict', () => {
     expect(p.prediction[0]).toBeNaN();
     await expect(jitlPredict([0, 0], { som, index, data: [] } as never)).rejects.toSatisfy((e: unknown) => isSomError(e, 'ERR_INVALID_INPUT'));
   });
+  it('falls back to the mean of the retrieved outputs when a cell has too few samples for a linear model', async () => {
+    // 10 features, ~4 samples per cell (bmu_only): a least-squares fit on 4 points in 10-d
+    // interpolates noise and used to predict far outside the outputs (176–768 on a mean of ~150).
+    const r = new Rng(11);
+    const d = 10;
+    const x = Array.from({ length: 100 }, () => Array.from({ length: d }, () => r.next() * 2 - 1));
+    const y = x.map((row) => 150 + 40 * row[0]! + 20 * (r.next() - 0.5));
+    som = new SOM({ rows: 5, cols: 5, dims: d, rule: 'batch-map', init: 'pca', epochs: 5 });
+    await som.fit(x);
+    const index = await buildIndex(som, x);
+    const queries = Array.from({ length: 20 }, () => Array.from({ length: d }, () => r.next() * 2 - 1));
+    const preds = await jitlPredict(queries, { som, index, data: x, outputs: y, mode: 'bmu_only' });
+    for (const p of preds) {
+      if (p.m === 0) continue;
+      const ys = Array.from(p.indices, (k) => y[k]!);
+      expect(p.m).toBeLessThan(2 * (d + 1));
+      expect(p.model).toBe('mean');
+      expect(p.reason).toMatch(/fewer than minSamples 22/);
+      expect(p.prediction[0]).toBeCloseTo(ys.reduce((a, b) => a + b, 0) / ys.length, 3);
+      expect(p.prediction[0]).toBeGreaterThanOrEqual(Math.min(...ys) - 1e-3);
+      expect(p.prediction[0]).toBeLessThanOrEqual(Math.max(...ys) + 1e-3);
+    }
+    // The knn mode grows the buffer past minSamples, so it fits the linear model.
+    const knn = await jitlPredict(queries, { som, index, data: x, outputs: y, mode: 'bmu_neighborhood_knn' });
+    expect(knn.every((p) => p.model === 'linear' && p.m >= 22)).toBe(true);
+    // minSamples: 1 keeps the bare linear fit on any non-empty buffer; bad values are refused.
+    const bare = await jitlPredict(queries[0]!, { som, index, data: x, outputs: y, mode: 'bmu_only', minSamples: 1 });
+    expect(bare.model === 'linear' || bare.m === 0).toBe(true);
+    await expect(jitlPredict(queries[0]!, { som, index, data: x, outputs: y, minSamples: 0 })).rejects.toSatisfy((e: unknown) => isSomError(e, 'ERR_INVALID_CONFIG'));
+  });
 });

@@ -147,6 +147,22 @@ describe('buildReport (wine, 8×8 rectangular)', () => {
     await expect(buildReport({ som, data, columns: [{ name: 'short', type: 'numeric', values: [1, 2] }] })).rejects.toThrow(/column 'short' has 2 values; expected one per unit/);
   });
 
+  it('target: mean, std, score and rank maps of a regression target, missing values left out', async () => {
+    // Alcohol (feature 0, z-scored) as the target: its per-unit mean equals buildMap's metric.
+    const values = Float64Array.from({ length: ds.n }, (_, i) => (i % 17 === 0 ? NaN : ds.data[i * ds.d]!));
+    const r = await buildReport({ som, data, target: { name: 'alcohol <%>', values } });
+    const names = r.figures.map((f) => f.name);
+    expect(names).toEqual(expect.arrayContaining(['target-mean', 'target-std', 'target-score', 'target-rank']));
+    expect(names.indexOf('target-mean')).toBeLessThan(names.indexOf('codebook-pca'));
+    const mean = r.figures.find((f) => f.name === 'target-mean')!;
+    checkWellFormed(mean.svg);
+    expect(mean.svg).toContain('alcohol &lt;%&gt;');
+    expect(parseCells(mean.svg)).toHaveLength(som.units);
+    for (const f of r.figures.filter((x) => x.name.startsWith('target-'))) checkWellFormed(f.svg);
+    expect(r.html).toContain(`${Math.ceil(ds.n / 17)} samples with a missing alcohol &lt;%&gt; are left out`);
+    await expect(buildReport({ som, data, target: { name: 'y', values: [1, 2] } })).rejects.toThrow(/target\.values of length 178/);
+  });
+
   it('leaves out the classification map without labels and the curves without history', async () => {
     const fresh = new SOM({ rows: 3, cols: 4, dims: ds.d, topology: 'hexagonal' });
     await fresh.initialize(data);

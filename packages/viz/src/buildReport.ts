@@ -12,6 +12,7 @@ import { renderSilhouette } from './renderSilhouette.js';
 import type { SilhouettePoints } from './silhouetteSamples.js';
 import { renderTrainingCurves } from './renderTrainingCurves.js';
 import { renderUMatrix } from './renderUMatrix.js';
+import { renderMap } from './renderMap.js';
 import { SomInterpretation } from './SomInterpretation.js';
 import { MAX_LEGEND_ENTRIES } from './categoryLegend.js';
 import { mergeSummary, summaryHas, type AutoSummaryRow } from './summaryRows.js';
@@ -80,6 +81,20 @@ export interface ReportInput {
    * a map of its most likely category, instead of the scaled and one-hot codebook dimensions.
    */
   columns?: readonly ReportColumn[];
+  /**
+   * A numeric regression target per sample; adds the target figures: mean and standard deviation
+   * of the target per unit, the representativeness score and the rank by std (`buildMap`'s
+   * `metric`, `score` and `rank`). Samples whose value is NaN (missing) are left out of them.
+   */
+  target?: ReportTarget;
+}
+
+/** The regression target of {@link ReportInput}. */
+export interface ReportTarget {
+  /** Column name, in the titles. */
+  readonly name: string;
+  /** [n] one value per sample of `data`; NaN where missing. */
+  readonly values: Float32Array | Float64Array | readonly number[];
 }
 
 /** Component planes drawn by default: 2,000 planes made a 30-second PNG and an unreadable page. */
@@ -102,13 +117,37 @@ function spacePoints(cb: Codebook, space: string | undefined): SilhouettePoints 
   return { data, shape: [cb.units, f] };
 }
 
+/** The metric (mean, std), score and rank maps of a regression target, as report figures. */
+async function targetFigures(som: SOM, bmus: Int32Array, target: ReportTarget, hits: ArrayLike<number>): Promise<HtmlFigure[]> {
+  if (target.values.length !== bmus.length) {
+    throw new SomError('ERR_SHAPE_MISMATCH', `buildReport: expected target.values of length ${bmus.length} (one per sample of data), got ${target.values.length}.`);
+  }
+  const keep: number[] = [];
+  for (let i = 0; i < bmus.length; i++) if (Number.isFinite(target.values[i]!)) keep.push(i);
+  if (keep.length === 0) return [];
+  const opts = { bmus: Int32Array.from(keep, (i) => bmus[i]!), target: Float64Array.from(keep, (i) => target.values[i]!) };
+  const name = target.name;
+  const left = keep.length < bmus.length ? ` ${bmus.length - keep.length} samples with a missing ${name} are left out.` : '';
+  const mean = await buildMap(som, 'metric', { ...opts, reduction: 'mean' });
+  const std = await buildMap(som, 'metric', { ...opts, reduction: 'std' });
+  const score = await buildMap(som, 'score', opts);
+  const rank = await buildMap(som, 'rank', opts);
+  return [
+    { name: 'target-mean', title: `Mean of ${name}`, svg: renderMap(mean, { title: `Mean of ${name} per unit`, colorbarLabel: name, hits }), caption: `The mean of ${name} over the samples of each unit: how the target varies across the map. Grey units have no samples.${left}` },
+    { name: 'target-std', title: `Std of ${name}`, svg: renderMap(std, { title: `Std of ${name} per unit`, colorbarLabel: `std ${name}`, hits }), caption: `The standard deviation of ${name} within each unit (0 for one sample): low values mean the unit predicts ${name} well.${left}` },
+    { name: 'target-score', title: `Score of ${name}`, svg: renderMap(score, { title: `Score of ${name} (lower = more representative)`, hits }), caption: `std/√n · ln(N/n) per unit: units with many samples of similar ${name} score low; use it to find the units whose mean is trustworthy.${left}` },
+    { name: 'target-rank', title: `Rank of ${name}`, svg: renderMap(rank, { title: `Rank of units by std of ${name} (1 = highest)`, hits }), caption: `Units ranked by the standard deviation of ${name}, 1 = most spread: where the map mixes different values of the target.${left}` },
+  ];
+}
+
 const show = (v: string | number): string => (typeof v === 'number' ? formatNumber(v, 4) : v);
 
 /**
  * A one-page report of a trained SOM: summary table, training curves, U-matrix, hit map,
  * classification map (with labels), component planes and the codebook as PCA→RGB colours; with
  * `clusters`, also the cluster map, the elbow curve (automatic k), the silhouette plot and, with
- * `clusters.comparison`, the clustering comparison.
+ * `clusters.comparison`, the clustering comparison; with `target`, the target's mean, std, score
+ * and rank maps.
  * Universal (no Node APIs): write it with `writeReport` from `@somkit/viz/node`, or show
  * `report.html` in a browser.
  * @returns `html` (self-contained: inline SVG and CSS, no network) and the `figures` as SVG strings
@@ -182,6 +221,7 @@ export async function buildReport(input: ReportInput): Promise<Report> {
     const planesNote = planes.length < som.dims ? ` Showing the ${planes.length} of ${som.dims} features whose codebook values spread the most across the units (maxComponentPlanes).` : '';
     figures.push({ name: 'component-planes', title: 'Component planes', svg: interp.showFeatureHeatmaps(planes.length < som.dims ? planes : undefined, { title: 'Component planes' }), caption: `The codebook value of each feature on the map. Features with similar patterns are correlated.${planesNote}`, wide: planes.length > 2 });
   }
+  if (input.target !== undefined) figures.push(...(await targetFigures(som, interp.bmus, input.target, hits)));
   figures.push({ name: 'codebook-pca', title: 'Codebook colours', svg: interp.showWeights(), caption: 'Each unit coloured by the first three principal components of the codebook: similar colours, similar prototypes.' });
   if (cl !== undefined) {
     const r = cl.result;

@@ -20,7 +20,7 @@ export { categoryLegend, MAX_LEGEND_ENTRIES, type CategoryKey, type CategoryLege
 export { continuousColor, type ContinuousScheme } from './continuousColor.js';
 export { SomInterpretation, type InterpretationOptions } from './SomInterpretation.js';
 export { svgRenderer, type SvgRendererOptions } from './svgRenderer.js';
-export { buildReport, MAX_COMPONENT_PLANES, type ReportInput, type ReportClusters, type ReportClusterResult } from './buildReport.js';
+export { buildReport, MAX_COMPONENT_PLANES, type ReportInput, type ReportClusters, type ReportClusterResult, type ReportTarget } from './buildReport.js';
 export { widestFeatures } from './widestFeatures.js';
 export type { ReportColumn } from './columnFigures.js';
 export type { Report, ReportFigure } from './Report.js';

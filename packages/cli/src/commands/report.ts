@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { buildReport, type ReportClusters } from '@somkit/viz';
+import { buildReport, type ReportClusters, type ReportTarget } from '@somkit/viz';
 import { cluster, CLUSTER_METHODS, hitCounts, type ClusterMethod, type ClusterOptions, type ClusterResult, type CovarianceType } from '@somkit/clustering';
 import { writeReport } from '@somkit/viz/node';
 import type { SOM } from '@somkit/core';
@@ -13,7 +13,7 @@ import { checkOutDir } from '../outputPath.js';
 import { gmmCovariance } from '../gmmCovariance.js';
 import { samePartition } from '../samePartition.js';
 
-export const reportHelp = `Usage: somkit report --model model.json --data FILE [--label-column NAME] --out DIR [--title TEXT]
+export const reportHelp = `Usage: somkit report --model model.json --data FILE [--label-column NAME] [--target NAME] --out DIR [--title TEXT]
                      [--cluster kmeans|gmm|hdbscan] [--ignore A,B] [--missing-values LIST] [--no-png] [--json]
 
 Writes DIR/report.html — self-contained (inline SVG, no network): summary table, training curves,
@@ -21,13 +21,17 @@ U-matrix, hit map, component planes, classification map (with --label-column), P
 and DIR/<figure>.png for each figure. With --cluster, also the cluster map, the elbow/BIC curve,
 the silhouette plot and a comparison of the three clustering methods, each weighting the units by
 their hits on --data (units between groups hold few samples). A model trained on a .csv
-applies its saved preprocessing to --data (as eval does); component planes are in its scaled units.
+applies its saved preprocessing to --data (as eval does); component planes are in the columns' own units.
+With --target NAME (a numeric column), also the target's mean and std per unit, the
+representativeness score and the rank by std. A model trained with --label-column or --target
+remembers them: when --data has those columns, the report draws them without the flags.
 `;
 
 const FLAGS = {
   model: { type: 'string' },
   data: { type: 'string' },
   'label-column': { type: 'string' },
+  target: { type: 'string' },
   ignore: { type: 'string' },
   'missing-values': { type: 'string' },
   out: { type: 'string' },
@@ -42,7 +46,7 @@ const FLAGS = {
 export async function writeSomReport(
   som: SOM,
   dir: string,
-  input: { data: Float32Array; n: number; d: number; labels?: Int32Array | undefined; featureNames?: readonly string[] | undefined; classNames?: readonly string[] | undefined; title: string; summary: Record<string, string | number>; png: boolean; cluster?: ClusterMethod | undefined },
+  input: { data: Float32Array; n: number; d: number; labels?: Int32Array | undefined; featureNames?: readonly string[] | undefined; classNames?: readonly string[] | undefined; target?: ReportTarget | undefined; title: string; summary: Record<string, string | number>; png: boolean; cluster?: ClusterMethod | undefined },
 ): Promise<{ html: string; png: string[]; figures: string[] }> {
   let clusters: ReportClusters | undefined;
   if (input.cluster !== undefined && som.units < 2) {
@@ -82,6 +86,7 @@ export async function writeSomReport(
     ...(input.labels ? { labels: input.labels } : {}),
     ...(input.featureNames ? { featureNames: input.featureNames } : {}),
     ...(input.classNames ? { classNames: input.classNames } : {}),
+    ...(input.target ? { target: input.target } : {}),
     // A model trained from a table: component planes in the table's own columns and units.
     ...(som.preprocessing !== undefined ? { columns: reportColumns(som.preprocessing, som.getWeights(), som.units)! } : {}),
   });
@@ -99,7 +104,7 @@ export async function report(argv: string[], io: Io): Promise<number> {
   const backend = await selectBackend('report', v.backend, io, json);
   const som = await loadModel(io, modelPath);
   try {
-    const file = await modelFeatures('report', io, dataPath, v, som);
+    const file = await modelFeatures('report', io, dataPath, v, som, { roles: true });
     reportUnknown('report', io, file.unknown);
     const { qe, te } = await som.evaluate({ data: file.data, shape: [file.n, file.d] });
     // Grid, training (epochs, rule), QE and TE are rows the report computes itself.
@@ -114,6 +119,7 @@ export async function report(argv: string[], io: Io): Promise<number> {
     const classNames = file.labelNames;
     const written = await writeSomReport(som, out, {
       data: file.data, n: file.n, d: file.d, labels: file.labels, featureNames: file.featureNames, classNames,
+      target: file.target !== undefined && file.roles?.target !== undefined ? { name: file.roles.target, values: file.target } : undefined,
       title: v.title ?? `SOM report — ${dataPath}`, summary, png: v['no-png'] !== true,
       cluster: choiceFlag('report', v, 'cluster', CLUSTER_METHODS),
     });

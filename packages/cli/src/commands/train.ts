@@ -6,6 +6,8 @@ import { progressBar } from '../progress.js';
 import { checkOutFile, writeOutput } from '../outputPath.js';
 import type { Io } from '../Io.js';
 import { trainDistributed } from './trainDistributed.js';
+import { buildPredictor } from '../predictor.js';
+import type { Json } from '@somkit/plugin-api';
 
 export const trainHelp = `Usage: somkit train --data FILE(.csv|.npy) --rows R --cols C --out model.json [options]
 
@@ -39,7 +41,11 @@ ${TABLE_FLAGS_HELP}
                          onnxruntime when it can run, else tfjs) | tfjs (the tfjs backend) |
                          onnxruntime (ONNX Runtime on all cores) | parallel (worker threads); a
                          forced engine fails with its reason when it cannot run here
-  --out FILE             model file to write (JSON)
+  --out FILE             model file to write (JSON); with --target or --label-column it also
+                         stores what 'somkit predict' needs: the target's per-unit count, sum and
+                         sum of squares, the majority class per unit, and (for --method jitl) the
+                         training rows, features scaled and target, while rows × (features + 1)
+                         ≤ 1,000,000
   --json                 print one JSON object as the last stdout line (no progress bar)
   --distributed          train batch-map on 'somkit worker' processes through Redis (see docs)
   --redis URL            with --distributed: redis://host:port the workers listen on
@@ -128,7 +134,11 @@ export async function train(argv: string[], io: Io): Promise<number> {
     const trainSeconds = (performance.now() - t0) / 1000;
     bar.end();
     const { qe, te } = await som.evaluate(data);
-    await writeOutput(path, JSON.stringify(som.toJSON()));
+    const model = som.toJSON();
+    // --target / --label-column: what `somkit predict` needs, beside the pipeline.
+    const predictor = await buildPredictor(som, file);
+    if (predictor !== undefined && model.preprocessing !== undefined) model.preprocessing = { ...(model.preprocessing as Record<string, Json>), predictor: predictor as unknown as Json };
+    await writeOutput(path, JSON.stringify(model));
     const result = {
       ...trainResult(som, { qe, te, trainSeconds, backend: backend.backend, n: file.n, d: file.d, model: path }),
       missing_cells: file.missingCells,
