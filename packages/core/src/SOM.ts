@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { isSomError, logger, SomError, type Codebook, type EngineRef, type MapData, type SearchContext, type SearchStrategy } from '@somkit/plugin-api';
+import { logger, SomError, type Codebook, type EngineRef, type MapData, type SearchContext, type SearchStrategy } from '@somkit/plugin-api';
 import { resolveSearch } from '@somkit/search';
 import { resolveConfig, type SomConfig, type SomOptions, type SomPlugins, type InitMode } from './config.js';
 import { Grid } from './Grid.js';
@@ -505,16 +505,9 @@ export class SOM {
    * @throws SomError ERR_MODEL_FORMAT naming the bad field, or ERR_UNKNOWN_PLUGIN
    */
   static async fromJSON(json: unknown, options?: { plugins?: readonly unknown[] }): Promise<SOM> {
-    const { modelFromJSON } = await import('./modelFromJSON.js');
+    const { modelFromJSON, fromFile } = await import('./modelFromJSON.js');
     const parsed = modelFromJSON(json, options?.plugins);
-    let som: SOM;
-    try {
-      som = new SOM({ ...parsed.options, ...(options?.plugins ? { plugins: options.plugins } : {}) });
-    } catch (e) {
-      // Settings read from a file that a SOM refuses are a bad file, not a bad call.
-      if (isSomError(e, 'ERR_INVALID_CONFIG')) throw new SomError('ERR_MODEL_FORMAT', `Invalid somkit model file: config.${e.message}`, { cause: e });
-      throw e;
-    }
+    const som = fromFile(() => new SOM({ ...parsed.options, ...(options?.plugins ? { plugins: options.plugins } : {}) }));
     som.codebook.set(parsed.weights);
     const h = som.recorder.history;
     for (const k of HISTORY_KEYS) h[k].push(...(parsed.history[k] ?? []));

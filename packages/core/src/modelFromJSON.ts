@@ -104,6 +104,19 @@ export function modelFromJSON(json: unknown, plugins?: readonly unknown[]): { op
 }
 
 
+/**
+ * Runs `make` (building a SOM from a file's options) and reports a config it refuses as a bad
+ * file: every `ERR_INVALID_CONFIG` becomes `ERR_MODEL_FORMAT`.
+ */
+export function fromFile<T>(make: () => T): T {
+  try {
+    return make();
+  } catch (e) {
+    if (isSomError(e, 'ERR_INVALID_CONFIG')) throw new SomError('ERR_MODEL_FORMAT', `Invalid somkit model file: config.${e.message}`, { cause: e });
+    throw e;
+  }
+}
+
 /** Nesting a model file may have; plugin options included. */
 const MAX_DEPTH = 64;
 
