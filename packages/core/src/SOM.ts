@@ -505,9 +505,9 @@ export class SOM {
    * @throws SomError ERR_MODEL_FORMAT naming the bad field, or ERR_UNKNOWN_PLUGIN
    */
   static async fromJSON(json: unknown, options?: { plugins?: readonly unknown[] }): Promise<SOM> {
-    const { modelFromJSON, fromFile } = await import('./modelFromJSON.js');
+    const { modelFromJSON } = await import('./modelFromJSON.js');
     const parsed = modelFromJSON(json, options?.plugins);
-    const som = fromFile(() => new SOM({ ...parsed.options, ...(options?.plugins ? { plugins: options.plugins } : {}) }));
+    const som = new SOM({ ...parsed.options, ...(options?.plugins ? { plugins: options.plugins } : {}) });
     som.codebook.set(parsed.weights);
     const h = som.recorder.history;
     for (const k of HISTORY_KEYS) h[k].push(...(parsed.history[k] ?? []));
