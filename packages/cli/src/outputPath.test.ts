@@ -64,9 +64,9 @@ describe('CLI output paths and sizes', () => {
   });
 
   it('refuses map and bench sizes that cannot fit, with the memory they would need', async () => {
-    oneLine(await run(train('big.json', []).map((a) => (a === '3' ? '100000' : a)), dir), 'ERR_INVALID_CONFIG', /would need 80\.0 GB/);
-    oneLine(await run(train('big.json', []).map((a) => (a === '3' ? '3000' : a)), dir), 'ERR_INVALID_CONFIG', /\[32, 9000000\] float32 array would need 1\.15 GB/);
-    oneLine(await run(['bench', '--n', '1000000000', '--d', '1000000', '--backend', 'cpu'], dir), 'ERR_INVALID_INPUT', /\[1000000000, 1000000\] float32 array would need 4\.00 PB/);
+    oneLine(await run(train('big.json', []).map((a) => (a === '3' ? '100000' : a)), dir), 'ERR_INVALID_CONFIG', /at most 1 GiB \(use a smaller map or batchSize\), got '100000 × 100000, which needs 1\.19e\+3 GiB'/);
+    oneLine(await run(train('big.json', []).map((a) => (a === '3' ? '3000' : a)), dir), 'ERR_INVALID_CONFIG', /got '3000 × 3000, which needs 1\.07 GiB'/);
+    oneLine(await run(['bench', '--n', '1000000000', '--d', '1000000', '--backend', 'cpu'], dir), 'ERR_INVALID_INPUT', /\[1000000000, 1000000\] float32 array would need 3\.73e\+6 GiB, over the 1 GiB limit/);
   });
 
   it('caps a huge flag value quoted in a usage error', async () => {

@@ -573,15 +573,9 @@ export class SOM {
    * @throws SomError ERR_MODEL_FORMAT naming the bad field, or ERR_UNKNOWN_PLUGIN
    */
   static async fromJSON(json: unknown, options?: { plugins?: readonly unknown[] }): Promise<SOM> {
-    const { modelFromJSON, asModelError } = await import('./modelFromJSON.js');
+    const { modelFromJSON } = await import('./modelFromJSON.js');
     const parsed = modelFromJSON(json, options?.plugins);
-    let som: SOM;
-    try {
-      som = new SOM({ ...parsed.options, ...(options?.plugins ? { plugins: options.plugins } : {}) });
-    } catch (e) {
-      // Settings read from a file that a SOM refuses are a bad file, not a bad call.
-      throw asModelError(e);
-    }
+    const som = new SOM({ ...parsed.options, ...(options?.plugins ? { plugins: options.plugins } : {}) });
     som.codebook.set(parsed.weights);
     const h = som.recorder.history;
     for (const k of HISTORY_KEYS) h[k].push(...(parsed.history[k] ?? []));

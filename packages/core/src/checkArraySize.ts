@@ -7,28 +7,14 @@ import { SomError, type SomErrorCode } from '@somkit/plugin-api';
  */
 export const MAX_ARRAY_BYTES = 2 ** 30;
 
-/** Bytes as a short human figure (`1.2 GB`, `40 TB`). */
-export function formatBytes(bytes: number): string {
-  const units = ['bytes', 'kB', 'MB', 'GB', 'TB', 'PB', 'EB'];
-  let v = bytes;
-  let i = 0;
-  while (v >= 1000 && i < units.length - 1) {
-    v /= 1000;
-    i++;
-  }
-  return i === 0 ? `${v} bytes` : `${v.toPrecision(3)} ${units[i]}`;
-}
-
 /**
  * Refuses a float32 array of `shape` (e.g. `[batchSize, units]`) larger than
- * {@link MAX_ARRAY_BYTES}.
- * @param what - what the array is (`'the [batchSize, units] block of distances'`)
- * @param fix - how to make it fit (`'Use a smaller map or a smaller batchSize.'`)
- * @throws SomError `code` (default ERR_INVALID_CONFIG) with the bytes it would need
+ * {@link MAX_ARRAY_BYTES}; the message gives the GiB it would need.
+ * @param what - what the array is (`'rows × cols, batchSize: a step's distances [batchSize, units]'`)
+ * @param fix - how to make it fit (`'Use a smaller map or batchSize.'`)
+ * @throws SomError `code` (default ERR_INVALID_CONFIG)
  */
-export function checkArraySize(what: string, shape: readonly number[], fix: string, code: SomErrorCode = 'ERR_INVALID_CONFIG', field?: string): void {
-  const values = shape.reduce((a, b) => a * b, 1);
-  const bytes = values * 4;
-  if (bytes <= MAX_ARRAY_BYTES) return;
-  throw new SomError(code, `${what}: a [${shape.join(', ')}] float32 array would need ${formatBytes(bytes)}; one array may take at most ${formatBytes(MAX_ARRAY_BYTES)} (${MAX_ARRAY_BYTES} bytes). ${fix}`, { details: { ...(field !== undefined ? { field } : {}), bytes, limit: MAX_ARRAY_BYTES } });
+export function checkArraySize(what: string, shape: readonly number[], fix: string, code: SomErrorCode = 'ERR_INVALID_CONFIG'): void {
+  const bytes = shape.reduce((a, b) => a * b, 4);
+  if (bytes > MAX_ARRAY_BYTES) throw new SomError(code, `${what}: a [${shape.join(', ')}] float32 array would need ${(bytes / MAX_ARRAY_BYTES).toPrecision(3)} GiB, over the 1 GiB limit. ${fix}`);
 }

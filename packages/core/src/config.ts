@@ -2,7 +2,6 @@ import {
   isJson,
   logger,
   pluginSpec,
-  quoteInput,
   registry,
   SomError,
   type DistancePlugin,
@@ -21,8 +20,6 @@ import {
   type Topology,
 } from '@somkit/plugin-api';
 import { asymptoticDecay, euclidean, gaussian } from '@somkit/kernels';
-import { checkArraySize } from './checkArraySize.js';
-import { largestRingDistance } from './largestRingDistance.js';
 
 /** Training rules. Never call one by the other's name. */
 export type TrainingRule = 'minibatch' | 'batch-map';
@@ -140,7 +137,7 @@ const KEYS = [
 const DEFAULT_FACTORIES: readonly unknown[] = [euclidean, gaussian, asymptoticDecay];
 
 function bad(field: string, expected: string, got: unknown): never {
-  const shown = quoteInput(got);
+  const shown = typeof got === 'string' ? `'${got}'` : typeof got === 'object' && got !== null ? JSON.stringify(got) : String(got);
   throw new SomError('ERR_INVALID_CONFIG', `${field}: expected ${expected}, got ${shown}.`, { details: { field } });
 }
 
@@ -231,15 +228,9 @@ export function resolveConfig(options: SomOptions): { config: SomConfig; plugins
   if (learningRate > MAX_LEARNING_RATE) bad('learningRate', `a rate ≤ ${MAX_LEARNING_RATE} (beyond, α/b·h overflows float32; rates above 1 overshoot anyway)`, learningRate);
   const batchSize = int(o, 'batchSize', 32, 1);
   // What training and search really allocate: the [u, d] codebook and one [batchSize, u] block
-  // of distances / kernel rows per step (no [u, u] table exists).
-  const units = rows * cols;
-  checkArraySize(`rows × cols: the ${rows} × ${cols} map's codebook [units, dims]`, [units, dims], 'Use a smaller map or fewer features.', 'ERR_INVALID_CONFIG', 'rows');
-  checkArraySize(`rows × cols, batchSize: one step's block of distances [batchSize, units] on a ${rows} × ${cols} map`, [batchSize, units], 'Use a smaller map or a smaller batchSize.', 'ERR_INVALID_CONFIG', 'batchSize');
-  const neighborhoodOrder = int(o, 'neighborhoodOrder', 1, 1);
-  const maxOrder = Math.max(1, largestRingDistance({ rows, cols, topology, pbc }));
-  if (neighborhoodOrder > maxOrder) {
-    bad('neighborhoodOrder', `an integer in 1..${maxOrder} (${maxOrder} is the largest ring distance of this ${rows} × ${cols} ${topology}${pbc ? ' torus' : ' grid'}: rings beyond it are empty and only cost time; ${maxOrder} already covers every unit)`, neighborhoodOrder);
-  }
+  // of distances / kernel rows per step (no [u, u] table exists); each must fit MAX_ARRAY_BYTES.
+  const gib = (rows * cols * Math.max(dims, batchSize)) / 2 ** 28;
+  if (gib > 1) bad('rows × cols', '[units, dims] and [batchSize, units] float32 arrays of at most 1 GiB (use a smaller map or batchSize)', `${rows} × ${cols}, which needs ${gib.toPrecision(3)} GiB`);
   const maxSigma = Math.hypot(rows, cols);
   if (sigma > maxSigma) logger.warn(`sigma=${sigma} is larger than the grid diagonal (${maxSigma.toFixed(2)}); every unit will get nearly the same update.`);
   const config: SomConfig = {
@@ -250,7 +241,9 @@ export function resolveConfig(options: SomOptions): { config: SomConfig; plugins
     batchSize,
     sigma,
     learningRate,
-    neighborhoodOrder,
+    // (Its bound, the grid's largest ring distance, is checked where rings are walked: the map
+    // builders, JITL and the model-file reader — all loaded on first use.)
+    neighborhoodOrder: int(o, 'neighborhoodOrder', 1, 1),
     topology,
     pbc,
     lrDecay: pluginSpec(plugins.lrDecay),

@@ -14,7 +14,7 @@ export { gridOffsets, type GridOffsets } from './train/gridOffsets.js';
 export { Grid, HEX_ROW_SPACING, type GridSpec } from './Grid.js';
 export { Rng } from './Rng.js';
 export { largestRingDistance } from './largestRingDistance.js';
-export { checkArraySize, formatBytes, MAX_ARRAY_BYTES } from './checkArraySize.js';
+export { checkArraySize, MAX_ARRAY_BYTES } from './checkArraySize.js';
 export { resolveConfig, type SomOptions, type SomConfig, type SomPlugins, type TrainingRule, type InitMode, type MissingRule } from './config.js';
 export { toMatrix, type MatrixInput, type MatrixData, type ValidMatrix } from './toMatrix.js';
 export { initCodebook } from './initCodebook.js';

@@ -1,4 +1,4 @@
-import { Grid, type GridSpec } from './Grid.js';
+import type { GridSpec } from './Grid.js';
 
 /**
  * The largest step distance between two units of a grid (Chebyshev on rectangular grids, hex
@@ -24,11 +24,16 @@ export function largestRingDistance(spec: GridSpec): number {
     return best;
   }
   // A hexagonal torus is translation invariant by two rows and any column: units of rows 0 and 1
-  // see every distance there is.
-  const grid = new Grid(spec);
+  // see every distance there is (minimum over the torus images, as Grid.stepDistance).
   let best = 0;
-  for (const from of [0, Math.min(cols, grid.units - 1)]) {
-    for (let v = 0; v < grid.units; v++) best = Math.max(best, grid.stepDistance(from, v));
+  for (const r0 of rows > 1 ? [0, 1] : [0]) {
+    for (let r = 0; r < rows; r++) {
+      for (let c = 0; c < cols; c++) {
+        let d = Infinity;
+        for (const tr of [-rows, 0, rows]) for (const tc of [-cols, 0, cols]) d = Math.min(d, hexDistance(r0, 0, r + tr, c + tc));
+        best = Math.max(best, d);
+      }
+    }
   }
   return best;
 }

@@ -45,7 +45,7 @@ describe('modelFromJSON on hostile files', () => {
       expect(Date.now() - t0).toBeLessThan(2000);
     }
     expect(await code(withConfig({ neighborhoodOrder: 4 }))).toBe('ok');
-    await expect(SOM.fromJSON(withConfig({ neighborhoodOrder: 1e9 }))).rejects.toThrow(/1\.\.4 \(4 is the largest ring distance of this 5 × 5/);
+    await expect(SOM.fromJSON(withConfig({ neighborhoodOrder: 1e9 }))).rejects.toThrow(/config\.neighborhoodOrder: expected an integer in 1\.\.4 \(4 is the largest ring distance of this 5 × 5/);
   });
 
   it('refuses plugin-shaped objects, and plugins/engine fields, in a config (they loaded, then threw a TypeError)', async () => {
@@ -79,15 +79,21 @@ describe('resolveConfig size bounds', () => {
         err = e;
       }
       expect(isSomError(err, 'ERR_INVALID_CONFIG'), String(err)).toBe(true);
-      expect((err as Error).message).toMatch(/would need [\d.]+ [GTP]B; one array may take at most 1\.07 GB/);
+      expect((err as Error).message).toMatch(/float32 arrays of at most 1 GiB \(use a smaller map or batchSize\), got '\d+ × \d+, which needs [\d.e+]+ GiB'/);
     }
     // A large map with a small batch fits.
     expect(resolveConfig({ rows: 3000, cols: 3000, dims: 4, batchSize: 8 }).config.rows).toBe(3000);
   });
 
-  it('refuses a neighborhoodOrder beyond the grid and keeps order 1 on a single unit', () => {
-    expect(() => resolveConfig({ rows: 5, cols: 5, dims: 1, neighborhoodOrder: 600 })).toThrow(/neighborhoodOrder: expected an integer in 1\.\.4/);
-    expect(resolveConfig({ rows: 1, cols: 1, dims: 1 }).config.neighborhoodOrder).toBe(1);
+  it('bounds neighborhoodOrder by the grid where rings are walked, and keeps order 1 on a single unit', async () => {
+    const som = new SOM({ rows: 5, cols: 5, dims: 2, neighborhoodOrder: 600 });
+    await som.setWeights({ data: new Float32Array(50), shape: [25, 2] });
+    await expect(som.buildMap('distance')).rejects.toThrow(/neighborhoodOrder must be an integer in 1\.\.4/);
+    som.dispose();
+    const one = new SOM({ rows: 1, cols: 1, dims: 2 });
+    await one.setWeights({ data: new Float32Array(2), shape: [1, 2] });
+    expect((await one.buildMap('distance')).values).toHaveLength(1);
+    one.dispose();
     expect(resolveConfig({ rows: 6, cols: 6, dims: 1, pbc: true, neighborhoodOrder: 3 }).config.neighborhoodOrder).toBe(3);
   });
 });

@@ -1,6 +1,7 @@
 import { isJson, isSomError, logger, nestsDeeperThan, quoteInput, registry, SomError, type Json } from '@somkit/plugin-api';
 import { configToOptions, namesEngine, resolveConfig, type SomConfig, type SomOptions } from './config.js';
 import { base64ToFloat32 } from './base64.js';
+import { largestRingDistance } from './largestRingDistance.js';
 import { MODEL_FORMAT, MODEL_VERSION, type SomModelJSON } from './modelToJSON.js';
 
 function fail(path: string, expected: string, got: unknown, described = false): never {
@@ -41,6 +42,10 @@ export function modelFromJSON(json: unknown, plugins?: readonly unknown[]): { op
   const config = obj(root.config, 'config');
   if (!isJson(config)) fail('config', 'JSON values only', config);
   checkPluginFields(config);
+  // The config checker quotes what it refuses whole (it serves code, not files): cap what a file
+  // can make it quote.
+  const long = longString(config, MAX_STRING);
+  if (long !== undefined) fail(`config${long}`, `a string of at most ${MAX_STRING} characters`, 'a longer string', true);
   let options: SomOptions;
   try {
     options = configToOptions(config as unknown as SomConfig);
@@ -49,7 +54,9 @@ export function modelFromJSON(json: unknown, plugins?: readonly unknown[]): { op
     if (namesEngine(options.search)) options = { ...options, search: 'auto' };
     // Plugins the caller passed resolve names the registry does not know; a named search backend
     // must resolve now too, not at the first search.
-    resolveConfig({ ...options, search: 'auto', ...(plugins ? { plugins } : {}) });
+    // The file's own search setting too: the SOM built from these options must not refuse them
+    // (that would be ERR_INVALID_CONFIG for a bad file).
+    resolveConfig({ ...options, ...(plugins ? { plugins } : {}) });
     if (typeof options.search === 'object' && options.search !== null && 'name' in options.search) {
       const name = options.search.name;
       try {
@@ -67,6 +74,11 @@ export function modelFromJSON(json: unknown, plugins?: readonly unknown[]): { op
       throw new SomError('ERR_MODEL_FORMAT', `Invalid somkit model file: config.${e.message}`, { cause: e });
     }
     throw e;
+  }
+  const maxOrder = Math.max(1, largestRingDistance({ rows: options.rows, cols: options.cols, topology: options.topology ?? 'rectangular', pbc: options.pbc ?? false }));
+  if ((options.neighborhoodOrder ?? 1) > maxOrder) {
+    // Rings beyond the grid are empty; walking them made `report` run forever (order 1e9).
+    fail('config.neighborhoodOrder', `an integer in 1..${maxOrder} (${maxOrder} is the largest ring distance of this ${options.rows} × ${options.cols} grid: rings beyond it are empty and only cost time)`, options.neighborhoodOrder);
   }
   const units = (options.rows) * (options.cols);
   const grid = obj(root.grid, 'grid');
@@ -111,6 +123,20 @@ export function modelFromJSON(json: unknown, plugins?: readonly unknown[]): { op
 /** Nesting a model file may have; plugin options included. */
 const MAX_DEPTH = 64;
 
+/** Longest string a model file's config may hold (names, plugin options). */
+const MAX_STRING = 1000;
+
+/** The path of the first string longer than `limit` in `v`, e.g. `.distance.options.x` (iterative). */
+function longString(v: unknown, limit: number): string | undefined {
+  const stack: Array<[unknown, string]> = [[v, '']];
+  while (stack.length > 0) {
+    const [x, path] = stack.pop()!;
+    if (typeof x === 'string' && x.length > limit) return path;
+    if (typeof x === 'object' && x !== null) for (const [k, e] of Object.entries(x)) stack.push([e, Array.isArray(x) ? `${path}[${k}]` : `${path}.${k}`]);
+  }
+  return undefined;
+}
+
 /** Plugin slots of a model file's config: a name or `{name, options}`, never a plugin object. */
 const PLUGIN_FIELDS = ['lrDecay', 'sigmaDecay', 'neighborhood', 'distance', 'search'] as const;
 
@@ -144,9 +170,4 @@ function resolveSearchName(spec: { name: string; options?: Json }, plugins: read
   if (spec.name === 'brute-force' && spec.options === undefined) return;
   const made = registry.resolve('search', spec, undefined, plugins);
   made.dispose?.();
-}
-
-/** A SOM's refusal of settings read from a file, as the bad file it is (`ERR_MODEL_FORMAT`); other errors unchanged. */
-export function asModelError(e: unknown): unknown {
-  return isSomError(e, 'ERR_INVALID_CONFIG') ? new SomError('ERR_MODEL_FORMAT', `Invalid somkit model file: config.${e.message}`, { cause: e }) : e;
 }

@@ -241,6 +241,7 @@ describe('collectSamples', () => {
       await expectSomError(collectSamples([0, 0], { som, index, data: [[0, 0]], mode: 'knn' as 'bmu_only' }), 'ERR_INVALID_CONFIG', /'bmu_only', 'bmu_neighborhood', 'bmu_neighborhood_knn'/);
       await expectSomError(collectSamples([0, 0], { som, index, data: [[0, 0]], minBufferThreshold: -1 }), 'ERR_INVALID_CONFIG', /minBufferThreshold/);
       await expectSomError(collectSamples([0, 0], { som, index, data: [[0, 0]], neighborhoodOrder: 1.5 }), 'ERR_INVALID_CONFIG', /neighborhoodOrder/);
+    await expectSomError(collectSamples([0, 0], { som, index, data: [[0, 0]], neighborhoodOrder: 1e9 }), 'ERR_INVALID_CONFIG', /neighborhoodOrder: expected an integer in 0\.\./);
     });
 
     it('rejects an index built for another SOM or an older codebook, asking to rebuild it', async () => {

@@ -1,3 +1,4 @@
+import { largestRingDistance } from '@somkit/core';
 import { SomError } from '@somkit/plugin-api';
 import type { CollectSamplesOptions } from './CollectSamplesOptions.js';
 import type { JitlBuffer, JitlMatrix } from './JitlBuffer.js';
@@ -53,6 +54,11 @@ async function retrieve(queries: readonly QuerySample[], options: CollectSamples
   const neighborhoodOrder = options.neighborhoodOrder ?? som.config.neighborhoodOrder;
   if (!Number.isInteger(neighborhoodOrder) || neighborhoodOrder < 0) {
     throw new SomError('ERR_INVALID_CONFIG', `neighborhoodOrder: expected an integer ≥ 0, got ${String(neighborhoodOrder)}.`);
+  }
+  const maxOrder = Math.max(1, largestRingDistance(som.grid));
+  if (neighborhoodOrder > maxOrder) {
+    // Rings beyond the grid are empty; walking 1e9 of them never ends.
+    throw new SomError('ERR_INVALID_CONFIG', `neighborhoodOrder: expected an integer in 0..${maxOrder} (the largest ring distance of this ${som.grid.rows} × ${som.grid.cols} grid: rings beyond it are empty), got ${String(neighborhoodOrder)}.`);
   }
   checkIndex(options);
   const dims = som.dims;

@@ -19,13 +19,7 @@ function checkOptions(kind: PluginKind, name: string, options: unknown): void {
 
 function make<T extends object>(kind: PluginKind, name: string, options: unknown, impl: object): T {
   checkOptions(kind, name, options);
-  let frozenOptions: unknown;
-  try {
-    frozenOptions = options === undefined ? undefined : JSON.parse(JSON.stringify(options));
-  } catch (e) {
-    // JSON.stringify recurses: options nested ~10⁴ levels deep overflow the stack.
-    throw new SomError('ERR_INVALID_CONFIG', `Options of ${kind} '${name}' could not be copied (${(e as Error).message}); plugin options must be plain JSON of modest depth.`, { cause: e });
-  }
+  const frozenOptions = options === undefined ? undefined : JSON.parse(JSON.stringify(options));
   return Object.freeze({ ...impl, kind, name, apiVersion: API_VERSION, options: frozenOptions }) as T;
 }
 
