@@ -88,3 +88,10 @@ describe('suggestGrid / SOM.forData', () => {
     torch.dispose();
   });
 });
+
+describe('gridSizeFor TSDoc examples', () => {
+  it('give the documented sizes', () => {
+    expect(gridSizeFor(150, 4.2, 0.24)).toMatchObject({ rows: 15, cols: 4, units: 60 });
+    expect(gridSizeFor(1797, 1, 1)).toEqual({ rows: 14, cols: 15, units: 210, ratio: 1 });
+  });
+});

@@ -37,8 +37,8 @@ const DENSE_COVARIANCE_DIMS = 64;
  * by √3/2 to keep the map's physical shape. Both sides are at least 2 once there are 4 units.
  *
  * ```ts
- * gridSizeFor(150, 4.2, 0.24);   // iris: { rows: 17, cols: 4, units: 68, ratio: 4.18… }
- * gridSizeFor(1797, 1, 1);       // { rows: 15, cols: 14, … } (≈ 212 units, square)
+ * gridSizeFor(150, 4.2, 0.24);   // { rows: 15, cols: 4, units: 60, ratio: 4.18… } (61 units asked)
+ * gridSizeFor(1797, 1, 1);       // { rows: 14, cols: 15, units: 210, ratio: 1 }
  * ```
  * @throws SomError ERR_INVALID_INPUT (n < 1 or an eigenvalue that is not finite and ≥ 0)
  */
@@ -67,7 +67,7 @@ export function gridSizeFor(n: number, lambda1: number, lambda2: number, topolog
  * component. Reads at most 10,000 rows (an even stride) for the estimate; deterministic.
  *
  * ```ts
- * const { rows, cols } = await suggestGrid({ data, shape: [150, 4] }); // iris: 17 × 4
+ * const { rows, cols } = await suggestGrid({ data, shape: [150, 4] }); // z-scored iris: 10 × 6
  * const som = new SOM({ rows, cols, dims: 4 });   // or: await SOM.forData(data)
  * ```
  * @param data - samples [n, d]
