@@ -334,10 +334,7 @@ async function train(): Promise<void> {
       epochs,
       topology,
       rule: ui.rule.value as 'batch-map' | 'minibatch',
-      init: t.d >= 2 ? 'pca' : 'random',
-      sigma: Math.max(1, Math.max(rows, cols) / 2),
-      learningRate: 0.5,
-      seed: 42,
+      // σ, its schedule, init and seed: the library defaults (what a user of new SOM gets).
       // NaN cells of a CSV are missing values: BMUs and updates over each row's observed cells.
       ...((t.missingCells ?? 0) > 0 ? { missing: 'mask' as const } : {}),
       // Saved in the model JSON, so the download can read raw tables again.

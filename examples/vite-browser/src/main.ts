@@ -13,7 +13,7 @@ log(`backend: ${choice.backend}`);
 for (const r of choice.refused) log(`  not ${r.backend}: ${r.reason}`);
 
 const { data, n, d } = iris(); // [150, 4] row-major Float32Array
-const som = new SOM({ rows: 6, cols: 6, dims: d, topology: 'hexagonal', init: 'pca', rule: 'batch-map', sigma: 2, epochs: 15 });
+const som = new SOM({ rows: 6, cols: 6, dims: d, topology: 'hexagonal', epochs: 15 }); // defaults: σ 3 → 1, PCA init, batch map
 await som.fit({ data, shape: [n, d] }, { onEpochEnd: (epoch, logs) => log(`epoch ${epoch}: qe ${logs.qe.toFixed(3)}`) });
 const { qe, te } = await som.evaluate({ data, shape: [n, d] });
 

@@ -134,6 +134,25 @@ describe('somkit CLI', () => {
     }
   });
 
+  it('train without --rows/--cols sizes the map from the data and uses the library defaults; --preset torchsom gives TorchSOM\'s', async () => {
+    const r = await run(['train', '--data', 'small.csv', '--label-column', 'species', '--epochs', '2', '--backend', 'cpu', '--out', 'auto.json', '--json'], dir);
+    expect(r.code, r.err).toBe(0);
+    const m = JSON.parse(await readFile(join(dir, 'auto.json'), 'utf8'));
+    // 60 rows → about 5·√60 ≈ 39 units.
+    expect(m.config.rows * m.config.cols).toBeGreaterThan(30);
+    expect(m.config.rows * m.config.cols).toBeLessThan(48);
+    expect(m.config).toMatchObject({ rule: 'batch-map', init: 'pca', sigma: Math.max(m.config.rows, m.config.cols) / 2, sigmaDecay: { name: 'exponential', options: { final: 1 } } });
+    const one = await run(['train', '--data', 'small.csv', '--label-column', 'species', '--rows', '3', '--epochs', '1', '--backend', 'cpu', '--out', 'one.json', '--json'], dir);
+    expect(one.code, one.err).toBe(0);
+    expect(JSON.parse(await readFile(join(dir, 'one.json'), 'utf8')).config).toMatchObject({ rows: 3, cols: Math.round((m.config.rows * m.config.cols) / 3) });
+    const t = await run(['train', '--data', 'small.csv', '--label-column', 'species', '--rows', '4', '--cols', '4', '--preset', 'torchsom', '--epochs', '1', '--backend', 'cpu', '--out', 'torch.json', '--json'], dir);
+    expect(t.code, t.err).toBe(0);
+    expect(JSON.parse(await readFile(join(dir, 'torch.json'), 'utf8')).config).toMatchObject({ sigma: 1, learningRate: 0.5, batchSize: 5, init: 'random', rule: 'minibatch', lrDecay: { name: 'asymptotic_decay' }, sigmaDecay: { name: 'asymptotic_decay' } });
+    const bad = await run(['train', '--data', 'small.csv', '--preset', 'minisom', '--out', 'o.json'], dir);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/--preset expects one of somkit, torchsom/);
+  });
+
   it('user errors: one line on stderr, non-zero exit, no stack trace', async () => {
     const cases: Array<[string[], number, RegExp]> = [
       [['train', '--rows', '2', '--cols', '2', '--out', 'o.json'], 2, /--data is required/],

@@ -42,7 +42,7 @@ describe('clustering a trained SOM', () => {
 
   it('recovers 4 blobs with every method (ARI ≥ 0.9 through the BMUs)', async () => {
     const { x, y } = blobs(100);
-    const som = new SOM({ rows: 10, cols: 10, dims: 5, rule: 'batch-map', init: 'pca', epochs: 10, sigma: 2 });
+    const som = new SOM({ rows: 10, cols: 10, dims: 5, rule: 'batch-map', init: 'pca', epochs: 10, sigma: 2, sigmaDecay: 'asymptotic_decay' });
     try {
       await som.fit(x);
       const cb = som.getCodebook();

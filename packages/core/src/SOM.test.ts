@@ -235,7 +235,7 @@ for (const backend of ['cpu', 'wasm']) {
     });
 
     it('minibatch with batch size 1 trains (TorchSOM bug not ported)', async () => {
-      const som = new SOM({ rows: 2, cols: 2, dims: 1, batchSize: 1, epochs: 1, sigma: 0.01, learningRate: 0.5, lrDecay: 'constant', sigmaDecay: 'constant' });
+      const som = new SOM({ rows: 2, cols: 2, dims: 1, rule: 'minibatch', batchSize: 1, epochs: 1, sigma: 0.01, learningRate: 0.5, lrDecay: 'constant', sigmaDecay: 'constant' });
       await som.setWeights([[0], [0], [0], [0]]);
       await som.fit([[4]], { shuffle: false });
       // BMU (unit 0, ties go to the lowest index) moves half way: 0 + 0.5·(4 − 0) = 2.
@@ -403,12 +403,13 @@ describe('config validation', () => {
     await expectSomError(() => new SOM({ ...base, neighborhood: 'nope' }), 'ERR_UNKNOWN_PLUGIN', /gaussian/);
     await expectSomError(() => new SOM({ ...base, lrDecay: 'nope' }), 'ERR_UNKNOWN_PLUGIN', /asymptotic_decay/);
   });
-  it('defaults follow TorchSOM where sensible', () => {
-    const som = new SOM(base);
-    expect(som.config).toMatchObject({ epochs: 10, sigma: 1, learningRate: 0.5, neighborhoodOrder: 1, topology: 'rectangular', pbc: false, init: 'random', seed: 42, rule: 'minibatch', search: 'auto' });
+  it("preset 'torchsom' gives TorchSOM's defaults", () => {
+    const som = new SOM({ ...base, preset: 'torchsom' });
+    expect(som.config).toMatchObject({ epochs: 10, batchSize: 5, sigma: 1, learningRate: 0.5, neighborhoodOrder: 1, topology: 'rectangular', pbc: false, init: 'random', seed: 42, rule: 'minibatch', search: 'auto' });
     expect(som.config.distance).toEqual({ name: 'euclidean' });
     expect(som.config.neighborhood).toEqual({ name: 'gaussian' });
     expect(som.config.lrDecay).toEqual({ name: 'asymptotic_decay' });
+    expect(som.config.sigmaDecay).toEqual({ name: 'asymptotic_decay' });
     som.dispose();
   });
 });

@@ -5,6 +5,7 @@ import { resolveConfig, type SomConfig, type SomOptions, type SomPlugins, type I
 import { Grid } from './Grid.js';
 import { Rng } from './Rng.js';
 import { initCodebook } from './initCodebook.js';
+import { suggestGrid } from './suggestGrid.js';
 import { toMatrix, type MatrixInput, type ValidMatrix } from './toMatrix.js';
 import type { ImputeOptions } from './imputeFromMap.js';
 import { modelToJSON, type SomModelJSON } from './modelToJSON.js';
@@ -35,6 +36,13 @@ export interface TopUnits {
   /** [n, k] distances, ascending per sample. */
   distances: Float32Array;
   k: number;
+}
+
+/** Features per sample of a data input (validated as everywhere). */
+async function dimsOf(data: MatrixInput): Promise<number> {
+  if (data instanceof tf.Tensor) return data.shape[1] ?? 0;
+  if (Array.isArray(data)) return (data as readonly (readonly number[])[])[0]?.length ?? 0;
+  return (data as { shape: readonly number[] }).shape[1] ?? 0;
 }
 
 /** The samples [n, d] in CPU memory: the validated input itself when there is one, else a read of the tensor. */
@@ -86,6 +94,35 @@ export class SOM {
     this.codebook = new CodebookStore(this.grid.units, config.dims);
     this.engines = new EngineSlot(extra);
     this.preprocessing = options.preprocessing === undefined ? undefined : (JSON.parse(JSON.stringify(options.preprocessing)) as Json);
+  }
+
+  /**
+   * A SOM sized for the data: `dims` from its columns and, when `rows`/`cols` are not given,
+   * the grid from {@link suggestGrid} (about 5·√n units, sides in the ratio of the data's two
+   * largest principal spreads); with one of them given, the other follows from the same unit count.
+   * Every other option is as in the constructor (the `'somkit'` preset's defaults then follow
+   * from that grid: σ0 = half the longer side). The map is not trained: call `fit(data)`.
+   *
+   * ```ts
+   * const som = await SOM.forData(data);           // data [n, d]
+   * await som.fit(data);
+   * console.log(som.config.rows, som.config.cols, som.config.sigma);
+   * ```
+   * @param data - samples [n, d]
+   * @throws SomError as the constructor, and as every data input (ERR_EMPTY_INPUT, ERR_SHAPE_MISMATCH, …)
+   */
+  static async forData(data: MatrixInput, options: Omit<SomOptions, 'rows' | 'cols' | 'dims'> & Partial<Pick<SomOptions, 'rows' | 'cols' | 'dims'>> = {}): Promise<SOM> {
+    const s = await suggestGrid(data, { topology: options.topology, allowMissing: options.missing === 'mask' });
+    const dims = await dimsOf(data);
+    if (options.dims !== undefined && options.dims !== dims) {
+      throw new SomError('ERR_SHAPE_MISMATCH', `SOM.forData: options.dims is ${String(options.dims)} but the data have ${dims} features. Drop dims (it is read from the data) or pass data of ${String(options.dims)} columns.`);
+    }
+    const given = (v: number | undefined): number | undefined => (typeof v === 'number' && Number.isInteger(v) && v >= 1 ? v : undefined);
+    const r = given(options.rows);
+    const c = given(options.cols);
+    const rows = options.rows ?? (c !== undefined ? Math.max(1, Math.round(s.units / c)) : s.rows);
+    const cols = options.cols ?? (r !== undefined ? Math.max(1, Math.round(s.units / r)) : s.cols);
+    return new SOM({ ...options, rows, cols, dims });
   }
 
   /** Validates samples; NaN cells are missing values when the model was created with `missing: 'mask'`. */

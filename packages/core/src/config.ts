@@ -19,7 +19,8 @@ import {
   type SearchRef,
   type Topology,
 } from '@somkit/plugin-api';
-import { asymptoticDecay, euclidean, gaussian } from '@somkit/kernels';
+import { asymptoticDecay, euclidean, exponentialDecay, gaussian } from '@somkit/kernels';
+import { presetDefaults, SOM_PRESETS, type SomPreset } from './presets.js';
 
 /** Training rules. Never call one by the other's name. */
 export type TrainingRule = 'minibatch' | 'batch-map';
@@ -30,7 +31,10 @@ export type MissingRule = 'error' | 'mask';
 
 /**
  * SOM settings: TorchSOM's parameters in camelCase. Plugins are given as objects (main API) or as
- * registry names / `{name, options}` (configs and model files).
+ * registry names / `{name, options}` (configs and model files). Options left out take the
+ * defaults of `preset`: `'somkit'` (well-ordered maps: σ from the grid, PCA init, batch map) or
+ * `'torchsom'` (TorchSOM's defaults exactly). To pick rows and cols from the data, use
+ * `SOM.forData(data, options)` or `suggestGrid(data)`.
  */
 export interface SomOptions {
   /** Grid rows (TorchSOM `x`). */
@@ -39,13 +43,28 @@ export interface SomOptions {
   cols: number;
   /** Features per sample (TorchSOM `num_features`). */
   dims: number;
-  /** Epochs of `fit`. Default 10. */
+  /**
+   * Which defaults fill the options left out (never saved: model files hold the resolved values).
+   * `'somkit'` (default): σ = max(1, max(rows, cols)/2) decaying exponentially to 1 at the last
+   * epoch, `init: 'pca'` (random rows for one feature), `rule: 'batch-map'` (`'minibatch'` with a
+   * kernel that takes negative values), batch size 32. `'torchsom'`: TorchSOM's defaults exactly
+   * (σ 1, learning rate 0.5, `asymptotic_decay` for both, random init, `minibatch`, batch size 5),
+   * the library's behaviour before somkit 0.x chose its own (see docs/porting-from-torchsom.md).
+   */
+  preset?: SomPreset;
+  /** Epochs of `fit`. Default 10 (both presets). */
   epochs?: number;
-  /** Samples per weight update for `minibatch`; chunk size of the pass for `batch-map`. Default 32. */
+  /**
+   * Samples per weight update for `minibatch`; chunk size of the pass for `batch-map` (where it does
+   * not change the result). Default 32; 5 with `preset: 'torchsom'`.
+   */
   batchSize?: number;
-  /** Initial neighbourhood radius in grid units. Default 1.0 (TorchSOM). */
+  /**
+   * Initial neighbourhood radius in grid units. Default max(1, max(rows, cols)/2); 1.0 with
+   * `preset: 'torchsom'`.
+   */
   sigma?: number;
-  /** Initial learning rate (minibatch rule). Default 0.5. */
+  /** Initial learning rate (minibatch rule; batch-map has none). Default 0.5 (both presets). */
   learningRate?: number;
   /** Rings used by U-matrix, JITL and classification tie-breaks (not by training). Default 1. */
   neighborhoodOrder?: number;
@@ -53,15 +72,21 @@ export interface SomOptions {
   topology?: Topology;
   /** Toroidal grid. Default false. */
   pbc?: boolean;
-  /** Learning-rate schedule. Default 'asymptotic_decay'. */
+  /** Learning-rate schedule. Default 'asymptotic_decay' (both presets). */
   lrDecay?: ScheduleRef;
-  /** σ schedule. Default 'asymptotic_decay'. */
+  /**
+   * σ schedule. Default `exponential({ final: min(1, sigma) })`: σ0 at the first epoch, exactly
+   * min(1, σ0) at the last. 'asymptotic_decay' with `preset: 'torchsom'` (ends near σ0/3).
+   */
   sigmaDecay?: ScheduleRef;
   /** Neighbourhood kernel. Default 'gaussian'. */
   neighborhood?: NeighborhoodRef;
   /** Distance for BMU search, QE and maps. Default 'euclidean'. */
   distance?: DistanceRef;
-  /** Default 'random' (rows of the data, TorchSOM). */
+  /**
+   * Codebook initialisation. Default 'pca' (for dims ≥ 2; 'random' for one feature); 'random'
+   * (rows of the data) with `preset: 'torchsom'`.
+   */
   init?: InitMode;
   /**
    * Search strategy: what "best unit" means — exact (`'brute-force'`) or an approximate index
@@ -76,7 +101,11 @@ export interface SomOptions {
   engine?: EngineRef;
   /** Seed for init, shuffling and tie-breaking. Default 42. */
   seed?: number;
-  /** Update rule. Default 'minibatch'. */
+  /**
+   * Update rule. Default 'batch-map' ('minibatch' when the kernel takes negative values, e.g.
+   * 'mexican_hat'); 'minibatch' with `preset: 'torchsom'`. See bench/README.md "Defaults" for the
+   * measured quality of each.
+   */
   rule?: TrainingRule;
   /** Extra plugin objects or factories used to resolve names (before the registry). */
   plugins?: readonly unknown[];
@@ -129,12 +158,12 @@ export interface SomPlugins {
 }
 
 const KEYS = [
-  'rows', 'cols', 'dims', 'epochs', 'batchSize', 'sigma', 'learningRate', 'neighborhoodOrder', 'topology', 'pbc',
+  'preset', 'rows', 'cols', 'dims', 'epochs', 'batchSize', 'sigma', 'learningRate', 'neighborhoodOrder', 'topology', 'pbc',
   'lrDecay', 'sigmaDecay', 'neighborhood', 'distance', 'init', 'search', 'engine', 'seed', 'rule', 'plugins', 'missing', 'preprocessing',
 ] as const;
 
 /** The defaults come as objects so they resolve without any `./register` import. */
-const DEFAULT_FACTORIES: readonly unknown[] = [euclidean, gaussian, asymptoticDecay];
+const DEFAULT_FACTORIES: readonly unknown[] = [euclidean, gaussian, asymptoticDecay, exponentialDecay];
 
 function bad(field: string, expected: string, got: unknown): never {
   const shown = typeof got === 'string' ? `'${got}'` : typeof got === 'object' && got !== null ? JSON.stringify(got) : String(got);
@@ -193,11 +222,19 @@ export function resolveConfig(options: SomOptions): { config: SomConfig; plugins
   }
   const seed = o.seed ?? 42;
   if (typeof seed !== 'number' || !Number.isInteger(seed)) bad('seed', 'an integer', seed);
-  const rule = oneOf<TrainingRule>(o, 'rule', 'minibatch', ['minibatch', 'batch-map']);
+  const preset = oneOf<SomPreset>(o, 'preset', 'somkit', SOM_PRESETS);
+  // σ first: the default σ schedule ends at min(1, σ0).
+  const sigma = positive(o, 'sigma', presetDefaults(preset, rows, cols, dims).sigma);
+  // The kernels compute −d²/(2σ²) in float32: below this σ it overflows and the kernel is NaN.
+  if (sigma < MIN_SIGMA) bad('sigma', `a radius ≥ ${MIN_SIGMA} (below, 1/(2σ²) overflows float32 and the neighbourhood kernel is NaN; a radius under 0.1 already updates only the BMU)`, sigma);
+  const defaults = presetDefaults(preset, rows, cols, dims, sigma);
+  const neighborhood = resolvePlugin('neighborhood', 'neighborhood', o.neighborhood ?? 'gaussian', extra);
+  // The batch map needs a non-negative kernel: with one that is not, the default rule is minibatch.
+  const rule = oneOf<TrainingRule>(o, 'rule', neighborhood.nonNegative ? defaults.rule : 'minibatch', ['minibatch', 'batch-map']);
   const plugins: SomPlugins = {
-    lrDecay: resolvePlugin('schedule', 'lrDecay', o.lrDecay ?? 'asymptotic_decay', extra),
-    sigmaDecay: resolvePlugin('schedule', 'sigmaDecay', o.sigmaDecay ?? 'asymptotic_decay', extra),
-    neighborhood: resolvePlugin('neighborhood', 'neighborhood', o.neighborhood ?? 'gaussian', extra),
+    lrDecay: resolvePlugin('schedule', 'lrDecay', o.lrDecay ?? defaults.lrDecay, extra),
+    sigmaDecay: resolvePlugin('schedule', 'sigmaDecay', o.sigmaDecay ?? defaults.sigmaDecay, extra),
+    neighborhood,
     distance: resolvePlugin('distance', 'distance', o.distance ?? 'euclidean', extra),
   };
   if (rule === 'batch-map' && !plugins.neighborhood.nonNegative) {
@@ -221,12 +258,9 @@ export function resolveConfig(options: SomOptions): { config: SomConfig; plugins
       searchSpec = pluginSpec(backend);
     } else searchSpec = search as PluginSpec;
   } else bad('search', "'auto', a search strategy name or object", search);
-  const sigma = positive(o, 'sigma', 1.0);
-  // The kernels compute −d²/(2σ²) in float32: below this σ it overflows and the kernel is NaN.
-  if (sigma < MIN_SIGMA) bad('sigma', `a radius ≥ ${MIN_SIGMA} (below, 1/(2σ²) overflows float32 and the neighbourhood kernel is NaN; a radius under 0.1 already updates only the BMU)`, sigma);
-  const learningRate = positive(o, 'learningRate', 0.5);
+  const learningRate = positive(o, 'learningRate', defaults.learningRate);
   if (learningRate > MAX_LEARNING_RATE) bad('learningRate', `a rate ≤ ${MAX_LEARNING_RATE} (beyond, α/b·h overflows float32; rates above 1 overshoot anyway)`, learningRate);
-  const batchSize = int(o, 'batchSize', 32, 1);
+  const batchSize = int(o, 'batchSize', defaults.batchSize, 1);
   // What training and search really allocate: the [u, d] codebook and one [batchSize, u] block
   // of distances / kernel rows per step (no [u, u] table exists); each must fit MAX_ARRAY_BYTES.
   const gib = (rows * cols * Math.max(dims, batchSize)) / 2 ** 28;
@@ -237,7 +271,7 @@ export function resolveConfig(options: SomOptions): { config: SomConfig; plugins
     rows,
     cols,
     dims,
-    epochs: int(o, 'epochs', 10, 1),
+    epochs: int(o, 'epochs', defaults.epochs, 1),
     batchSize,
     sigma,
     learningRate,
@@ -250,7 +284,7 @@ export function resolveConfig(options: SomOptions): { config: SomConfig; plugins
     sigmaDecay: pluginSpec(plugins.sigmaDecay),
     neighborhood: pluginSpec(plugins.neighborhood),
     distance: pluginSpec(plugins.distance),
-    init: oneOf<InitMode>(o, 'init', 'random', ['random', 'pca']),
+    init: oneOf<InitMode>(o, 'init', defaults.init, ['random', 'pca']),
     search: searchSpec,
     seed,
     rule,

@@ -66,7 +66,7 @@ for (const backend of ['cpu', 'wasm']) {
     });
 
     it('refuses the minibatch rule, empty sources and mismatched sums', async () => {
-      const mb = new SOM({ rows: 2, cols: 2, dims: 2 });
+      const mb = new SOM({ rows: 2, cols: 2, dims: 2, rule: 'minibatch' });
       await expect(mb.fitStream(() => [[[1, 2]]])).rejects.toSatisfy((e) => isSomError(e, 'ERR_INVALID_CONFIG'));
       mb.dispose();
       const bm = new SOM({ rows: 2, cols: 2, dims: 2, rule: 'batch-map' });

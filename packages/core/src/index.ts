@@ -15,6 +15,8 @@ export { Grid, HEX_ROW_SPACING, type GridSpec } from './Grid.js';
 export { Rng } from './Rng.js';
 export { largestRingDistance } from './largestRingDistance.js';
 export { checkArraySize, MAX_ARRAY_BYTES } from './checkArraySize.js';
+export { suggestGrid, gridSizeFor, type GridSuggestion, type SuggestGridOptions } from './suggestGrid.js';
+export { defaultSigma, presetDefaults, SOM_PRESETS, type SomPreset, type PresetDefaults } from './presets.js';
 export { resolveConfig, type SomOptions, type SomConfig, type SomPlugins, type TrainingRule, type InitMode, type MissingRule } from './config.js';
 export { toMatrix, type MatrixInput, type MatrixData, type ValidMatrix } from './toMatrix.js';
 export { initCodebook } from './initCodebook.js';

@@ -15,6 +15,7 @@ import { checkPcaSize } from './checkPcaSize.js';
  *   unscaled eigenvectors, which ignores the data's spread). The construction from the mean and
  *   covariance is `pcaCodebook`.
  * @param x - samples [n, d] (not disposed)
+ * @throws SomError ERR_NON_FINITE when the PCA codebook overflows float32 (data beyond about 1e19)
  */
 export async function initCodebook(x: tf.Tensor2D, grid: Grid, mode: InitMode, rng: Rng): Promise<tf.Tensor2D> {
   const [n, d] = x.shape;
@@ -35,7 +36,12 @@ export async function initCodebook(x: tf.Tensor2D, grid: Grid, mode: InitMode, r
   try {
     const mean = await meanT.data();
     const cov = Float64Array.from(await covT.data());
-    return tf.tensor2d(pcaCodebook(mean, cov, n, grid, rng), [grid.units, d], 'float32');
+    const w = pcaCodebook(mean, cov, n, grid, rng);
+    const bad = w.findIndex((v) => !Number.isFinite(v));
+    if (bad !== -1) {
+      throw new SomError('ERR_NON_FINITE', `init: 'pca' produced a non-finite codebook value (${w[bad]} at unit ${Math.floor(bad / d)}): the data's covariance overflows float32 (values beyond about 1e19). Scale the data first (e.g. z-scores), or use init: 'random'.`, { details: { unit: Math.floor(bad / d) } });
+    }
+    return tf.tensor2d(w, [grid.units, d], 'float32');
   } finally {
     tf.dispose([meanT, covT]);
   }

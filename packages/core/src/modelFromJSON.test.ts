@@ -13,7 +13,7 @@ let base: Record<string, unknown>;
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
-  const som = new SOM({ rows: 5, cols: 5, dims: 2, epochs: 1 });
+  const som = new SOM({ rows: 5, cols: 5, dims: 2, epochs: 1, init: 'random' });
   await som.fit(data);
   base = som.toJSON() as unknown as Record<string, unknown>;
   som.dispose();

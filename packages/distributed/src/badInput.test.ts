@@ -331,7 +331,7 @@ describe.skipIf(why !== undefined)(why !== undefined ? `distributed bad input â€
   it('refuses a minibatch SOM, an uninitialised SOM, an existing run id and resume of an unknown run', async () => {
     const driver = new DistributedDriver({ connection: redis.url, queueName: 'qx' });
     const { SOM } = await import('@somkit/core');
-    const mb = new SOM({ rows: 2, cols: 2, dims: D });
+    const mb = new SOM({ rows: 2, cols: 2, dims: D, rule: 'minibatch' });
     const bare = new SOM({ rows: 2, cols: 2, dims: D, rule: 'batch-map' });
     try {
       await expect(driver.train({ som: mb, shards })).rejects.toSatisfy((e) => isSomError(e, 'ERR_INVALID_CONFIG'));

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { SOM } from '@somkit/core';
-import { datasetNames, loadDataset, type DatasetName } from '@somkit/datasets';
+import { datasetNames, loadDataset } from '@somkit/datasets';
 import { choiceFlag, intFlag, parseFlags } from '../args.js';
 import { round, selectBackend } from '../common.js';
 import { progressBar } from '../progress.js';
@@ -11,7 +11,9 @@ import type { Io } from '../Io.js';
 
 export const demoHelp = `Usage: somkit demo [--out DIR] [--dataset iris|wine|digits] [--epochs E] [--backend NAME] [--json]
 
-The main job: trains a hexagonal SOM (PCA init, batch-map rule) on a real dataset shipped with
+The main job: trains a hexagonal SOM with the library's defaults (grid sized from the data, PCA
+init, batch-map rule, sigma from the grid down to 1 — what SOM.forData and 'somkit train' without
+--rows/--cols give) on a real dataset shipped with
 somkit (default: digits, 1797 handwritten 8×8 digits), printing progress, and writes
 DIR/model.json, DIR/summary.json, DIR/summary.txt and DIR/report.html with a PNG per figure
 (default DIR: out/demo).
@@ -26,31 +28,23 @@ const FLAGS = {
   json: { type: 'boolean' },
 } as const;
 
-/** Grid sizes per dataset: about 5·√n units, hexagonal. */
-const GRIDS: Record<DatasetName, { rows: number; cols: number }> = {
-  iris: { rows: 8, cols: 8 },
-  wine: { rows: 8, cols: 8 },
-  digits: { rows: 14, cols: 14 },
-};
 
 /** `somkit demo`. */
 export async function demo(argv: string[], io: Io): Promise<number> {
   const v = parseFlags('demo', argv, FLAGS);
   const json = v.json === true;
   const name = choiceFlag('demo', v, 'dataset', datasetNames) ?? 'digits';
-  const epochs = intFlag('demo', v, 'epochs', 30)!;
+  const epochsFlag = intFlag('demo', v, 'epochs', undefined);
   const outDir = await checkOutDir(io, '--out', v.out ?? join('out', 'demo'));
   const backend = await selectBackend('demo', v.backend, io, json);
   const ds = loadDataset(name);
   const data = new Float32Array(ds.data);
   const scaling = standardize(data, ds.n, ds.d);
-  const { rows, cols } = GRIDS[name];
-  const som = new SOM({
-    rows, cols, dims: ds.d, topology: 'hexagonal', init: 'pca', rule: 'batch-map', epochs,
-    sigma: Math.max(rows, cols) / 2, sigmaDecay: 'sig_inverse_decay_to_one', seed: 42,
-  });
+  // No hidden settings: the defaults a user gets, on a hexagonal grid.
+  const som = await SOM.forData({ data, shape: [ds.n, ds.d] }, { topology: 'hexagonal', ...(epochsFlag === undefined ? {} : { epochs: epochsFlag }) });
+  const { rows, cols, epochs } = som.config;
   try {
-    if (!json) io.out(`somkit demo: ${ds.name} (${ds.n} samples × ${ds.d} features, ${ds.classNames.length} classes) → ${rows}×${cols} hexagonal SOM, ${epochs} epochs, batch-map, PCA init, backend ${backend.backend}\n`);
+    if (!json) io.out(`somkit demo: ${ds.name} (${ds.n} samples × ${ds.d} features, ${ds.classNames.length} classes) → ${rows}×${cols} hexagonal SOM, ${epochs} epochs, ${som.config.rule}, ${som.config.init} init, sigma ${som.config.sigma} → 1, backend ${backend.backend}\n`);
     const bar = json ? progressBar({ ...io, isTTY: false }, 1, '') : progressBar(io, epochs, 'training');
     const every = Math.max(1, Math.round(epochs / 6));
     const input = { data, shape: [ds.n, ds.d] as const };
@@ -103,7 +97,7 @@ export async function demo(argv: string[], io: Io): Promise<number> {
       `somkit demo — ${ds.name}`,
       `data        ${ds.n} × ${ds.d} (z-scored), ${ds.classNames.length} classes`,
       `map         ${rows} × ${cols} ${som.config.topology}, ${som.units} units`,
-      `training    ${som.config.rule}, ${epochs} epochs, PCA init, ${trainSeconds.toFixed(2)} s on ${backend.backend}`,
+      `training    ${som.config.rule}, ${epochs} epochs, ${som.config.init} init, ${trainSeconds.toFixed(2)} s on ${backend.backend}`,
       `QE          ${qe.toFixed(4)}  (mean distance of a sample to its best unit)`,
       `TE          ${te.toFixed(4)}  (share of samples whose two best units are not neighbours)`,
       `purity      ${(purity * 100).toFixed(1)} %  (samples whose unit's majority class is their own)`,

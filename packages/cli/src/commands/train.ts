@@ -1,4 +1,5 @@
-import { SOM, type SomOptions } from '@somkit/core';
+import { SOM, suggestGrid, type SomOptions } from '@somkit/core';
+import { CliError } from '../CliError.js';
 import { choiceFlag, intFlag, numberFlag, parseFlags, required } from '../args.js';
 import { computeOptions, round, selectBackend, trainResult } from '../common.js';
 import { TABLE_FLAGS, TABLE_FLAGS_HELP, trainingFeatures } from '../tableData.js';
@@ -9,7 +10,7 @@ import { trainDistributed } from './trainDistributed.js';
 import { buildPredictor } from '../predictor.js';
 import type { Json } from '@somkit/plugin-api';
 
-export const trainHelp = `Usage: somkit train --data FILE(.csv|.npy) --rows R --cols C --out model.json [options]
+export const trainHelp = `Usage: somkit train --data FILE(.csv|.npy) --out model.json [--rows R --cols C] [options]
 
 Trains a SOM and writes a model file. Missing cells train a masked SOM (missing: 'mask').
 
@@ -19,19 +20,24 @@ ${TABLE_FLAGS_HELP}
   --scaling MODE         zscore (default for .csv) | minmax | none (default for .npy); fitted on
                          the training data and saved in the model with the one-hot encoding, so
                          eval, report and impute apply it to their --data
-  --rows R, --cols C     grid size
+  --preset NAME          somkit (default: the defaults below, which give well-ordered maps) |
+                         torchsom (TorchSOM's defaults exactly: sigma 1, lr 0.5, asymptotic_decay,
+                         random init, minibatch, batch size 5); explicit flags win over either
+  --rows R, --cols C     grid size; default from the data: about 5·√n units, sides in the ratio
+                         of the two largest principal spreads (one given: the other from that count)
   --epochs E             default 10
-  --batch-size B         default 32
-  --rule RULE            minibatch (TorchSOM rule, default) | batch-map (Kohonen batch map)
+  --batch-size B         default 32 (torchsom: 5)
+  --rule RULE            batch-map (Kohonen batch map, default) | minibatch (TorchSOM rule,
+                         the torchsom preset's)
   --topology T           rectangular (default) | hexagonal
   --pbc                  toroidal grid (hexagonal needs an even row count)
-  --sigma S              initial neighbourhood radius, default 1.0
-  --lr A                 initial learning rate, default 0.5
-  --init MODE            random (default) | pca
+  --sigma S              initial neighbourhood radius, default max(rows, cols)/2 (torchsom: 1)
+  --lr A                 initial learning rate (minibatch), default 0.5
+  --init MODE            pca (default; random for one feature) | random (torchsom)
   --distance NAME        euclidean (default) | sqeuclidean | cosine | manhattan | chebyshev
   --neighborhood NAME    gaussian (default) | mexican_hat | bubble | triangle
   --lr-decay NAME        default asymptotic_decay
-  --sigma-decay NAME     default asymptotic_decay
+  --sigma-decay NAME     default exponential down to 1 at the last epoch (torchsom: asymptotic_decay)
   --seed N               default 42
   --backend NAME         auto (default) | wasm | cpu | webgpu | tensorflow
   --search NAME          search strategy, what "best unit" means (saved in the model): auto
@@ -55,6 +61,7 @@ ${TABLE_FLAGS_HELP}
 
 const FLAGS = {
   data: { type: 'string' },
+  preset: { type: 'string' },
   ...TABLE_FLAGS,
   scaling: { type: 'string' },
   rows: { type: 'string' },
@@ -89,16 +96,16 @@ export async function train(argv: string[], io: Io): Promise<number> {
   const dataPath = required('train', v, 'data');
   const out = required('train', v, 'out');
   const json = v.json === true;
+  // rows/cols left out are picked from the data once it is read (0 until then).
   const options: SomOptions = {
-    rows: intFlag('train', v, 'rows', undefined)!,
-    cols: intFlag('train', v, 'cols', undefined)!,
+    rows: intFlag('train', v, 'rows', undefined) ?? 0,
+    cols: intFlag('train', v, 'cols', undefined) ?? 0,
     dims: 1,
   };
-  if (v.rows === undefined) required('train', v, 'rows');
-  if (v.cols === undefined) required('train', v, 'cols');
   const set = <K extends keyof SomOptions>(k: K, val: SomOptions[K] | undefined): void => {
     if (val !== undefined) options[k] = val;
   };
+  set('preset', choiceFlag('train', v, 'preset', ['somkit', 'torchsom'] as const));
   set('epochs', intFlag('train', v, 'epochs', undefined));
   set('batchSize', intFlag('train', v, 'batch-size', undefined));
   set('rule', choiceFlag('train', v, 'rule', ['minibatch', 'batch-map'] as const));
@@ -113,13 +120,25 @@ export async function train(argv: string[], io: Io): Promise<number> {
   set('sigmaDecay', v['sigma-decay']);
   set('seed', intFlag('train', v, 'seed', undefined, 0));
   Object.assign(options, await computeOptions('train', v, io));
-  if (v.distributed === true || v.redis !== undefined || v.shards !== undefined || v['connect-timeout'] !== undefined) return trainDistributed(v, options, io);
+  if (v.distributed === true || v.redis !== undefined || v.shards !== undefined || v['connect-timeout'] !== undefined) {
+    if (v.rows === undefined || v.cols === undefined) {
+      throw new CliError('somkit train: --distributed needs --rows and --cols (the grid is not picked from sharded data). Add e.g. --rows 20 --cols 15, or train without --distributed to size the map from the data.');
+    }
+    return trainDistributed(v, options, io);
+  }
   // Before any work: a bad --out must not cost the training run.
   const path = await checkOutFile(io, '--out', out, [dataPath]);
   const backend = await selectBackend('train', v.backend, io, json);
   const scaling = choiceFlag('train', v, 'scaling', ['zscore', 'minmax', 'none'] as const);
   const file = await trainingFeatures('train', io, dataPath, v, scaling);
   options.dims = file.d;
+  if (v.rows === undefined || v.cols === undefined) {
+    // The grid from the (preprocessed) data, as SOM.forData picks it.
+    const g = await suggestGrid({ data: file.data, shape: [file.n, file.d] }, { topology: options.topology, allowMissing: file.missingCells > 0 });
+    if (v.rows === undefined && v.cols === undefined) [options.rows, options.cols] = [g.rows, g.cols];
+    else if (v.rows === undefined) options.rows = Math.max(1, Math.round(g.units / options.cols));
+    else options.cols = Math.max(1, Math.round(g.units / options.rows));
+  }
   // Missing cells train a masked SOM; the pipeline travels in the model file.
   if (file.missingCells > 0) options.missing = 'mask';
   if (file.preprocessing !== undefined) options.preprocessing = file.preprocessing.toJSON();

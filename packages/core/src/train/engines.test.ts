@@ -62,7 +62,8 @@ function recordingEngine(only: readonly (keyof EngineKernels)[], wrap: Partial<{
   return { engine, calls, opened: () => opened, closed: () => closed };
 }
 
-const BASE: SomOptions = { rows: 4, cols: 5, dims: 3, epochs: 3, batchSize: 16, sigma: 1.5, learningRate: 0.5, seed: 9, topology: 'hexagonal' };
+// The minibatch rule from random rows (the defaults before the 'somkit' preset; named since).
+const BASE: SomOptions = { rows: 4, cols: 5, dims: 3, epochs: 3, batchSize: 16, sigma: 1.5, learningRate: 0.5, seed: 9, topology: 'hexagonal', rule: 'minibatch', init: 'random' };
 
 describe('engines: minibatch rule', () => {
   leakCheckedOnCpu();
@@ -94,7 +95,7 @@ describe('engines: minibatch rule', () => {
 
   it('hands the kernel (α/b)·h(d², σ) of every unit pair as a small offset table, also on a toroidal hexagonal grid, and (α/size)·h for the tail', async () => {
     const rec = recordingEngine(['minibatchSteps']);
-    const som = new SOM({ rows: 4, cols: 6, dims: 3, epochs: 1, batchSize: 16, sigma: 1.7, learningRate: 0.3, seed: 2, topology: 'hexagonal', pbc: true, engine: rec.engine });
+    const som = new SOM({ rows: 4, cols: 6, dims: 3, epochs: 1, batchSize: 16, sigma: 1.7, learningRate: 0.3, seed: 2, topology: 'hexagonal', pbc: true, rule: 'minibatch', init: 'random', engine: rec.engine });
     const grid = new Grid({ rows: 4, cols: 6, topology: 'hexagonal', pbc: true });
     try {
       await som.fit(blobs(40, 3, 4));
@@ -120,7 +121,7 @@ describe('engines: minibatch rule', () => {
 
   it('uses the kernel on maps above 4096 units too (no [u, u] table anywhere)', async () => {
     const rec = recordingEngine(['minibatchSteps']);
-    const som = new SOM({ rows: 70, cols: 70, dims: 2, epochs: 1, batchSize: 32, sigma: 3, seed: 1, engine: rec.engine });
+    const som = new SOM({ rows: 70, cols: 70, dims: 2, epochs: 1, batchSize: 32, sigma: 3, seed: 1, rule: 'minibatch', init: 'random', engine: rec.engine });
     try {
       await som.fit(blobs(64, 2, 3));
       expect(rec.calls.length).toBeGreaterThan(0);

@@ -33,7 +33,7 @@ describe('non-finite training', () => {
   for (const rule of ['minibatch', 'batch-map'] as const) {
     it(`${rule}: data too large for float32 distances stops with ERR_NON_FINITE naming the causes; the codebook stays finite and the model reloads`, async () => {
       const huge = data.map((r) => r.map((v) => v * 1e20));
-      const som = new SOM({ rows: 3, cols: 3, dims: 3, epochs: 2, rule });
+      const som = new SOM({ rows: 3, cols: 3, dims: 3, epochs: 2, rule, init: 'random' });
       try {
         const err = await som.fit(huge).then(() => undefined, (e: unknown) => e);
         expect(isSomError(err, 'ERR_NON_FINITE')).toBe(true);
@@ -47,8 +47,21 @@ describe('non-finite training', () => {
     });
   }
 
+  it("init 'pca' (the default) on data whose covariance overflows float32 stops with ERR_NON_FINITE before training, the map uninitialised", async () => {
+    const huge = data.map((r) => r.map((v) => v * 1e20));
+    const som = new SOM({ rows: 3, cols: 3, dims: 3, epochs: 2 });
+    try {
+      const err = await som.fit(huge).then(() => undefined, (e: unknown) => e);
+      expect(isSomError(err, 'ERR_NON_FINITE')).toBe(true);
+      expect((err as Error).message).toMatch(/init: 'pca' .*overflows float32.*Scale the data.*init: 'random'/);
+      expect(som.isInitialized).toBe(false);
+    } finally {
+      som.dispose();
+    }
+  });
+
   it('a learning rate that blows the codebook up stops in the epoch it happens', async () => {
-    const som = new SOM({ rows: 3, cols: 3, dims: 3, epochs: 3, learningRate: 1e29, batchSize: 4 });
+    const som = new SOM({ rows: 3, cols: 3, dims: 3, epochs: 3, learningRate: 1e29, batchSize: 4, rule: 'minibatch' });
     try {
       const err = await som.fit(data).then(() => undefined, (e: unknown) => e);
       expect(isSomError(err, 'ERR_NON_FINITE')).toBe(true);
