@@ -5,7 +5,6 @@ import { resolveConfig, type SomConfig, type SomOptions, type SomPlugins, type I
 import { Grid } from './Grid.js';
 import { Rng } from './Rng.js';
 import { initCodebook } from './initCodebook.js';
-import { suggestGrid } from './suggestGrid.js';
 import { toMatrix, type MatrixInput, type ValidMatrix } from './toMatrix.js';
 import type { ImputeOptions } from './imputeFromMap.js';
 import { modelToJSON, type SomModelJSON } from './modelToJSON.js';
@@ -36,13 +35,6 @@ export interface TopUnits {
   /** [n, k] distances, ascending per sample. */
   distances: Float32Array;
   k: number;
-}
-
-/** Features per sample of a data input (validated as everywhere). */
-async function dimsOf(data: MatrixInput): Promise<number> {
-  if (data instanceof tf.Tensor) return data.shape[1] ?? 0;
-  if (Array.isArray(data)) return (data as readonly (readonly number[])[])[0]?.length ?? 0;
-  return (data as { shape: readonly number[] }).shape[1] ?? 0;
 }
 
 /** The samples [n, d] in CPU memory: the validated input itself when there is one, else a read of the tensor. */
@@ -112,16 +104,9 @@ export class SOM {
    * @throws SomError as the constructor, and as every data input (ERR_EMPTY_INPUT, ERR_SHAPE_MISMATCH, …)
    */
   static async forData(data: MatrixInput, options: Omit<SomOptions, 'rows' | 'cols' | 'dims'> & Partial<Pick<SomOptions, 'rows' | 'cols' | 'dims'>> = {}): Promise<SOM> {
-    const s = await suggestGrid(data, { topology: options.topology, allowMissing: options.missing === 'mask' });
-    const dims = await dimsOf(data);
-    if (options.dims !== undefined && options.dims !== dims) {
-      throw new SomError('ERR_SHAPE_MISMATCH', `SOM.forData: options.dims is ${String(options.dims)} but the data have ${dims} features. Drop dims (it is read from the data) or pass data of ${String(options.dims)} columns.`);
-    }
-    const given = (v: number | undefined): number | undefined => (typeof v === 'number' && Number.isInteger(v) && v >= 1 ? v : undefined);
-    const r = given(options.rows);
-    const c = given(options.cols);
-    const rows = options.rows ?? (c !== undefined ? Math.max(1, Math.round(s.units / c)) : s.rows);
-    const cols = options.cols ?? (r !== undefined ? Math.max(1, Math.round(s.units / r)) : s.cols);
+    // The grid heuristic (a PCA of the data) is loaded on first use: apps that size their maps never download it.
+    const { gridForData } = await import('./gridForData.js');
+    const { rows, cols, dims } = await gridForData(data, options);
     return new SOM({ ...options, rows, cols, dims });
   }
 
