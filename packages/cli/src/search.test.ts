@@ -89,7 +89,7 @@ describe('somkit train/bench --engine and --search', () => {
   });
 
   it('--search usearch with --engine onnxruntime: the approximate strategy finds the BMUs, the engine does the sums and products; the model records the strategy only', async () => {
-    const base = ['train', '--data', 'small.csv', '--rows', '48', '--cols', '48', '--epochs', '2', '--rule', 'batch-map', '--sigma', '8', '--backend', 'wasm', '--json'];
+    const base = ['train', '--data', 'small.csv', '--rows', '48', '--cols', '48', '--epochs', '2', '--rule', 'batch-map', '--sigma', '8', '--sigma-decay', 'asymptotic_decay', '--backend', 'wasm', '--json'];
     const both = await run([...base, '--search', 'usearch', '--engine', 'onnxruntime', '--out', 'both.json'], dir);
     expect(both.code, both.err).toBe(0);
     expect(lastJson(both.out)).toMatchObject({ engine: 'onnxruntime', search: 'usearch', units: 2304 });

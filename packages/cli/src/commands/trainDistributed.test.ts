@@ -95,7 +95,8 @@ describe.skipIf(why !== undefined)(why !== undefined ? `somkit train --distribut
     const wio = memoryIo(dir);
     const worker = runWorker(['--redis', redis.url, '--backend', 'cpu'], wio, ctl.signal);
     try {
-      const args = ['train', '--data', 'x.npy', '--rows', '4', '--cols', '5', '--epochs', '3', '--sigma', '2', '--backend', 'cpu', '--json'];
+      // (Random init: the case checks the workers' row-pick init tasks; PCA init is the default now.)
+      const args = ['train', '--data', 'x.npy', '--rows', '4', '--cols', '5', '--epochs', '3', '--sigma', '2', '--init', 'random', '--backend', 'cpu', '--json'];
       const t = await run([...args, '--out', 'm.json', '--distributed', '--redis', redis.url, '--shards', '3'], dir);
       expect(t.code, t.err).toBe(0);
       const j = JSON.parse(t.out.trim().split('\n').at(-1)!) as Record<string, unknown>;
