@@ -8,7 +8,8 @@
 // RMSE over the removed cells in those units for: the observed column mean, somkit's `impute`
 // ('unit' and the default 'blend'), and scikit-learn's KNNImputer(n_neighbors=5) run by Debian's
 // python3-sklearn (/usr/bin/python3) on the same matrix. One JSON line per dataset × seed × method.
-// Speed (--speed): samples/s of both rules on 20,000 × 32 blobs, complete and with 10 % missing.
+// Speed (--speed [--epochs E], default 6): samples/s of both rules on 20,000 × 32 blobs, complete and with
+// 10 % missing (each run includes its engine's graph compile, so short runs understate the engine).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -30,7 +31,7 @@ await import(join(root, 'packages', 'engine-onnxruntime', 'dist', 'register.js')
 logger.setLevel('error');
 await tf.setBackend('wasm');
 
-const { values: a } = parseArgs({ options: { datasets: { type: 'string', default: 'wine,digits' }, share: { type: 'string', default: '0.2' }, seeds: { type: 'string', default: '1,2,3' }, speed: { type: 'boolean', default: false } } });
+const { values: a } = parseArgs({ options: { datasets: { type: 'string', default: 'wine,digits' }, share: { type: 'string', default: '0.2' }, seeds: { type: 'string', default: '1,2,3' }, speed: { type: 'boolean', default: false }, epochs: { type: 'string', default: '6' } } });
 const share = Number(a.share);
 
 function mulberry32(seed) {
@@ -149,12 +150,13 @@ if (a.speed) {
   for (const rule of ['minibatch', 'batch-map']) {
     for (const [label, data] of [['complete', full], ['10 % missing', holed]]) {
       for (const engine of ['tfjs', 'auto']) {
-        const som = new SOM({ rows: 20, cols: 20, dims: d, rule, epochs: 2, batchSize: 256, sigma: 5, missing: 'mask', engine });
+        const epochs = Number(a.epochs);
+        const som = new SOM({ rows: 20, cols: 20, dims: d, rule, epochs, batchSize: 256, sigma: 5, missing: 'mask', engine });
         await som.initialize({ data: full, shape: [n, d] });
         const t0 = performance.now();
         await som.fit({ data, shape: [n, d] });
         const s = (performance.now() - t0) / 1000;
-        process.stdout.write(`${JSON.stringify({ bench: 'masking cost', rule, data: label, engine: som.engineChoice?.name ?? engine, masked_kernels: label === 'complete' ? 'none needed' : som.engineChoice?.name ?? engine, n, d, units: 400, epochs: 2, batch: 256, train_seconds: +s.toFixed(3), samples_per_second: Math.round((n * 2) / s) })}\n`);
+        process.stdout.write(`${JSON.stringify({ bench: 'masking cost', rule, data: label, engine: som.engineChoice?.name ?? engine, masked_kernels: label === 'complete' ? 'none needed' : som.engineChoice?.name ?? engine, n, d, units: 400, epochs, batch: 256, train_seconds: +s.toFixed(3), samples_per_second: Math.round((n * epochs) / s) })}\n`);
         som.dispose();
       }
     }
