@@ -15,15 +15,11 @@
 // --sweep: HDBSCAN ARI for minClusterSize = 0.5 %..20 % of the samples × minSamples 1, 2, 3, 5 on the weighted codebook (the measurement
 // behind defaultMinClusterSize). One JSON line per result; --markdown prints the table too.
 // Needs `pnpm build`.
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { dist, mulberry32, root, tf, zscore } from './common.mjs';
 
-const root = new URL('..', import.meta.url).pathname;
-const dist = (p) => join(root, 'packages', p, 'dist', 'index.js');
-const requireFromCore = createRequire(join(root, 'packages', 'core', 'package.json'));
-const tf = requireFromCore('@tensorflow/tfjs-core');
-createRequire(join(root, 'packages', 'cli', 'package.json'))('@tensorflow/tfjs-backend-wasm');
+
 const { SOM } = await import(dist('core'));
 const { loadDataset } = await import(dist('datasets'));
 const { logger } = await import(dist('plugin-api'));
@@ -34,16 +30,6 @@ await tf.setBackend('wasm');
 const { values: a } = parseArgs({ options: { datasets: { type: 'string', default: 'blobs,iris,wine,digits' }, sweep: { type: 'boolean', default: false }, markdown: { type: 'boolean', default: false }, seeds: { type: 'string', default: '42' }, epochs: { type: 'string', default: '20' } } });
 const epochs = Number(a.epochs);
 
-function mulberry32(seed) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** blobs-v1 (datasets.py) with a JS generator: centres U(-10, 10), std 1, standardised. */
 function blobs(n, d, centers, seed) {
@@ -59,19 +45,6 @@ function blobs(n, d, centers, seed) {
   return { data: zscore(x, n, d), n, d, target: y, classes: centers };
 }
 
-function zscore(x, n, d) {
-  const out = new Float32Array(n * d);
-  for (let j = 0; j < d; j++) {
-    let m = 0;
-    for (let i = 0; i < n; i++) m += x[i * d + j];
-    m /= n;
-    let v = 0;
-    for (let i = 0; i < n; i++) v += (x[i * d + j] - m) ** 2;
-    const sd = Math.sqrt(v / n) || 1;
-    for (let i = 0; i < n; i++) out[i * d + j] = (x[i * d + j] - m) / sd;
-  }
-  return out;
-}
 
 function dataset(name, seed) {
   if (name === 'blobs') return { ...blobs(10_000, 16, 10, seed), grid: 20 };
@@ -90,7 +63,8 @@ for (const [name, seed] of runs) {
   const ds = dataset(name, seed);
   const x = { data: ds.data, shape: [ds.n, ds.d] };
   const g = ds.grid;
-  const som = new SOM({ rows: g, cols: g, dims: ds.d, rule: 'batch-map', init: 'pca', sigma: g / 2, epochs, seed: 1 });
+  // σ decays asymptotically (to σ0 / 3), the schedule the table in docs/user-guide/clustering.md was measured with.
+  const som = new SOM({ rows: g, cols: g, dims: ds.d, rule: 'batch-map', init: 'pca', sigma: g / 2, sigmaDecay: 'asymptotic_decay', epochs, seed: 1 });
   const t0 = performance.now();
   await som.fit(x);
   const trainS = (performance.now() - t0) / 1000;

@@ -14,16 +14,12 @@
 // Output: one JSON line per run, then the markdown table for bench/README.md.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { dist, root, tf, zscore } from './common.mjs';
 
-const root = new URL('..', import.meta.url).pathname;
-const dist = (p) => join(root, 'packages', p, 'dist', 'index.js');
-const requireFromCore = createRequire(join(root, 'packages', 'core', 'package.json'));
-const tf = requireFromCore('@tensorflow/tfjs-core');
-createRequire(join(root, 'packages', 'cli', 'package.json'))('@tensorflow/tfjs-backend-wasm');
+
 const { SOM, suggestGrid } = await import(dist('core'));
 const { loadDataset, toNpy, parseNpy } = await import(dist('datasets'));
 const { logger } = await import(dist('plugin-api'));
@@ -41,19 +37,6 @@ const { values: a } = parseArgs({
   },
 });
 
-function zscore(data, n, d) {
-  const out = new Float32Array(data.length);
-  for (let j = 0; j < d; j++) {
-    let s = 0;
-    for (let i = 0; i < n; i++) s += data[i * d + j];
-    const m = s / n;
-    let v = 0;
-    for (let i = 0; i < n; i++) v += (data[i * d + j] - m) ** 2;
-    const sd = Math.sqrt(v / n) || 1;
-    for (let i = 0; i < n; i++) out[i * d + j] = (data[i * d + j] - m) / sd;
-  }
-  return out;
-}
 
 async function load(name) {
   if (name === 'blobs') {

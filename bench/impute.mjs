@@ -12,17 +12,11 @@
 // 10 % missing (each run includes its engine's graph compile, so short runs understate the engine).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { dist, mulberry32, root, tf } from './common.mjs';
 
-const root = new URL('..', import.meta.url).pathname;
-const dist = (p) => join(root, 'packages', p, 'dist', 'index.js');
-// The tfjs instance core itself resolves (one backend registry).
-const requireFromCore = createRequire(join(root, 'packages', 'core', 'package.json'));
-const tf = requireFromCore('@tensorflow/tfjs-core');
-createRequire(join(root, 'packages', 'cli', 'package.json'))('@tensorflow/tfjs-backend-wasm');
 const { SOM } = await import(dist('core'));
 const { loadDataset } = await import(dist('datasets'));
 const { logger } = await import(dist('plugin-api'));
@@ -34,16 +28,6 @@ await tf.setBackend('wasm');
 const { values: a } = parseArgs({ options: { datasets: { type: 'string', default: 'wine,digits' }, share: { type: 'string', default: '0.2' }, seeds: { type: 'string', default: '1,2,3' }, speed: { type: 'boolean', default: false }, epochs: { type: 'string', default: '6' } } });
 const share = Number(a.share);
 
-function mulberry32(seed) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Removes `share` of the cells (never a whole row); z-scores by the observed values. */
 function prepare(raw, n, d, seed) {
@@ -112,7 +96,7 @@ function knn5(x, n, d) {
  */
 function mapFor(n) {
   const side = Math.max(2, Math.round(Math.sqrt(n / 4)));
-  return { rows: side, cols: side, sigma: Math.min(side / 2, 3), rule: 'batch-map', init: 'pca', epochs: 30 };
+  return { rows: side, cols: side, sigma: Math.min(side / 2, 3), sigmaDecay: 'asymptotic_decay', rule: 'batch-map', init: 'pca', epochs: 30 };
 }
 
 for (const name of a.datasets.split(',').filter((s) => s !== '')) {
@@ -151,7 +135,7 @@ if (a.speed) {
     for (const [label, data] of [['complete', full], ['10 % missing', holed]]) {
       for (const engine of ['tfjs', 'auto']) {
         const epochs = Number(a.epochs);
-        const som = new SOM({ rows: 20, cols: 20, dims: d, rule, epochs, batchSize: 256, sigma: 5, missing: 'mask', engine });
+        const som = new SOM({ rows: 20, cols: 20, dims: d, rule, epochs, batchSize: 256, sigma: 5, sigmaDecay: 'asymptotic_decay', missing: 'mask', engine });
         await som.initialize({ data: full, shape: [n, d] });
         const t0 = performance.now();
         await som.fit({ data, shape: [n, d] });

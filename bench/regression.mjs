@@ -37,7 +37,7 @@ for (const seed of a.seeds.split(',').map(Number)) {
     const py = spawnSync('/usr/bin/python3', [join(root, 'bench', 'regression_sklearn.py'), dir, String(seed)], { encoding: 'utf8' });
     if (py.status !== 0) throw new Error(`regression_sklearn.py: ${py.stderr}`);
     for (const line of py.stdout.trim().split('\n')) rows.push(JSON.parse(line));
-    await somkit(['train', '--data', 'train.csv', '--target', 'progression', '--rows', a.rows, '--cols', a.cols, '--topology', 'hexagonal', '--rule', 'batch-map', '--init', 'pca', '--epochs', a.epochs, '--sigma', '2', '--seed', String(seed), '--backend', 'cpu', '--out', 'model.json', '--json'], dir);
+    await somkit(['train', '--data', 'train.csv', '--target', 'progression', '--rows', a.rows, '--cols', a.cols, '--topology', 'hexagonal', '--rule', 'batch-map', '--init', 'pca', '--epochs', a.epochs, '--sigma', '2', '--sigma-decay', 'asymptotic_decay', '--seed', String(seed), '--backend', 'cpu', '--out', 'model.json', '--json'], dir);
     for (const method of a.methods.split(',')) {
       const r = await somkit(['predict', '--model', 'model.json', '--data', 'test.csv', '--method', method, ...jitlFlags, '--out', `pred-${method}.csv`, '--backend', 'cpu', '--json'], dir);
       rows.push({ seed, method: `somkit predict --method ${method}`, rmse: r.rmse, ...(r.jitl_fallbacks !== undefined ? { jitl_fallbacks: r.jitl_fallbacks } : {}) });
