@@ -27,6 +27,7 @@ import { useBackend } from '../packages/runtime/dist/node.js';
 import { bruteForce } from '../packages/search/dist/index.js';
 import { euclidean } from '../packages/kernels/dist/index.js';
 import { usearchSearch } from '../packages/search-usearch/dist/index.js';
+import { blobs } from './data.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -50,35 +51,6 @@ const { values } = parseArgs({
 const list = (s) => s.split(',').map((v) => v.trim()).filter(Boolean);
 const nums = (s) => list(s).map(Number);
 
-/** Gaussian blobs standardised per feature (the `somkit bench` recipe; mulberry32 + Box–Muller). */
-function blobs(n, d, centers = 10, seed = 42) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const normal = () => Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next());
-  const c = Float64Array.from({ length: centers * d }, () => next() * 20 - 10);
-  const x = new Float64Array(n * d);
-  for (let i = 0; i < n; i++) {
-    const k = Math.floor(next() * centers);
-    for (let j = 0; j < d; j++) x[i * d + j] = c[k * d + j] + normal();
-  }
-  const out = new Float32Array(n * d);
-  for (let j = 0; j < d; j++) {
-    let m = 0;
-    for (let i = 0; i < n; i++) m += x[i * d + j];
-    m /= n;
-    let v = 0;
-    for (let i = 0; i < n; i++) v += (x[i * d + j] - m) ** 2;
-    const sd = Math.sqrt(v / n) || 1;
-    for (let i = 0; i < n; i++) out[i * d + j] = (x[i * d + j] - m) / sd;
-  }
-  return out;
-}
 
 const choice = await useBackend(values.backend);
 let data;
@@ -88,7 +60,7 @@ if (values.data) {
   ({ data, n, d } = await readDataFile(values.data));
 } else {
   [n, d] = [Number(values.n), Number(values.d)];
-  data = blobs(n, d, Number(values.centers));
+  data = blobs(n, d, Number(values.centers)).data;
 }
 const X = tf.tensor2d(data, [n, d]);
 const q = Math.min(n, Number(values.queries));

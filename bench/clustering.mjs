@@ -17,7 +17,8 @@
 // Needs `pnpm build`.
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { dist, mulberry32, root, tf, zscore } from './common.mjs';
+import { dist, root, tf } from './common.mjs';
+import { blobs, zscore } from './data.mjs';
 
 
 const { SOM } = await import(dist('core'));
@@ -31,23 +32,10 @@ const { values: a } = parseArgs({ options: { datasets: { type: 'string', default
 const epochs = Number(a.epochs);
 
 
-/** blobs-v1 (datasets.py) with a JS generator: centres U(-10, 10), std 1, standardised. */
-function blobs(n, d, centers, seed) {
-  const r = mulberry32(seed);
-  const normal = () => Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
-  const c = Array.from({ length: centers * d }, () => r() * 20 - 10);
-  const x = new Float64Array(n * d);
-  const y = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    y[i] = Math.floor(r() * centers);
-    for (let j = 0; j < d; j++) x[i * d + j] = c[y[i] * d + j] + normal();
-  }
-  return { data: zscore(x, n, d), n, d, target: y, classes: centers };
-}
 
 
 function dataset(name, seed) {
-  if (name === 'blobs') return { ...blobs(10_000, 16, 10, seed), grid: 20 };
+  if (name === 'blobs') return { ...blobs(10_000, 16, 10, seed), n: 10_000, d: 16, classes: 10, grid: 20 };
   const ds = loadDataset(name);
   return { data: zscore(ds.data, ds.n, ds.d), n: ds.n, d: ds.d, target: ds.target, classes: ds.classNames.length, grid: name === 'digits' ? 20 : 10 };
 }

@@ -17,7 +17,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { dist, root, tf, zscore } from './common.mjs';
+import { dist, root, tf } from './common.mjs';
+import { zscore } from './data.mjs';
 
 
 const { SOM, suggestGrid } = await import(dist('core'));

@@ -15,7 +15,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { dist, mulberry32, root, tf } from './common.mjs';
+import { dist, root, tf } from './common.mjs';
+import { mulberry32 } from './data.mjs';
 
 const { SOM } = await import(dist('core'));
 const { loadDataset } = await import(dist('datasets'));

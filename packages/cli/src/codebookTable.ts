@@ -1,9 +1,6 @@
 import { Preprocessing } from '@somkit/datasets';
+import { csvField } from './csvField.js';
 
-/** A CSV field, quoted when it holds a comma, a quote or a line break. */
-function field(s: string): string {
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
 
 /**
  * The codebook as a CSV table in the training table's original units (fastsom's
@@ -16,11 +13,11 @@ export function codebookTable(preprocessing: unknown, weights: Float32Array, uni
   const pp = Preprocessing.fromJSON(preprocessing);
   const rows = pp.inverse({ data: weights, shape: [units, pp.dims] });
   const header = ['unit', 'row', 'col', ...pp.columns.flatMap((c) => (c.type === 'numeric' ? [c.name] : [c.name, `${c.name}_share`]))];
-  const lines = [header.map(field).join(',')];
+  const lines = [header.map(csvField).join(',')];
   rows.forEach((cells, u) => {
     const out = [String(u), String(Math.floor(u / cols)), String(u % cols)];
     for (const c of cells) out.push(c.type === 'numeric' ? c.text : c.text, ...(c.type === 'numeric' ? [] : [String(Number(c.share.toPrecision(4)))]));
-    lines.push(out.map(field).join(','));
+    lines.push(out.map(csvField).join(','));
   });
   return `${lines.join('\n')}\n`;
 }

@@ -5,6 +5,7 @@ import { parseFlags, required } from '../args.js';
 import { loadModel, selectBackend } from '../common.js';
 import { modelFeatures, numericFeatures, reportUnknown } from '../tableData.js';
 import type { Io } from '../Io.js';
+import { csvField } from '../csvField.js';
 
 export const imputeHelp = `Usage: somkit impute --model model.json --data FILE(.csv|.npy) --out OUT.csv [--label-column NAME]
                      [--ignore A,B] [--missing-values LIST] [--backend NAME] [--json]
@@ -34,11 +35,6 @@ const FLAGS = {
   backend: { type: 'string' },
   json: { type: 'boolean' },
 } as const;
-
-/** A CSV field, quoted when it holds a delimiter, a quote, a line break or edge whitespace. */
-function csvField(s: string): string {
-  return /[",\r\n]|^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
 
 /** `somkit impute`: missing cells filled from the BMU's codebook vector. */
 export async function impute(argv: string[], io: Io): Promise<number> {

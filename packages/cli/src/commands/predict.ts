@@ -7,6 +7,7 @@ import { readPredictor, type Predictor } from '../predictor.js';
 import { PREDICT_METHODS, predictClasses, predictTargets, type History } from '../predictValues.js';
 import { modelFeatures, reportUnknown, type Features } from '../tableData.js';
 import type { Io } from '../Io.js';
+import { csvField } from '../csvField.js';
 
 export const predictHelp = `Usage: somkit predict --model model.json --data FILE --out OUT.csv [--method NAME] [--json]
 
@@ -49,11 +50,6 @@ const FLAGS = {
   backend: { type: 'string' },
   json: { type: 'boolean' },
 } as const;
-
-/** A CSV field, quoted when it holds a delimiter, a quote, a line break or edge whitespace. */
-function csvField(s: string): string {
-  return /[",\r\n]|^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
 
 /**
  * The default JITL buffer: ten rows per parameter of a local linear model on d dims (d
