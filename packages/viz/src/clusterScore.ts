@@ -1,4 +1,4 @@
-import type { ClusterMetricsData } from './renderClusterComparison.js';
+import type { ClusterMetricsData } from './ClusterMetricsData.js';
 
 function num(v: unknown): number {
   return typeof v === 'number' && Number.isFinite(v) ? v : Number.NaN;

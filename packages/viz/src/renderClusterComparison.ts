@@ -3,24 +3,9 @@ import { escapeXml } from './escapeXml.js';
 import { attrNumber, formatNumber, px } from './formatNumber.js';
 import { svgDocument } from './svgDocument.js';
 import { clusterScore } from './clusterScore.js';
+import type { ClusterMetricsData } from './ClusterMetricsData.js';
 
-/**
- * Quality scores of one clustering, the shape of `result.metrics` of `cluster()` in
- * `@somkit/clustering` (plain data; NaN = undefined, e.g. fewer than 2 clusters).
- */
-export interface ClusterMetricsData {
-  /** Mean silhouette, higher is better. */
-  readonly silhouette: number;
-  /** Davies–Bouldin index, lower is better. */
-  readonly daviesBouldin: number;
-  /** Calinski–Harabasz index, higher is better. */
-  readonly calinskiHarabasz: number;
-  /** Grid compactness in (0, 1], higher is better. */
-  readonly topologicalCoherence: number;
-  /** Share of noise units in [0, 1], lower is better. */
-  readonly noiseRatio: number;
-  readonly nNoise?: number;
-}
+export type { ClusterMetricsData } from './ClusterMetricsData.js';
 
 /** One row of {@link renderClusterComparison}: a clustering result or a summary of one. */
 export interface ClusterComparisonEntry {
