@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Consumer smoke test: what a user gets from npm. Packs @somkit/plugin-api, kernels, search and
-// core (and the example plugin somkit-distance-hamming) into a temp dir outside the workspace,
+// Consumer smoke test: what a user gets from npm. Packs @somkit/plugin-api, geometry, kernels,
+// search and core (and the example plugin somkit-distance-hamming) into a temp dir outside the workspace,
 // installs them with plain npm into a fresh project next to @tensorflow/tfjs-core and
 // @tensorflow/tfjs-backend-cpu (from the npm registry, cache first), and runs a plain Node ESM
 // script that trains a SOM and prints its QE. Run `pnpm build` first.
@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { readPackage, root, tarballName } from './packages.mjs';
 
 /** What the consumer installs from tarballs: core and its internal dependencies, plus one third-party plugin. */
-export const PACKED = ['packages/plugin-api', 'packages/kernels', 'packages/search', 'packages/core', 'examples/distance-hamming'];
+export const PACKED = ['packages/plugin-api', 'packages/geometry', 'packages/kernels', 'packages/search', 'packages/core', 'examples/distance-hamming'];
 
 function run(cmd, args, cwd) {
   return new Promise((resolve) => {

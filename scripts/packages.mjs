@@ -8,6 +8,7 @@ export const root = new URL('..', import.meta.url).pathname.replace(/\/$/, '');
 /** Published first-party packages (directory under the root). */
 export const PUBLISHED = [
   'packages/plugin-api',
+  'packages/geometry',
   'packages/kernels',
   'packages/search',
   'packages/core',

@@ -85,12 +85,12 @@ describe('packaging: the convention checks catch what they should', () => {
 });
 
 describe('consumer smoke test: tarballs in a fresh npm project, plain Node ESM', () => {
-  it('installs @somkit/core (+ plugin-api, kernels, search) and a third-party plugin, trains a SOM, prints QE; nothing else of somkit is installed', async () => {
+  it('installs @somkit/core (+ plugin-api, geometry, kernels, search) and a third-party plugin, trains a SOM, prints QE; nothing else of somkit is installed', async () => {
     const r = await consumerSmoke();
     const failed = r.steps.find((s: { ok: boolean }) => !s.ok);
     expect(failed, failed && `${failed.name}:\n${failed.output}`).toBeUndefined();
     console.log(`consumer smoke: npm install ${r.installSeconds.toFixed(1)} s, total ${r.seconds.toFixed(1)} s; QE ${r.output.qe.toFixed(4)}, TE ${r.output.te}`);
-    expect(r.somkitPackages).toEqual(['core', 'kernels', 'plugin-api', 'search']);
+    expect(r.somkitPackages).toEqual(['core', 'geometry', 'kernels', 'plugin-api', 'search']);
     expect(r.absent).toEqual({ '@somkit/viz': true, '@somkit/a3som': true, '@somkit/clustering': true, '@somkit/jitl': true, '@somkit/runtime': true, '@somkit/datasets': true });
     expect(r.output.backend).toBe('cpu');
     expect(r.output.qe).toBeGreaterThan(0);

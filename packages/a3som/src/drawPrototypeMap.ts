@@ -1,4 +1,4 @@
-import { categoricalColor, cellLayout } from '@somkit/viz';
+import { categoricalColor, cellLayout } from '@somkit/geometry';
 import type { PrototypeInfo } from './A3SOM.js';
 
 /** Style of the prototype-map figure. */

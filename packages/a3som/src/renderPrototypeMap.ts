@@ -4,7 +4,7 @@ import { drawPrototypeMap, type PrototypeMapStyle } from './drawPrototypeMap.js'
 import type { LabelInput } from './toTargets.js';
 
 /**
- * The A3SOM prototype map as an SVG string (two panels, via `@somkit/viz`'s cell layout and
+ * The A3SOM prototype map as an SVG string (two panels, via `@somkit/geometry`'s cell layout and
  * colours): prototypes coloured by predicted class with abstention regions marked, and a hit map
  * of labelled vs unlabelled samples.
  * @param model - a fitted A3SOM

@@ -7,7 +7,7 @@ import {
   silhouetteScore,
   topologicalCoherence,
 } from './index.js';
-import { gridDistance } from './gridDistance.js';
+import { gridDistance } from '@somkit/geometry';
 
 /** A codebook with zero weights and core's plane coordinates (odd-r hexagonal offsets). */
 function grid(rows: number, cols: number, topology: 'rectangular' | 'hexagonal' = 'rectangular', pbc = false): Codebook {

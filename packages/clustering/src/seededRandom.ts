@@ -1,3 +1,5 @@
+import { mulberry32 } from '@somkit/geometry';
+
 /** A seeded uniform/normal generator (mulberry32 + Box–Muller), for benchmarks and fixtures. */
 export interface SeededRandom {
   /** Uniform in [0, 1). */
@@ -15,15 +17,8 @@ export interface SeededRandom {
  * ```
  */
 export function seededRandom(seed: number): SeededRandom {
-  let a = seed >>> 0;
+  const next = mulberry32(seed);
   let spare: number | undefined;
-  const next = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
   const normal = (): number => {
     if (spare !== undefined) {
       const s = spare;

@@ -1,5 +1,5 @@
 import type { Codebook } from '@somkit/plugin-api';
-import { gridDistance } from './gridDistance.js';
+import { gridDistance } from '@somkit/geometry';
 import { clusterIds, toLabels } from './labels.js';
 import { validateCodebook } from './validateCodebook.js';
 

@@ -5,7 +5,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import '@somkit/kernels/register';
 import { isSomError, logger, type SomErrorCode } from '@somkit/plugin-api';
 import { SOM } from './SOM.js';
-import { Rng } from './Rng.js';
+import { Rng } from '@somkit/geometry';
 
 function gaussianData(n: number, d: number, seed = 1): number[][] {
   const r = new Rng(seed);

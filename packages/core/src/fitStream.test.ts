@@ -5,7 +5,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { isSomError } from '@somkit/plugin-api';
 import { SOM } from './SOM.js';
 import { mergeSums } from './train/NeuronSums.js';
-import { Rng } from './Rng.js';
+import { Rng } from '@somkit/geometry';
 
 function data(n: number, d: number, seed: number): number[][] {
   const r = new Rng(seed);

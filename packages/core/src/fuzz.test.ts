@@ -8,7 +8,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@somkit/kernels/register';
 import { isSomError } from '@somkit/plugin-api';
 import { SOM } from './SOM.js';
-import { Rng } from './Rng.js';
+import { Rng } from '@somkit/geometry';
 
 const CASES = 1000;
 /** Per-case limit: loading, evaluating and one U-matrix of a 3 × 4 map take milliseconds. */

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { SomError } from '@somkit/plugin-api';
-import type { Grid } from './Grid.js';
-import type { Rng } from './Rng.js';
+import type { Grid } from '@somkit/geometry';
+import type { Rng } from '@somkit/geometry';
 import type { InitMode } from './config.js';
 import { checkPcaSize } from './checkPcaSize.js';
 

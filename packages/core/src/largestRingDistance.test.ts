@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Grid } from './Grid.js';
+import { Grid } from '@somkit/geometry';
 import { largestRingDistance } from './largestRingDistance.js';
 
 describe('largestRingDistance', () => {

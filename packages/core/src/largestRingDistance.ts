@@ -1,4 +1,4 @@
-import type { GridSpec } from './Grid.js';
+import type { GridSpec } from '@somkit/geometry';
 
 /**
  * The largest step distance between two units of a grid (Chebyshev on rectangular grids, hex

@@ -1,6 +1,6 @@
 import { isJson, isSomError, logger, nestsDeeperThan, quoteInput, registry, SomError, type Json } from '@somkit/plugin-api';
 import { configToOptions, namesEngine, resolveConfig, type SomConfig, type SomOptions } from './config.js';
-import { base64ToFloat32 } from './base64.js';
+import { base64ToFloat32 } from '@somkit/geometry';
 import { largestRingDistance } from './largestRingDistance.js';
 import { MODEL_FORMAT, MODEL_VERSION, type SomModelJSON } from './modelToJSON.js';
 

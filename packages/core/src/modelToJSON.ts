@@ -1,6 +1,6 @@
 import type { Json } from '@somkit/plugin-api';
 import type { SomConfig } from './config.js';
-import { float32ToBase64 } from './base64.js';
+import { float32ToBase64 } from '@somkit/geometry';
 
 /** Model file format name and version written by this package. */
 export const MODEL_FORMAT = 'somkit.som';

@@ -1,8 +1,8 @@
 import { SomError } from '@somkit/plugin-api';
-import type { Grid } from './Grid.js';
-import type { Rng } from './Rng.js';
+import type { Grid } from '@somkit/geometry';
+import type { Rng } from '@somkit/geometry';
 import { checkPcaSize } from './checkPcaSize.js';
-import { topEigen } from './topEigen.js';
+import { topEigen } from '@somkit/geometry';
 
 /**
  * The `init: 'pca'` codebook from the data's mean and covariance (as {@link initCodebook} builds

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import '@tensorflow/tfjs-backend-cpu';
 import '@somkit/kernels/register';
 import { SOM } from './SOM.js';
-import { Rng } from './Rng.js';
+import { Rng } from '@somkit/geometry';
 import { gridSizeFor, suggestGrid } from './suggestGrid.js';
 
 /** n samples with standard deviations `sd` per feature (independent normals). */

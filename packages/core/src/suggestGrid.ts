@@ -1,10 +1,10 @@
 import type { Topology } from '@somkit/plugin-api';
 import { SomError } from '@somkit/plugin-api';
-import { HEX_ROW_SPACING } from './Grid.js';
+import { HEX_ROW_SPACING } from '@somkit/geometry';
 import { meanFilled } from './meanFilled.js';
-import { Rng } from './Rng.js';
+import { Rng } from '@somkit/geometry';
 import { toMatrix, type MatrixInput } from './toMatrix.js';
-import { topEigen } from './topEigen.js';
+import { topEigen } from '@somkit/geometry';
 
 /** A grid size picked from the data ({@link suggestGrid}). */
 export interface GridSuggestion {

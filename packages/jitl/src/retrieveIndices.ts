@@ -1,4 +1,4 @@
-import type { Grid } from '@somkit/core';
+import type { Grid } from '@somkit/geometry';
 import type { RetrievalMode } from './RetrievalMode.js';
 
 /** The pure retrieval step of {@link collectSamples}, for one query whose BMU is known. */

@@ -1,3 +1,4 @@
+import { mulberry32 } from '@somkit/geometry';
 import type { UsearchIndex, UsearchMetric, UsearchModule } from './loadUsearch.js';
 
 /** Maps with fewer units than this are indexed on one thread (see {@link UnitIndex.build}). */
@@ -33,14 +34,7 @@ export function normalizeRows(a: Float32Array, d: number): Float32Array {
 /** The permutation of 0…n−1 the index inserts units in (Fisher–Yates on mulberry32, fixed seed). */
 export function permutation(n: number): Int32Array {
   const out = Int32Array.from({ length: n }, (_, i) => i);
-  let a = 0x5eed;
-  const next = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(0x5eed);
   for (let i = n - 1; i > 0; i--) {
     const j = Math.floor(next() * (i + 1));
     const t = out[i]!;

@@ -4,7 +4,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { SOM } from '@somkit/core';
 import { iris } from '@somkit/datasets';
 import { isSomError } from '@somkit/plugin-api';
-import { categoricalColor } from './categoricalColor.js';
+import { categoricalColor } from '@somkit/geometry';
 import { SomInterpretation } from './SomInterpretation.js';
 import { checkWellFormed, parseCells } from './xmlCheck.test-util.js';
 

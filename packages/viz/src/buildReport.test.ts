@@ -4,9 +4,9 @@ import '@tensorflow/tfjs-backend-cpu';
 import { buildMap, SOM } from '@somkit/core';
 import { wine } from '@somkit/datasets';
 import { buildReport, MAX_COMPONENT_PLANES, type ReportClusterResult } from './buildReport.js';
-import { categoricalColor } from './categoricalColor.js';
+import { categoricalColor } from '@somkit/geometry';
 import type { Report } from './Report.js';
-import { silhouetteSamples } from './silhouetteSamples.js';
+import { silhouetteSamples } from '@somkit/geometry';
 import { widestFeatures } from './widestFeatures.js';
 import { checkWellFormed, parseCells } from './xmlCheck.test-util.js';
 

@@ -9,7 +9,7 @@ import { renderClusterComparison, type ClusterComparisonEntry, type ClusterMetri
 import { renderClusterMap } from './renderClusterMap.js';
 import { renderElbowCurve, type ElbowCurveData } from './renderElbowCurve.js';
 import { renderSilhouette } from './renderSilhouette.js';
-import type { SilhouettePoints } from './silhouetteSamples.js';
+import type { SilhouettePoints } from '@somkit/geometry';
 import { renderTrainingCurves } from './renderTrainingCurves.js';
 import { renderUMatrix } from './renderUMatrix.js';
 import { renderMap } from './renderMap.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MapData } from '@somkit/plugin-api';
-import { categoricalColor, NOISE_COLOR } from './categoricalColor.js';
+import { categoricalColor, NOISE_COLOR } from '@somkit/geometry';
 import { categoryLegend, MAX_LEGEND_ENTRIES } from './categoryLegend.js';
 import { renderClassificationMap } from './renderClassificationMap.js';
 import { renderClusterMap } from './renderClusterMap.js';

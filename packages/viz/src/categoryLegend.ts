@@ -1,4 +1,4 @@
-import { categoricalColor, NOISE_COLOR } from './categoricalColor.js';
+import { categoricalColor, NOISE_COLOR } from '@somkit/geometry';
 import type { LegendEntry } from './drawMapPanel.js';
 
 /** Most legend entries a categorical map draws by default; the rest are summed up in one "… and M more" line. */

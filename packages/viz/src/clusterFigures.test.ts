@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { Grid } from '@somkit/core';
 import { isSomError, type Codebook } from '@somkit/plugin-api';
-import { categoricalColor, NOISE_COLOR } from './categoricalColor.js';
+import { categoricalColor, NOISE_COLOR } from '@somkit/geometry';
 import { clusterScore } from './clusterScore.js';
 import { renderClusterComparison, type ClusterComparisonEntry } from './renderClusterComparison.js';
 import { renderClusterMap } from './renderClusterMap.js';
 import { renderElbowCurve } from './renderElbowCurve.js';
 import { renderSilhouette } from './renderSilhouette.js';
-import { silhouetteSamples } from './silhouetteSamples.js';
+import { silhouetteSamples } from '@somkit/geometry';
 import { checkWellFormed, parseCells } from './xmlCheck.test-util.js';
 
 function expectSomError(fn: () => unknown, code: string, pattern?: RegExp): void {

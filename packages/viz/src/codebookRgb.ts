@@ -1,5 +1,5 @@
 import type { Codebook } from '@somkit/plugin-api';
-import { Rng, topEigen } from '@somkit/core';
+import { Rng, topEigen } from '@somkit/geometry';
 
 /** Codebook colours: one RGB triple per unit, and how they were made. */
 export interface CodebookRgb {

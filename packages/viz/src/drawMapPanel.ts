@@ -1,7 +1,7 @@
 import { escapeXml } from './escapeXml.js';
 import { attrNumber, formatNumber, px } from './formatNumber.js';
-import { cellLayout, type GridGeometry } from './cellLayout.js';
-import { categoricalColor } from './categoricalColor.js';
+import { cellLayout, type GridGeometry } from '@somkit/geometry';
+import { categoricalColor } from '@somkit/geometry';
 import { continuousColor, textColorOn, type ContinuousScheme } from './continuousColor.js';
 import { niceTicks } from './niceTicks.js';
 

@@ -3,7 +3,7 @@ import { schemeTableau10 } from 'd3-scale-chromatic';
 import { Grid } from '@somkit/core';
 import { isSomError, registry, type Codebook, type MapData, type Topology } from '@somkit/plugin-api';
 import './register.js';
-import { categoricalColor, NOISE_COLOR } from './categoricalColor.js';
+import { categoricalColor, NOISE_COLOR } from '@somkit/geometry';
 import { codebookRgb } from './codebookRgb.js';
 import { EMPTY_FILL } from './drawMapPanel.js';
 import { continuousColor } from './continuousColor.js';

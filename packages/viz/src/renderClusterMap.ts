@@ -1,5 +1,5 @@
 import type { MapData } from '@somkit/plugin-api';
-import type { GridGeometry } from './cellLayout.js';
+import type { GridGeometry } from '@somkit/geometry';
 import type { MapStyle } from './MapStyle.js';
 import { renderMap } from './renderMap.js';
 import { validateGeometry } from './validateGeometry.js';

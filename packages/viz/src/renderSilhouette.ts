@@ -1,9 +1,9 @@
 import { SomError } from '@somkit/plugin-api';
-import { categoricalColor } from './categoricalColor.js';
+import { categoricalColor } from '@somkit/geometry';
 import { escapeXml } from './escapeXml.js';
 import { attrNumber, formatNumber, px } from './formatNumber.js';
 import { niceTicks } from './niceTicks.js';
-import { checkLabels, densePoints, silhouetteDenseSamples, type SilhouettePoints } from './silhouetteSamples.js';
+import { checkLabels, densePoints, silhouetteDenseSamples, type SilhouettePoints } from '@somkit/geometry';
 import { svgDocument } from './svgDocument.js';
 
 /** Options of {@link renderSilhouette}. */

@@ -1,5 +1,5 @@
 import { SomError } from '@somkit/plugin-api';
-import type { GridGeometry } from './cellLayout.js';
+import type { GridGeometry } from '@somkit/geometry';
 
 /**
  * Checks the geometry of plain map data before drawing.

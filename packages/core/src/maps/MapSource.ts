@@ -1,5 +1,5 @@
 import type { DistancePlugin } from '@somkit/plugin-api';
-import type { Grid } from '../Grid.js';
+import type { Grid } from '@somkit/geometry';
 import type { MatrixInput } from '../toMatrix.js';
 
 /**

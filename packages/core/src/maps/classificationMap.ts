@@ -1,5 +1,5 @@
 import type { MapData } from '@somkit/plugin-api';
-import type { Grid } from '../Grid.js';
+import type { Grid } from '@somkit/geometry';
 import { makeMapData } from './makeMapData.js';
 
 function labelCounts(labels: Float64Array, idx: Iterable<number>, into = new Map<number, number>()): Map<number, number> {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { DistancePlugin, MapData } from '@somkit/plugin-api';
-import type { Grid } from '../Grid.js';
+import type { Grid } from '@somkit/geometry';
 import { makeMapData } from './makeMapData.js';
 
 /** Target of (tile units × candidate units) per pairwise call: small tiles waste little work, large ones save calls. */

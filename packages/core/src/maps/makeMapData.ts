@@ -1,5 +1,5 @@
 import type { MapData } from '@somkit/plugin-api';
-import type { Grid } from '../Grid.js';
+import type { Grid } from '@somkit/geometry';
 
 /** Wraps per-unit values [u] with the grid's geometry as a plain {@link MapData}. */
 export function makeMapData(grid: Grid, type: string, values: Float32Array, label: string): MapData {

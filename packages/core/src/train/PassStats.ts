@@ -1,4 +1,4 @@
-import type { Grid } from '../Grid.js';
+import type { Grid } from '@somkit/geometry';
 
 /** Threshold on the squared plane distance of the two best units for TE: 8-neighbours on rectangular (√2), 6 on hexagonal (1). */
 export const TE_PLANE_DIST2 = 1.5 * 1.5;

@@ -1,5 +1,5 @@
-import type { Grid } from '../Grid.js';
-import type { Rng } from '../Rng.js';
+import type { Grid } from '@somkit/geometry';
+import type { Rng } from '@somkit/geometry';
 import type { SomConfig, SomPlugins } from '../config.js';
 import type { CodebookStore } from './CodebookStore.js';
 import type { KernelSet } from './KernelSet.js';

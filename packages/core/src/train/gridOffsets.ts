@@ -1,4 +1,4 @@
-import type { Grid } from '../Grid.js';
+import type { Grid } from '@somkit/geometry';
 
 /**
  * The grid's squared plane distances by unit offset — the geometry behind a

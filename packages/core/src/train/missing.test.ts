@@ -10,7 +10,7 @@ import { referenceKernels as jsKernels } from '@somkit/testing';
 import { euclidean } from '@somkit/kernels';
 import { SOM } from '../SOM.js';
 import type { SomOptions } from '../config.js';
-import { Rng } from '../Rng.js';
+import { Rng } from '@somkit/geometry';
 import { mergeSums } from './NeuronSums.js';
 
 function blobs(n: number, d: number, centers: number, seed = 3): Float32Array {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { NeighborhoodPlugin, NeighborhoodTable } from '@somkit/plugin-api';
-import type { Grid } from '../Grid.js';
+import type { Grid } from '@somkit/geometry';
 import { gridOffsets } from './gridOffsets.js';
 
 /**

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { NeighborhoodPlugin } from '@somkit/plugin-api';
-import type { Grid } from '../Grid.js';
+import type { Grid } from '@somkit/geometry';
 
 /** [n, n] squared offsets (b − a)² along one axis of length n, minimum image when `wrap`. */
 function axisDist2(n: number, wrap: boolean): Float32Array {

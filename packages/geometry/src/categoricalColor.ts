@@ -1,4 +1,5 @@
-import { schemeTableau10 } from 'd3-scale-chromatic';
+/** d3-scale-chromatic's `schemeTableau10` (Tableau's 10-colour palette), as data. */
+const schemeTableau10: readonly string[] = ['#4e79a7', '#f28e2c', '#e15759', '#76b7b2', '#59a14f', '#edc949', '#af7aa1', '#ff9da7', '#9c755f', '#bab0ab'];
 
 /** Fill of noise / unassigned units (cluster label −1). */
 export const NOISE_COLOR = '#bdbdbd';

@@ -1,6 +1,8 @@
-import { Grid, HEX_ROW_SPACING } from '@somkit/core';
 import type { Topology } from '@somkit/plugin-api';
-import { px } from './formatNumber.js';
+import { Grid, HEX_ROW_SPACING } from './Grid.js';
+
+/** A pixel value for SVG: at most two decimals. */
+const px = (v: number): string => String(Math.round(v * 100) / 100);
 
 /** Grid geometry a renderer needs (a MapData or a Codebook fits). */
 export interface GridGeometry {
