@@ -4,6 +4,7 @@ export { cellLayout, type CellLayout, type GridGeometry } from './cellLayout.js'
 export { Rng } from './Rng.js';
 export { mulberry32 } from './mulberry32.js';
 export { topEigen, type SymmetricOperator } from './topEigen.js';
-export { encodeBase64, decodeBase64, float32ToBase64, base64ToFloat32, int32ToBase64, base64ToInt32 } from './base64.js';
+export { encodeBase64, float32ToBase64, int32ToBase64 } from './encodeBase64.js';
+export { decodeBase64, base64ToFloat32, base64ToInt32 } from './decodeBase64.js';
 export { silhouetteSamples, silhouetteDenseSamples, densePoints, checkLabels, type SilhouettePoints } from './silhouetteSamples.js';
 export { categoricalColor, NOISE_COLOR } from './categoricalColor.js';

@@ -1,25 +1,8 @@
-const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+import { ALPHABET } from './encodeBase64.js';
+
+// A module of its own: a page that only writes model files never loads the decoder.
 const LOOKUP = new Int16Array(128).fill(-1);
 for (let i = 0; i < ALPHABET.length; i++) LOOKUP[ALPHABET.charCodeAt(i)] = i;
-
-/** Standard base64 (RFC 4648, padded) of bytes; works without Buffer or btoa. */
-export function encodeBase64(bytes: Uint8Array): string {
-  let out = '';
-  let i = 0;
-  for (; i + 2 < bytes.length; i += 3) {
-    const v = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
-    out += ALPHABET[v >> 18]! + ALPHABET[(v >> 12) & 63]! + ALPHABET[(v >> 6) & 63]! + ALPHABET[v & 63]!;
-  }
-  const rest = bytes.length - i;
-  if (rest === 1) {
-    const v = bytes[i]! << 16;
-    out += ALPHABET[v >> 18]! + ALPHABET[(v >> 12) & 63]! + '==';
-  } else if (rest === 2) {
-    const v = (bytes[i]! << 16) | (bytes[i + 1]! << 8);
-    out += ALPHABET[v >> 18]! + ALPHABET[(v >> 12) & 63]! + ALPHABET[(v >> 6) & 63]! + '=';
-  }
-  return out;
-}
 
 /** Decodes padded base64; returns `undefined` for malformed input instead of guessing. */
 export function decodeBase64(text: string): Uint8Array | undefined {
@@ -46,14 +29,6 @@ export function decodeBase64(text: string): Uint8Array | undefined {
   return out;
 }
 
-/** float32 little-endian bytes of an array (copy). */
-export function float32ToBase64(values: Float32Array): string {
-  const bytes = new Uint8Array(values.length * 4);
-  const view = new DataView(bytes.buffer);
-  for (let i = 0; i < values.length; i++) view.setFloat32(4 * i, values[i]!, true);
-  return encodeBase64(bytes);
-}
-
 /** Inverse of {@link float32ToBase64}; `undefined` when malformed. */
 export function base64ToFloat32(text: string): Float32Array | undefined {
   const bytes = decodeBase64(text);
@@ -62,14 +37,6 @@ export function base64ToFloat32(text: string): Float32Array | undefined {
   const out = new Float32Array(bytes.length / 4);
   for (let i = 0; i < out.length; i++) out[i] = view.getFloat32(4 * i, true);
   return out;
-}
-
-/** int32 little-endian bytes of an array, base64 (copy). */
-export function int32ToBase64(values: Int32Array): string {
-  const bytes = new Uint8Array(values.length * 4);
-  const view = new DataView(bytes.buffer);
-  for (let i = 0; i < values.length; i++) view.setInt32(4 * i, values[i]!, true);
-  return encodeBase64(bytes);
 }
 
 /** Inverse of {@link int32ToBase64}; `undefined` when malformed. */
