@@ -18,6 +18,7 @@ export const PUBLISHED = [
   'packages/cli',
   'packages/somkit',
   'packages/viz',
+  'packages/report',
   'packages/clustering',
   'packages/jitl',
   'packages/a3som',

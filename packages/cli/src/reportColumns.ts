@@ -1,5 +1,5 @@
 import { Preprocessing } from '@somkit/datasets';
-import type { ReportColumn } from '@somkit/viz';
+import type { ReportColumn } from '@somkit/report';
 
 /**
  * The codebook in the training table's original columns, for the report's component planes:

@@ -1,10 +1,10 @@
 import { buildMap, type MapTarget, type MatrixInput, type SOM } from '@somkit/core';
 import { SomError, type Codebook, type MapData } from '@somkit/plugin-api';
-import type { MapStyle } from './MapStyle.js';
-import { renderClassificationMap } from './renderClassificationMap.js';
-import { renderCodebookColors } from './renderCodebookColors.js';
-import { renderComponentPlanes, type ComponentPlanesStyle } from './renderComponentPlanes.js';
-import { renderHitMap } from './renderHitMap.js';
+import type { MapStyle } from '@somkit/viz';
+import { renderClassificationMap } from '@somkit/viz';
+import { renderCodebookColors } from '@somkit/viz';
+import { renderComponentPlanes, type ComponentPlanesStyle } from '@somkit/viz';
+import { renderHitMap } from '@somkit/viz';
 
 /** Options of {@link SomInterpretation.fromSom}. */
 export interface InterpretationOptions {

@@ -9,7 +9,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { SOM } from '@somkit/core';
 import { iris } from '@somkit/datasets';
 import { buildReport } from './buildReport.js';
-import { writeReport } from './node.js';
+import { writeReport } from '@somkit/viz/node';
 
 const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);

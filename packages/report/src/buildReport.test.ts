@@ -5,9 +5,9 @@ import { buildMap, SOM } from '@somkit/core';
 import { wine } from '@somkit/datasets';
 import { buildReport, MAX_COMPONENT_PLANES, type ReportClusterResult } from './buildReport.js';
 import { categoricalColor } from '@somkit/geometry';
-import type { Report } from './Report.js';
+import type { Report } from '@somkit/viz';
 import { silhouetteSamples } from '@somkit/geometry';
-import { widestFeatures } from './widestFeatures.js';
+import { widestFeatures } from '@somkit/viz';
 import { checkWellFormed, parseCells } from './xmlCheck.test-util.js';
 
 /** Standardises columns of a [n, d] row-major matrix (wine's features span 0.1–1680). */

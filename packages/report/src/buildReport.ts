@@ -1,20 +1,20 @@
 import { buildMap, type MapTarget, type MatrixInput, type SOM } from '@somkit/core';
 import { SomError, type Codebook } from '@somkit/plugin-api';
-import { widestFeatures } from './widestFeatures.js';
+import { widestFeatures } from '@somkit/viz';
 import { columnFigures, type ReportColumn } from './columnFigures.js';
-import { formatNumber } from './formatNumber.js';
-import type { Report } from './Report.js';
+import { formatNumber } from '@somkit/viz';
+import type { Report } from '@somkit/viz';
 import { reportHtml, type HtmlFigure } from './reportHtml.js';
-import { renderClusterComparison, type ClusterComparisonEntry, type ClusterMetricsData } from './renderClusterComparison.js';
-import { renderClusterMap } from './renderClusterMap.js';
-import { renderElbowCurve, type ElbowCurveData } from './renderElbowCurve.js';
-import { renderSilhouette } from './renderSilhouette.js';
+import { renderClusterComparison, type ClusterComparisonEntry, type ClusterMetricsData } from '@somkit/viz';
+import { renderClusterMap } from '@somkit/viz';
+import { renderElbowCurve, type ElbowCurveData } from '@somkit/viz';
+import { renderSilhouette } from '@somkit/viz';
 import type { SilhouettePoints } from '@somkit/geometry';
-import { renderTrainingCurves } from './renderTrainingCurves.js';
-import { renderUMatrix } from './renderUMatrix.js';
-import { renderMap } from './renderMap.js';
+import { renderTrainingCurves } from '@somkit/viz';
+import { renderUMatrix } from '@somkit/viz';
+import { renderMap } from '@somkit/viz';
 import { SomInterpretation } from './SomInterpretation.js';
-import { MAX_LEGEND_ENTRIES } from './categoryLegend.js';
+import { MAX_LEGEND_ENTRIES } from '@somkit/viz';
 import { mergeSummary, summaryHas, type AutoSummaryRow } from './summaryRows.js';
 
 /**

@@ -1,7 +1,7 @@
 import { SomError, type Codebook } from '@somkit/plugin-api';
-import { renderComponentPlanes } from './renderComponentPlanes.js';
-import { renderMap } from './renderMap.js';
-import { formatNumber } from './formatNumber.js';
+import { renderComponentPlanes } from '@somkit/viz';
+import { renderMap } from '@somkit/viz';
+import { formatNumber } from '@somkit/viz';
 import type { HtmlFigure } from './reportHtml.js';
 
 /**

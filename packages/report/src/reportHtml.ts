@@ -1,5 +1,5 @@
-import { escapeXml } from './escapeXml.js';
-import type { ReportFigure } from './Report.js';
+import { escapeXml } from '@somkit/viz';
+import type { ReportFigure } from '@somkit/viz';
 
 const CSS = `
 :root { color-scheme: light; }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Grid } from '@somkit/core';
+import { Grid } from '@somkit/geometry';
 import { isSomError, type Codebook } from '@somkit/plugin-api';
 import { categoricalColor, NOISE_COLOR } from '@somkit/geometry';
 import { clusterScore } from './clusterScore.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { schemeTableau10 } from 'd3-scale-chromatic';
-import { Grid } from '@somkit/core';
+import { Grid } from '@somkit/geometry';
 import { isSomError, registry, type Codebook, type MapData, type Topology } from '@somkit/plugin-api';
 import './register.js';
 import { categoricalColor, NOISE_COLOR } from '@somkit/geometry';

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { buildReport, type ReportClusters, type ReportTarget } from '@somkit/viz';
+import { buildReport, type ReportClusters, type ReportTarget } from '@somkit/report';
 import { cluster, CLUSTER_METHODS, hitCounts, type ClusterMethod, type ClusterOptions, type ClusterResult, type CovarianceType } from '@somkit/clustering';
 import { writeReport } from '@somkit/viz/node';
 import type { SOM } from '@somkit/core';
