@@ -80,3 +80,17 @@ describe('package graph', () => {
     expect(findCycles(new Map([['a', ['b']], ['b', ['a']]]))).toEqual([['a', 'b', 'a']]);
   });
 });
+
+describe('docs/architecture.md', () => {
+  it('shows every package in the row of its layer, as scripts/layers.json has them', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { root } = await import('./packageGraph.js');
+    const text = readFileSync(join(root, 'docs/architecture.md'), 'utf8');
+    const rows = new Map<string, string[]>();
+    for (const m of text.matchAll(/^\| (L\d(?:\.\d)?) \|[^|]*\|([^\n]*)\|$/gm)) rows.set(m[1]!, [...m[2]!.matchAll(/`([^`]+)`/g)].map((x) => x[1]!).filter((n) => !n.startsWith('@tensorflow/')).sort());
+    const want = new Map<string, string[]>();
+    for (const [name, { layer }] of rank) want.set(layer, [...(want.get(layer) ?? []), name].sort());
+    expect(Object.fromEntries(rows)).toEqual(Object.fromEntries(want));
+  });
+});

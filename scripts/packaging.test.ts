@@ -123,6 +123,14 @@ describe('browser bundles (Vite 8)', () => {
     }
   });
 
+  it('a page that only renders a U-matrix from plain data carries no model code and no tfjs (issue 20)', () => {
+    const r = m.results.umatrix;
+    expect(r.own.code, 'umatrix: @somkit/core is in the bundle').not.toMatch(/packages\/core\/|@somkit\/core/);
+    expect(r.own.code).not.toMatch(/Invalid somkit model file|Unknown map type/);
+    expect(r.full.gzip, 'umatrix: tfjs is in the bundle (with and without @tensorflow/* external differ)').toBe(r.own.gzip);
+    expect(r.own.code).toMatch(/<svg/);
+  });
+
   it('unused plugins are tree-shaken: the minimal bundle names none of them; adding chebyshev adds only chebyshev', () => {
     const minimal = m.results.minimal.own.code as string;
     const withCheb = m.results['with-chebyshev'].own.code as string;
