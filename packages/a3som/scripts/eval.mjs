@@ -15,7 +15,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { wine, digits } from '@somkit/datasets';
-import { Rng } from '@somkit/core';
+import { Rng } from '@somkit/geometry';
 import { A3SOM } from '../dist/index.js';
 
 const QUICK = process.env.EVAL_QUICK === '1';

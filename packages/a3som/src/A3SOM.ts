@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { layers } from '@tensorflow/tfjs-layers';
 import { SomError, logger, type Json } from '@somkit/plugin-api';
-import { CallbackList, Grid, History as HistoryCallback, Rng, float32ToBase64, initCodebook, toMatrix, type MatrixInput } from '@somkit/core';
+import { CallbackList, Grid, History as HistoryCallback, initCodebook, toMatrix, type MatrixInput } from '@somkit/core';
+import { Rng, float32ToBase64 } from '@somkit/geometry';
 import { resolveConfig, type A3SOMConfig, type A3SOMOptions } from './config.js';
 import { resolveCompile, wantsAccuracy, type CompileConfig, type CompileOptions } from './compileConfig.js';
 import { resolveAbstention, type AbstentionConfig, type AbstentionOptions } from './abstentionConfig.js';

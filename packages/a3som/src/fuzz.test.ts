@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { isSomError } from '@somkit/plugin-api';
-import { Rng } from '@somkit/core';
+import { Rng } from '@somkit/geometry';
 import { A3SOM } from './A3SOM.js';
 import { blobs } from './testData.test-util.js';
 

@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { float32ToBase64 } from '@somkit/core';
+import { float32ToBase64 } from '@somkit/geometry';
 import { A3SOM } from './A3SOM.js';
 import type { A3SOMModelJSON } from './modelFile.js';
 import { expectSomError } from './testData.test-util.js';

@@ -1,5 +1,5 @@
 import { nestsDeeperThan, SomError, type Json } from '@somkit/plugin-api';
-import { base64ToFloat32 } from '@somkit/core';
+import { base64ToFloat32 } from '@somkit/geometry';
 import { ACTIVATIONS, INIT_MODES, NORMALIZATIONS, type A3SOMConfig } from './config.js';
 import { METRICS, type CompileConfig } from './compileConfig.js';
 import { resolveAbstention, type AbstentionConfig } from './abstentionConfig.js';

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'vitest';
-import { Rng } from '@somkit/core';
+import { Rng } from '@somkit/geometry';
 import { isSomError, type SomErrorCode } from '@somkit/plugin-api';
 
 /** Gaussian blobs in the plane: centres, spread and points per centre. */

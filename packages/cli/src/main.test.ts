@@ -123,7 +123,7 @@ describe('somkit CLI', () => {
     expect(w.shape).toEqual([20, 3]);
     expect(c.shape).toEqual([20, 2]);
     const model = JSON.parse(await readFile(join(dir, 'hex.json'), 'utf8'));
-    const { base64ToFloat32 } = await import('@somkit/core');
+    const { base64ToFloat32 } = await import('@somkit/geometry');
     expect([...w.data]).toEqual([...base64ToFloat32(model.codebook.data)!]);
     // unit (1, 2) (odd row) and its neighbours (0,2), (0,3), (1,1), (1,3), (2,2), (2,3) at distance 1
     const at = (r: number, col: number): [number, number] => [c.data[2 * (r * 5 + col)]!, c.data[2 * (r * 5 + col) + 1]!];

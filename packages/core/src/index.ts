@@ -12,7 +12,6 @@ export { referenceKernels, type ReferenceKernels, type ReferenceSearch } from '.
 export { neighborhoodTable } from './train/neighborhoodTable.js';
 export { gridOffsets, type GridOffsets } from './train/gridOffsets.js';
 export { Grid, HEX_ROW_SPACING, type GridSpec } from '@somkit/geometry';
-export { Rng } from '@somkit/geometry';
 export { largestRingDistance } from './largestRingDistance.js';
 export { checkArraySize, MAX_ARRAY_BYTES } from './checkArraySize.js';
 export { suggestGrid, gridSizeFor, type GridSuggestion, type SuggestGridOptions } from './suggestGrid.js';
@@ -20,12 +19,9 @@ export { defaultSigma, presetDefaults, SOM_PRESETS, type SomPreset, type PresetD
 export { resolveConfig, type SomOptions, type SomConfig, type SomPlugins, type TrainingRule, type InitMode, type MissingRule } from './config.js';
 export { toMatrix, type MatrixInput, type MatrixData, type ValidMatrix } from './toMatrix.js';
 export { initCodebook } from './initCodebook.js';
-export { topEigen, type SymmetricOperator } from '@somkit/geometry';
 export { randomInitRows } from './initCodebook.js';
 export { pcaCodebook } from './pcaCodebook.js';
 export { MODEL_FORMAT, MODEL_VERSION, modelToJSON, type SomModelJSON } from './modelToJSON.js';
-export { modelFromJSON } from './modelFromJSON.js';
-export { encodeBase64, decodeBase64, float32ToBase64, base64ToFloat32 } from '@somkit/geometry';
 export { buildMap } from './maps/buildMap.js';
 export type { MapSource } from './maps/MapSource.js';
 export { buildMaps, type SharedMapInputs } from './maps/buildMaps.js';

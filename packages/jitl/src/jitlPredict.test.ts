@@ -2,7 +2,8 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { isSomError } from '@somkit/plugin-api';
-import { SOM, Rng } from '@somkit/core';
+import { SOM } from '@somkit/core';
+import { Rng } from '@somkit/geometry';
 import { buildIndex, collectSamples, fitLocalModel, indexFromMembers, jitlPredict } from './index.js';
 
 /** y = |x1| + 0.5·x2 on [−2, 2]²: piecewise linear, so a global line fits it badly. */

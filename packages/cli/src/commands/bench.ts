@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { SOM, Rng, checkArraySize, type TrainingRule } from '@somkit/core';
+import { SOM, checkArraySize, type TrainingRule } from '@somkit/core';
+import { Rng } from '@somkit/geometry';
 import { parseNpy } from '@somkit/datasets';
 import { benchHdbscan } from '@somkit/clustering';
 import { SomError } from '@somkit/plugin-api';

@@ -4,7 +4,8 @@ import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { Rng, SOM, type SomOptions } from '@somkit/core';
+import { SOM, type SomOptions } from '@somkit/core';
+import { Rng } from '@somkit/geometry';
 import { writeNpyFile } from '@somkit/datasets/node';
 
 const here = dirname(fileURLToPath(import.meta.url));
