@@ -1,2 +1,4 @@
 import '@somkit/kernels/register';
 import '@somkit/search/register';
+import '@somkit/clustering/register';
+import '@somkit/viz/register';
