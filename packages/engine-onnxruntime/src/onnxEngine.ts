@@ -51,8 +51,12 @@ export interface OnnxEngine extends Engine<OnnxEngineOptions | undefined> {
 const DISTANCES: ReadonlySet<string> = new Set(['euclidean', 'sqeuclidean']);
 /** tfjs backends whose tensors live in CPU memory, so core's host copies are cheap. */
 const BACKENDS: ReadonlySet<string> = new Set(['cpu', 'wasm']);
-/** Default bound on the elements of one score block (4 MiB of float32). */
-export const DEFAULT_MAX_BLOCK_ELEMENTS = 1_048_576;
+/**
+ * Default `maxBlockElements` of the ONNX engine: bound on the elements of one [rows, u] score
+ * block (4 MiB of float32). Not the tfjs search's bound (`DEFAULT_MAX_BLOCK_ELEMENTS` of
+ * `@somkit/search`, 4× larger): ONNX Runtime allocates its own copies per run.
+ */
+export const DEFAULT_ONNX_BLOCK_ELEMENTS = 1_048_576;
 
 function check(options: OnnxEngineOptions | undefined): void {
   const bad = (what: string, got: unknown): never => {
@@ -95,7 +99,7 @@ export const onnxEngine: (options?: OnnxEngineOptions) => OnnxEngine = defineEng
     intraOpNumThreads: options?.intraOpNumThreads ?? defaultThreads(),
     spinning: options?.spinning ?? false,
   };
-  const maxBlock = options?.maxBlockElements ?? DEFAULT_MAX_BLOCK_ELEMENTS;
+  const maxBlock = options?.maxBlockElements ?? DEFAULT_ONNX_BLOCK_ELEMENTS;
 
   const supports = (ctx: EngineContext): true | string => {
     if (!DISTANCES.has(ctx.distance.name)) {
