@@ -1,4 +1,5 @@
 import { SomError, type Topology } from '@somkit/plugin-api';
+import { minimumImage } from './minimumImage.js';
 
 /** Row spacing of the odd-r hexagonal layout: all six neighbours sit at distance exactly 1. */
 export const HEX_ROW_SPACING = Math.sqrt(3) / 2;
@@ -83,8 +84,8 @@ export class Grid implements GridSpec {
     let dx = this.coords[2 * a]! - this.coords[2 * b]!;
     let dy = this.coords[2 * a + 1]! - this.coords[2 * b + 1]!;
     if (this.pbc) {
-      dx -= this.period[0] * Math.round(dx / this.period[0]);
-      dy -= this.period[1] * Math.round(dy / this.period[1]);
+      dx = minimumImage(dx, this.period[0]);
+      dy = minimumImage(dy, this.period[1]);
     }
     return dx * dx + dy * dy;
   }

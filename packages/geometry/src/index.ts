@@ -1,4 +1,5 @@
 export { Grid, HEX_ROW_SPACING, type GridSpec } from './Grid.js';
+export { minimumImage } from './minimumImage.js';
 export { gridDistance } from './gridDistance.js';
 export { cellLayout, type CellLayout, type GridGeometry } from './cellLayout.js';
 export { Rng } from './Rng.js';

@@ -1,4 +1,4 @@
-import type { Grid } from '@somkit/geometry';
+import { HEX_ROW_SPACING, minimumImage, type Grid } from '@somkit/geometry';
 
 /**
  * The grid's squared plane distances by unit offset — the geometry behind a
@@ -38,16 +38,16 @@ function build(grid: Grid): GridOffsets {
   const parities = hex ? 2 : 1;
   const d2 = new Float32Array(parities * plane);
   const [lx, ly] = grid.period;
-  const sy = hex ? Math.sqrt(3) / 2 : 1;
+  const sy = hex ? HEX_ROW_SPACING : 1;
   for (let p = 0; p < parities; p++) {
     for (let dr = -(R - 1); dr <= R - 1; dr++) {
       // Parity of b's row given a's parity p: odd-r rows are shifted +½ along x.
       const shift = hex ? 0.5 * (((p + dr) & 1) - p) : 0;
       let dy = dr * sy;
-      if (pbc) dy -= ly * Math.round(dy / ly);
+      if (pbc) dy = minimumImage(dy, ly);
       for (let dc = -(C - 1); dc <= C - 1; dc++) {
         let dx = dc + shift;
-        if (pbc) dx -= lx * Math.round(dx / lx);
+        if (pbc) dx = minimumImage(dx, lx);
         d2[p * plane + (dr + R - 1) * W + (dc + C - 1)] = dx * dx + dy * dy;
       }
     }

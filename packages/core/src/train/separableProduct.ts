@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { NeighborhoodPlugin } from '@somkit/plugin-api';
-import type { Grid } from '@somkit/geometry';
+import { minimumImage, type Grid } from '@somkit/geometry';
 
 /** [n, n] squared offsets (b − a)² along one axis of length n, minimum image when `wrap`. */
 function axisDist2(n: number, wrap: boolean): Float32Array {
@@ -8,7 +8,7 @@ function axisDist2(n: number, wrap: boolean): Float32Array {
   for (let a = 0; a < n; a++) {
     for (let b = 0; b < n; b++) {
       let d = b - a;
-      if (wrap) d -= n * Math.round(d / n);
+      if (wrap) d = minimumImage(d, n);
       out[a * n + b] = d * d;
     }
   }
