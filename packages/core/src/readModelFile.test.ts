@@ -24,6 +24,16 @@ beforeAll(async () => {
 });
 
 describe('readModelFile / SOM.fromJSON', () => {
+  it('registers nothing for a file with core\'s defaults (core resolves them itself)', async () => {
+    const som = new SOM({ rows: 3, cols: 3, dims: 3, epochs: 1, init: 'random' });
+    await som.fit(data);
+    const loaded = await SOM.fromJSON(som.toJSON());
+    expect(loaded.config.distance).toEqual({ name: 'euclidean' });
+    for (const kind of ['distance', 'neighborhood', 'schedule', 'search'] as const) expect(registry.list(kind)).toEqual([]);
+    som.dispose();
+    loaded.dispose();
+  });
+
   it('registers the first-party plugins a file names on demand', async () => {
     expect(file).toContain('"cosine"');
     for (const [kind, name] of [['distance', 'cosine'], ['neighborhood', 'bubble'], ['schedule', 'sig_linear_decay_to_one'], ['schedule', 'lr_linear_decay_to_zero']] as const) {

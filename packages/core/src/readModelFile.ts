@@ -10,6 +10,9 @@ const SLOTS: ReadonlyArray<readonly [string, PluginKind]> = [
   ['search', 'search'],
 ];
 
+/** Plugin names core resolves without the registry (its defaults). */
+const CORE_DEFAULTS: readonly string[] = ['euclidean', 'gaussian', 'asymptotic_decay', 'exponential'];
+
 /**
  * {@link modelFromJSON} for a file written anywhere (the CLI, another app): first-party plugin
  * names the file holds (`'cosine'`, `'bubble'`, `'sig_linear_decay_to_one'`, …) that nobody has
@@ -49,6 +52,8 @@ export async function readModelFile(json: unknown, plugins?: readonly unknown[])
     const name = typeof v === 'string' ? v : (v as { name?: unknown } | null)?.name;
     // A name without '<package>/' is first-party; the checker below refuses anything that is not a name.
     if (typeof name !== 'string' || name.includes('/') || name === 'auto' || registry.has(kind, name)) continue;
+    // Core resolves its defaults without the registry (and 'brute-force' without options).
+    if (kind === 'search' ? name === 'brute-force' && (v as { options?: unknown }).options === undefined : CORE_DEFAULTS.includes(name)) continue;
     if (kind === 'search') search = true;
     else kernels = true;
   }
