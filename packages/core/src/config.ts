@@ -192,7 +192,7 @@ function resolvePlugin<K extends PluginKind>(kind: K, field: string, ref: unknow
   try {
     return registry.resolve(kind, ref as PluginKinds[K] | string | PluginSpec, undefined, [...extra, ...DEFAULT_FACTORIES]);
   } catch (e) {
-    if (e instanceof SomError) throw new SomError(e.code, `${field}: ${e.message}`, { cause: e, details: { ...e.details, field } });
+    if (e instanceof SomError) throw new SomError(e.code, `${field}: ${e.message}`, { cause: e, details: { field } });
     throw e;
   }
 }

@@ -1,4 +1,4 @@
-import { registry, type PluginKind } from '@somkit/plugin-api';
+import { isSomError, registry, SomError, type PluginKind } from '@somkit/plugin-api';
 import { modelFromJSON } from './modelFromJSON.js';
 
 /** The plugin slots of a saved config and the kind of plugin each names. */
@@ -59,7 +59,17 @@ export async function readModelFile(json: unknown, plugins?: readonly unknown[])
   }
   if (kernels) await register('@somkit/kernels/register');
   if (search) await register('@somkit/search/register');
-  return modelFromJSON(file, plugins);
+  try {
+    return modelFromJSON(file, plugins);
+  } catch (e) {
+    // The config checker keeps the field in `details`; the registry's own error beneath it names
+    // the package (`details.package`): keep both, here rather than in the eagerly loaded checker.
+    const cause = (e as { cause?: unknown }).cause;
+    if (isSomError(e, 'ERR_UNKNOWN_PLUGIN') && isSomError(cause) && cause.details !== undefined) {
+      throw new SomError(e.code, e.message, { cause, details: { ...cause.details, ...e.details } });
+    }
+    throw e;
+  }
 }
 
 /** Imports a `./register` entry by name at run time; a bundled page cannot resolve it (see above). */
