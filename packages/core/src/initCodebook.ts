@@ -14,6 +14,8 @@ import { checkPcaSize } from './checkPcaSize.js';
  *   and the grid's longer side along v₁ (SOM Toolbox `lininit` scaling; TorchSOM/MiniSom use
  *   unscaled eigenvectors, which ignores the data's spread). The construction from the mean and
  *   covariance is `pcaCodebook`.
+ * - `kmeans` / `kmeans_cosine` (fastsom): the centroids of a seeded k-means with k = units
+ *   (Euclidean, or assignments by cosine similarity), unordered on the grid; see `kmeansCodebook`.
  * @param x - samples [n, d] (not disposed)
  * @throws SomError ERR_NON_FINITE when the PCA codebook overflows float32 (data beyond about 1e19)
  */
@@ -22,6 +24,10 @@ export async function initCodebook(x: tf.Tensor2D, grid: Grid, mode: InitMode, r
   if (mode === 'random') {
     const idx = randomInitRows(n, grid.units, rng);
     return tf.tidy(() => tf.gather(x, tf.tensor1d(idx, 'int32')));
+  }
+  if (mode === 'kmeans' || mode === 'kmeans_cosine') {
+    // k-means is loaded on first use, like the eigen solver.
+    return (await import('./kmeansCodebook.js')).kmeansCodebook(x, grid.units, mode === 'kmeans_cosine', rng);
   }
   checkPcaSize(n, d);
   // The eigen solver is loaded on first use: an app that inits from random rows never downloads it.
