@@ -35,7 +35,7 @@ export async function clusterStats(som: SOM, data: MatrixInput): Promise<Cluster
   const far = new Float64Array(u);
   for (let i = 0; i < indices.length; i++) {
     const k = indices[i]!;
-    hits[k]++;
+    hits[k] = hits[k]! + 1;
     if (distances[i]! > far[k]!) far[k] = distances[i]!;
   }
   const used = [...hits.keys()].filter((k) => hits[k]! > 0);

@@ -18,7 +18,7 @@ export { codebookRgb, type CodebookRgb } from './codebookRgb.js';
 export { categoricalColor, NOISE_COLOR } from './categoricalColor.js';
 export { categoryLegend, MAX_LEGEND_ENTRIES, type CategoryKey, type CategoryLegendOptions } from './categoryLegend.js';
 export { continuousColor, type ContinuousScheme } from './continuousColor.js';
-export { SomInterpretation, type InterpretationOptions } from './SomInterpretation.js';
+export { SomInterpretation, type InterpretationOptions, type ShowPredsOptions } from './SomInterpretation.js';
 export { svgRenderer, type SvgRendererOptions } from './svgRenderer.js';
 export { buildReport, MAX_COMPONENT_PLANES, type ReportInput, type ReportClusters, type ReportClusterResult, type ReportTarget } from './buildReport.js';
 export { widestFeatures } from './widestFeatures.js';

@@ -94,14 +94,15 @@ describe('kernels over grid offsets (rhomb, square) in training', () => {
       const c = X.map((x) => bmu(x, W0));
       const want = W0.flatMap((_, k) => {
         let m = 0;
-        const acc = [0, 0];
+        let a0 = 0;
+        let a1 = 0;
         X.forEach((x, n) => {
           const w = h(fn, c[n]!, k);
           m += w;
-          acc[0] += w * x[0]!;
-          acc[1] += w * x[1]!;
+          a0 += w * x[0]!;
+          a1 += w * x[1]!;
         });
-        return [acc[0]! / m, acc[1]! / m];
+        return [a0 / m, a1 / m];
       });
       Array.from(s.getWeights()).forEach((v, i) => expect(v).toBeCloseTo(want[i]!, 4));
       s.dispose();
