@@ -13,12 +13,12 @@ import { gridOffsets } from './gridOffsets.js';
  * @param scale - α / b for a minibatch step, 1 for batch-map
  */
 export async function neighborhoodTable(grid: Grid, plugin: NeighborhoodPlugin, sigma: number, scale = 1): Promise<NeighborhoodTable> {
+  // A kernel over grid offsets (rhomb, square) takes the per-axis offsets, loaded on first use;
+  // radial kernels keep the d² path.
+  if (plugin.offsetWeights) return (await import('./offsetNeighborhoodTable.js')).offsetNeighborhoodTable(grid, plugin, sigma, scale);
   const { d2, base, offset } = gridOffsets(grid);
-  // A kernel over grid offsets (rhomb, square) gets per-axis offsets, loaded on first use; radial
-  // kernels keep the d² path.
-  const o = plugin.offsetWeights && (await import('./gridAxisOffsets.js')).gridAxisOffsets(grid);
   const t = tf.tidy(() => {
-    const h = o ? plugin.offsetWeights!(tf.tensor1d(o.dRow), tf.tensor1d(o.dCol), sigma) : plugin.weights(tf.tensor1d(d2, 'float32'), sigma);
+    const h = plugin.weights(tf.tensor1d(d2, 'float32'), sigma);
     return scale === 1 ? tf.clone(h) : tf.mul(h, scale);
   });
   try {
