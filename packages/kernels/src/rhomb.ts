@@ -4,7 +4,7 @@ import { defineNeighborhood } from '@somkit/plugin-api';
 /**
  * Diamond neighbourhood exp(−√(|Δrow| + |Δcol|)/σ), registry name `'rhomb'` (fastsom's
  * `neigh_rhomb`): the L1 norm of the grid offset, so its level sets are diamonds. Never negative;
- * 1 at the BMU; not radial, so core builds its tables from {@link offsetWeights} (grid offsets;
+ * 1 at the BMU; not radial, so core builds its tables from `offsetWeights` (grid offsets;
  * see `NeighborhoodPlugin.offsetWeights` for hexagonal and toroidal grids). `weights(d²)` is the
  * kernel along one axis, exp(−(d²)^¼/σ).
  *
