@@ -78,6 +78,11 @@ describe("init: 'kmeans' / 'kmeans_cosine' (fastsom's KMeansInitializer)", () =>
         const rows = sorted([0, 1, 2, 3].map((u) => [w[2 * u]!, w[2 * u + 1]!]));
         expect(rows.map((r) => r.map((v) => Math.round(v) + 0))).toEqual([[0, 0], [0, 10], [10, 0], [10, 10]]);
       }
+      // Not random rows: the random init of the same seed gives another codebook.
+      const rnd = new SOM({ rows: 2, cols: 2, dims: 2, init: 'random', seed: 3 });
+      await rnd.initialize(x);
+      expect(rnd.getWeights()).not.toEqual(w);
+      rnd.dispose();
       await som.fit(x);
       som.dispose();
     }
