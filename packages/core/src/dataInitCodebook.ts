@@ -10,12 +10,14 @@ import { pcaCodebook } from './pcaCodebook.js';
  * The initial codebooks fitted to the data, `init: 'pca'` and `'kmeans'` / `'kmeans_cosine'` (see
  * `initCodebook`), loaded on first use with the eigen solver (k-means on its own first use).
  * @param x - samples [n, d] (not disposed)
- * @throws SomError ERR_NON_FINITE when the PCA codebook overflows float32 (data beyond about 1e19)
+ * @throws SomError ERR_NON_FINITE when the PCA codebook overflows float32 (data beyond about 1e19), ERR_INVALID_CONFIG for an unknown mode
  */
 export async function dataInitCodebook(x: tf.Tensor2D, grid: Grid, mode: Exclude<InitMode, 'random'>, rng: Rng): Promise<tf.Tensor2D> {
   const [n, d] = x.shape;
   // k-means is a chunk of its own: the default PCA init does not download it.
-  if (mode !== 'pca') return (await import('./kmeansCodebook.js')).kmeansCodebook(x, grid.units, mode === 'kmeans_cosine', rng);
+  if (mode === 'kmeans' || mode === 'kmeans_cosine') return (await import('./kmeansCodebook.js')).kmeansCodebook(x, grid.units, mode === 'kmeans_cosine', rng);
+  // som.initialize(data, mode) takes the mode from the caller: refuse what is not one.
+  if (mode !== 'pca') throw new SomError('ERR_INVALID_CONFIG', `init: expected one of 'random', 'pca', 'kmeans', 'kmeans_cosine', got ${JSON.stringify(mode)}.`, { details: { field: 'init' } });
   checkPcaSize(n, d);
   const [meanT, covT] = tf.tidy(() => {
     const mean = tf.mean(x, 0);

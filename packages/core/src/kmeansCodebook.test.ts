@@ -86,6 +86,9 @@ describe("init: 'kmeans' / 'kmeans_cosine' (fastsom's KMeansInitializer)", () =>
       await som.fit(x);
       som.dispose();
     }
+    const som = new SOM({ rows: 2, cols: 2, dims: 2 });
+    await expect(som.initialize(x, 'kmeans++' as never)).rejects.toSatisfy((e) => isSomError(e, 'ERR_INVALID_CONFIG'));
+    som.dispose();
     try {
       new SOM({ rows: 2, cols: 2, dims: 2, init: 'kmeans++' as never });
       expect.unreachable();
