@@ -277,3 +277,25 @@ describe('temperature guard rails', () => {
     back.dispose();
   });
 });
+
+describe('model files', () => {
+  it('toJSON / fromJSON round-trip; save / load are deprecated aliases; version 1 files load with their meaning then', async () => {
+    const m = small({ somOutput: 'gaussian', hiddenAct: 'tanh', nHidden: 1, hiddenUnits: 4 });
+    m.compile();
+    await m.fit(easy.x, easy.y, { epochs: 1, verbose: 0 });
+    const file = await m.toJSON();
+    expect(file.version).toBe(2);
+    expect(await m.save()).toEqual(file);
+    const p = Array.from((await m.predict(easy.x)).data);
+    // A version 1 file of the same model: `act` named the hidden activation, the SOM output was the Gaussian.
+    const { somOutput: _s, hiddenAct: _h, ...oldConfig } = file.config;
+    const v1 = { ...file, version: 1, config: { ...oldConfig, act: 'tanh' } };
+    for (const back of [await A3SOM.fromJSON(v1), await A3SOM.load(JSON.stringify(file))]) {
+      expect(back.getParams()).toMatchObject({ act: 'none', somOutput: 'gaussian', hiddenAct: 'tanh' });
+      expect(Array.from((await back.predict(easy.x)).data)).toEqual(p);
+      back.dispose();
+    }
+    await expectSomError(A3SOM.fromJSON({ ...file, config: { ...file.config, Tmin: 1e-20 } }), 'ERR_MODEL_FORMAT', /config\.Tmin: expected a number in \[1e-18/);
+    m.dispose();
+  });
+});
