@@ -246,8 +246,12 @@ export class A3SOM {
    * Callbacks are those of `@somkit/core` (`onTrainBegin`, `onEpochBegin(epoch)`,
    * `onEpochEnd(epoch, logs)`, `onTrainEnd`, called through its `CallbackList`) plus
    * `onBatchBegin/End(batch, logs)`; the returned history is recorded by a core `History` callback.
-   * The epoch loop is A3SOM's own, not core's `runEpochs`: its logs are losses and a per-batch
-   * temperature, not the SOM's QE/TE and σ/learning-rate schedule, and `stopTraining` ends it.
+   * The epoch loop is A3SOM's own, not core's `runEpochs`: `runEpochs` is typed to the SOM's
+   * logs (`EpochLogs`: QE/TE, σ and learning rate from a per-epoch schedule) and its body returns
+   * QE/TE pass statistics, while A3SOM's epoch is batches of gradient steps with a per-batch
+   * temperature, losses and metrics as logs, and `stopTraining` ending it mid-epoch.
+   * `verbose` prints as Keras does (a `ProgressPrinter` after the user's callbacks). The
+   * returned history is frozen; `model.history` holds it until the next call.
    * @param x - samples, shape [n, d]
    * @param y - class ids [n] (−1 / null = unlabelled) or one-hot rows [n, C] (all zeros = unlabelled)
    * @returns per-epoch history of this call (Keras `History`)
