@@ -11,7 +11,7 @@
 //  - novelty: class (fold mod C) removed from the training fold entirely; on the test fold, the
 //    share of that unseen class flagged 'novel' vs the share of seen-class rows abstained.
 // Env: EVAL_DATASETS=wine,digits  EVAL_FOLDS=<n> (cap folds for both)  EVAL_QUICK=1 (tiny run)
-//      EVAL_SOM_OUTPUT=distances|gaussian (default distances)  EVAL_ACT=<act on the SOM output> (default none).
+//      EVAL_SOM_OUTPUT=gaussian|distances (default gaussian, the model's)  EVAL_ACT=<act on the SOM output> (default none).
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import * as tfl from '@tensorflow/tfjs-layers';
@@ -30,7 +30,7 @@ const SETTINGS = {
 };
 // `act` acts on the SOM layer's output (the API doc); the hidden layers' ReLU is `hiddenAct`.
 // Before 0.2 the same model was { act: 'relu' } with the Gaussian SOM output (somOutput 'gaussian').
-const MODEL = { n: 8, nHidden: 3, somOutput: process.env.EVAL_SOM_OUTPUT ?? 'distances', act: process.env.EVAL_ACT ?? 'none', hiddenAct: 'relu', seed: 7 };
+const MODEL = { n: 8, nHidden: 3, somOutput: process.env.EVAL_SOM_OUTPUT ?? 'gaussian', act: process.env.EVAL_ACT ?? 'none', hiddenAct: 'relu', seed: 7 };
 const COMPILE = { learningRates: { som: 0.01, dense: 0.005 }, lossWeights: { gamma: 0.6, eta: 0.0001 } };
 
 function stratifiedFolds(target, k, seed) {

@@ -11,10 +11,10 @@ export const NORMALIZATIONS = ['none', 'batch', 'layer', 'both'] as const;
 export type Normalization = (typeof NORMALIZATIONS)[number];
 
 /**
- * What the SOM layer outputs, before `act`: `'distances'` — the squared distances to the
- * prototypes (the A3SOM API doc and DESOM's `SOMLayer`); `'gaussian'` — a Gaussian of them,
- * standardised per sample (see `somActivation`; somkit's choice before 0.2, which trains the
- * dense block faster on some data).
+ * What the SOM layer outputs, before `act`: `'gaussian'` (default) — a Gaussian of the squared
+ * distances, standardised per sample (see `somActivation`); `'distances'` — the squared
+ * distances themselves (DESOM's `SOMLayer`). The dense block learns far better from the first
+ * (digits, 5-fold CV: 95.8 % against 71.3 %; see the package README's evaluation).
  */
 export const SOM_OUTPUTS = ['distances', 'gaussian'] as const;
 export type SomOutput = (typeof SOM_OUTPUTS)[number];
@@ -52,7 +52,7 @@ export interface A3SOMOptions {
    * block sees. Default 'none'. With `somOutput: 'distances'` (≥ 0), `'relu'` is the identity.
    */
   act?: Activation;
-  /** What the SOM layer outputs before `act`: `'distances'` (default, the API doc) or `'gaussian'`. */
+  /** What the SOM layer outputs before `act`: `'gaussian'` (default) or `'distances'`. */
   somOutput?: SomOutput;
   /** Activation of the hidden Dense layers of the default block (not in the original API). Default 'none' (Keras Dense default). */
   hiddenAct?: Activation;
@@ -141,7 +141,7 @@ export function resolveConfig(options: A3SOMOptions): A3SOMConfig {
   const dropoutRate = o.dropoutRate ?? 0;
   if (typeof dropoutRate !== 'number' || !(dropoutRate >= 0 && dropoutRate < 1)) bad(`dropoutRate: expected a number in [0, 1), got ${shown(dropoutRate)}.`, 'dropoutRate');
   const act = oneOf(o.act ?? 'none', 'act', ACTIVATIONS);
-  const somOutput = oneOf(o.somOutput ?? 'distances', 'somOutput', SOM_OUTPUTS);
+  const somOutput = oneOf(o.somOutput ?? 'gaussian', 'somOutput', SOM_OUTPUTS);
   const hiddenAct = oneOf(o.hiddenAct ?? 'none', 'hiddenAct', ACTIVATIONS);
   const normalization = oneOf(o.normalization ?? 'none', 'normalization', NORMALIZATIONS);
   const topology = oneOf(o.topology ?? 'rectangular', 'topology', ['rectangular', 'hexagonal'] as const);

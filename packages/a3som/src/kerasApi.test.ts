@@ -7,7 +7,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { logger } from '@somkit/plugin-api';
 import { base64ToFloat32 } from '@somkit/core';
 import { A3SOM } from './A3SOM.js';
-import type { A3SOMOptions } from './config.js';
+import { resolveConfig, type A3SOMOptions } from './config.js';
 import { metricValue } from './metricValue.js';
 import { blobs, captureStdout, expectSomError, tensorCount } from './testData.test-util.js';
 
@@ -41,8 +41,8 @@ async function untrained(extra: Partial<A3SOMOptions>): Promise<Float32Array> {
 
 describe('act applies to the output of the SOM layer (API doc)', () => {
   it('the dense block sees act(squared distances): predict = softmax(act(d)·W + b) for a head of one Dense layer', async () => {
-    const m = small({ nHidden: 0, act: 'sigmoid' });
-    expect(m.getParams().somOutput).toBe('distances');
+    const m = small({ nHidden: 0, act: 'sigmoid', somOutput: 'distances' });
+    expect(resolveConfig({ inputDim: 2, nClasses: 3 }).somOutput).toBe('gaussian');
     m.compile({ learningRates: { som: 0, dense: 0 } });
     await m.fit(easy.x, easy.y, { epochs: 1, verbose: 0 });
     const { probabilities, distances } = await m.predict(easy.x.slice(0, 5), { distances: true });
@@ -68,11 +68,13 @@ describe('act applies to the output of the SOM layer (API doc)', () => {
     const none = await untrained({ denseBlock: block(), somOutput: 'gaussian', act: 'none' });
     const relu = await untrained({ denseBlock: block(), somOutput: 'gaussian', act: 'relu' });
     expect(Array.from(relu)).not.toEqual(Array.from(none));
-    const dNone = await untrained({ denseBlock: block(), act: 'none' });
-    const dSigmoid = await untrained({ denseBlock: block(), act: 'sigmoid' });
+    // The default SOM output is the Gaussian code: act 'relu' changes the predictions there too.
+    expect(Array.from(await untrained({ denseBlock: block(), act: 'relu' }))).toEqual(Array.from(relu));
+    const dNone = await untrained({ denseBlock: block(), somOutput: 'distances', act: 'none' });
+    const dSigmoid = await untrained({ denseBlock: block(), somOutput: 'distances', act: 'sigmoid' });
     expect(Array.from(dSigmoid)).not.toEqual(Array.from(dNone));
     // relu of squared distances (≥ 0) is the identity, as documented.
-    const dRelu = await untrained({ denseBlock: block(), act: 'relu' });
+    const dRelu = await untrained({ denseBlock: block(), somOutput: 'distances', act: 'relu' });
     Array.from(dRelu).forEach((v, i) => expect(v).toBeCloseTo(dNone[i]!, 6));
   });
 
