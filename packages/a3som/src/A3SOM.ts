@@ -581,6 +581,22 @@ export class A3SOM {
     return { rows: this.config.n, cols: this.config.n, topology: this.config.topology, nClasses: C, predictedClass, probabilities: protoFwd.probs, labelledHits, unlabelledHits, noLabelledHits, novelRegion, ambiguousRegion };
   }
 
+  /**
+   * Initialises the prototypes (and the activation scale) from `x` as the first `fit` does, by
+   * `config.init` — the name `SOM.initialize` has. `fit` then trains from them.
+   * @param x - samples, shape [n, d]
+   * @throws SomError ERR_SHAPE_MISMATCH | ERR_NON_FINITE | ERR_EMPTY_INPUT
+   */
+  async initialize(x: MatrixInput): Promise<void> {
+    this.assertAlive();
+    const xm = await toMatrix(x, this.config.inputDim, 'x');
+    try {
+      await this.initialise(xm.tensor);
+    } finally {
+      if (xm.owned) xm.tensor.dispose();
+    }
+  }
+
   /** The prototypes, shape [u, d], unit = row·n + col (plain data out). */
   async getPrototypes(): Promise<Matrix> {
     this.assertAlive();

@@ -301,3 +301,17 @@ describe('model files', () => {
     m.dispose();
   });
 });
+
+describe('initialize (the name SOM uses)', () => {
+  it('initialises the prototypes from data as the first fit does', async () => {
+    const a = small({ init: 'pca' });
+    await a.initialize(easy.x);
+    const b = small({ init: 'pca' });
+    b.compile({ learningRates: { som: 0, dense: 0 } });
+    await b.fit(easy.x, easy.y, { epochs: 1, verbose: 0 });
+    expect(Array.from((await a.getPrototypes()).data)).toEqual(Array.from((await b.getPrototypes()).data));
+    await expectSomError(a.initialize([[1, 2, 3]]), 'ERR_SHAPE_MISMATCH');
+    a.dispose();
+    b.dispose();
+  });
+});
