@@ -17,7 +17,7 @@ import { execFileSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { extname, join, normalize, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { root } from './common.mjs';
@@ -97,11 +97,12 @@ const modes = [
     .split(',')
     .filter(Boolean)
     .map((c) => ({ name: `wasm, isolated, ${c} logical cores reported`, server: isolated, query: 'backend=wasm', cores: Number(c) })),
-  { name: "auto, isolated", server: isolated, query: 'backend=auto' },
+  { name: 'auto, isolated', server: isolated, query: 'backend=auto' },
   ...(a.all ? ['cpu', 'webgl', 'webgpu'].map((b) => ({ name: `${b}, isolated`, server: isolated, query: `backend=${b}`, runs: 1 })) : []),
 ];
 
 const when = new Date().toISOString();
+const loadBefore = loadavg()[0];
 mkdirSync(join(root, 'bench', 'results'), { recursive: true });
 const rows = [];
 try {
@@ -125,7 +126,7 @@ try {
 }
 
 const chromeVersion = execFileSync(CHROMIUM, ['--version'], { encoding: 'utf8' }).trim().split(/\s+/)[1] ?? '';
-console.log(`digits 1797 × 64, ${size} × ${size} hexagonal, ${epochs} epochs, batch-map, headless Chromium ${chromeVersion}, ${cpus().length} CPUs, ${when}`);
+console.log(`digits 1797 × 64, ${size} × ${size} hexagonal, ${epochs} epochs, batch-map, headless Chromium ${chromeVersion}, ${cpus().length} CPUs, ${when}, load average (1 min) ${loadBefore.toFixed(1)} before, ${loadavg()[0].toFixed(1)} after`);
 console.log('');
 console.log('| mode | backend | crossOriginIsolated | wasm threads | fit (median of runs) | runs (s) | QE |');
 console.log('|---|---|---|---|---|---|---|');
