@@ -55,7 +55,9 @@ function browserHost(f: Fake) {
       : {
           timeStep: async () => {
             log.push(`time ${String(active)}`);
-            return f.speed?.[active as string] ?? 1;
+            const t = f.speed?.[active as string] ?? 1;
+            if (t < 0) throw new Error('device lost');
+            return t;
           },
         }),
     deps,
@@ -97,6 +99,17 @@ describe("useBackendWith: browser 'auto' judges GPUs (fake probes)", () => {
     ]);
     expect(log.filter((l) => l.startsWith('time'))).toEqual(['time webgl', 'time wasm']);
     expect(log.at(-1)).toBe('activate wasm');
+  });
+
+  it('a GPU whose probe throws loses the timing', async () => {
+    const { host } = browserHost({ judge: { webgpu: 'unknown', webgl: 'software' }, speed: { webgpu: -1, wasm: 4 } });
+    const c = await useBackendWith(host, 'auto');
+    expect(c.backend).toBe('wasm');
+    expect(c.timings).toEqual([
+      { backend: 'wasm', msPerStep: 4 },
+      { backend: 'webgpu', msPerStep: Number.POSITIVE_INFINITY },
+    ]);
+    expect(c.refused[0]).toEqual({ backend: 'webgpu', reason: expect.stringMatching(/^its timed probe failed or took over 10 s vs 4\.00 ms on wasm/) });
   });
 
   it('a fast unidentified GPU wins the timing', async () => {

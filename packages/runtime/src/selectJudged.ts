@@ -16,6 +16,22 @@ interface Candidate {
   readonly judgement?: BackendJudgement;
 }
 
+declare function setTimeout(f: () => void, ms: number): unknown;
+declare function clearTimeout(id: unknown): void;
+
+/** A probe slower than this loses (a GPU that hangs must not hold `auto` up). */
+export const TIME_STEP_LIMIT_MS = 10_000;
+
+async function limited(p: Promise<number>): Promise<number> {
+  let id: unknown;
+  const timer = new Promise<number>((ok) => (id = setTimeout(() => ok(Number.POSITIVE_INFINITY), TIME_STEP_LIMIT_MS)));
+  try {
+    return await Promise.race([p, timer]);
+  } finally {
+    clearTimeout(id);
+  }
+}
+
 const ms = (t: number): string => (Number.isFinite(t) ? `${t < 10 ? t.toFixed(2) : t.toFixed(1)} ms` : 'failed');
 
 async function judgeOf(host: BackendHost, name: BackendName): Promise<BackendJudgement | undefined> {
@@ -35,9 +51,9 @@ async function timeAll(host: BackendHost, names: readonly BackendName[], deps: B
     let msPerStep = Number.POSITIVE_INFINITY;
     if ((await deps.activate(backend)) === true) {
       try {
-        msPerStep = await (host.timeStep as () => Promise<number>)();
+        msPerStep = await limited((host.timeStep as () => Promise<number>)());
       } catch {
-        // A probe that throws loses the race.
+        // A probe that throws (or takes longer than TIME_STEP_LIMIT_MS) loses the race.
       }
     }
     timings.push({ backend, msPerStep });
@@ -93,7 +109,7 @@ export async function selectJudged(host: BackendHost, opts: UseBackendOptions, d
     if ((await deps.activate(winner)) === true) {
       const losers = timings.slice(1).map((t) => ({
         backend: t.backend,
-        reason: `slower in the timed probe: ${ms(t.msPerStep)} per SOM step vs ${ms(timings[0]?.msPerStep ?? Number.NaN)} on ${winner}${unsure.some((c) => c.name === t.backend) ? ` (GPU not identified: ${unsure.find((c) => c.name === t.backend)?.judgement?.detail ?? ''})` : ''}`,
+        reason: `${Number.isFinite(t.msPerStep) ? `slower in the timed probe: ${ms(t.msPerStep)} per SOM step` : `its timed probe failed or took over ${TIME_STEP_LIMIT_MS / 1000} s`} vs ${ms(timings[0]?.msPerStep ?? Number.NaN)} on ${winner}${unsure.some((c) => c.name === t.backend) ? ` (GPU not identified: ${unsure.find((c) => c.name === t.backend)?.judgement?.detail ?? ''})` : ''}`,
       }));
       const why =
         timings.length > 1
