@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { InverseCell } from '@somkit/datasets';
-import { parseFlags, required } from '../args.js';
+import { parseFlags, required, type FlagSpec } from '../args.js';
 import { loadModel, selectBackend } from '../common.js';
 import { modelFeatures, numericFeatures, reportUnknown } from '../tableData.js';
 import type { Io } from '../Io.js';
@@ -35,6 +35,9 @@ const FLAGS = {
   backend: { type: 'string' },
   json: { type: 'boolean' },
 } as const;
+
+/** The flags of `somkit impute`. */
+export const imputeFlags: FlagSpec = FLAGS;
 
 /** `somkit impute`: missing cells filled from the BMU's codebook vector. */
 export async function impute(argv: string[], io: Io): Promise<number> {

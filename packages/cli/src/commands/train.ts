@@ -1,7 +1,7 @@
 import { SOM, suggestGrid, type SomOptions } from '@somkit/core';
 import { CliError } from '../CliError.js';
-import { choiceFlag, intFlag, numberFlag, parseFlags, required } from '../args.js';
-import { computeOptions, round, selectBackend, trainResult } from '../common.js';
+import { choiceFlag, intFlag, numberFlag, parseFlags, required, type FlagSpec } from '../args.js';
+import { computeOptions, INIT_MODES, pluginName, round, selectBackend, trainResult } from '../common.js';
 import { TABLE_FLAGS, TABLE_FLAGS_HELP, trainingFeatures } from '../tableData.js';
 import { progressBar } from '../progress.js';
 import { checkOutFile, writeOutput } from '../outputPath.js';
@@ -90,6 +90,9 @@ const FLAGS = {
   'connect-timeout': { type: 'string' },
 } as const;
 
+/** The flags of `somkit train`. */
+export const trainFlags: FlagSpec = FLAGS;
+
 /** `somkit train`: the contract other scripts rely on (flags and JSON fields are only ever added). */
 export async function train(argv: string[], io: Io): Promise<number> {
   const v = parseFlags('train', argv, FLAGS);
@@ -113,11 +116,17 @@ export async function train(argv: string[], io: Io): Promise<number> {
   set('pbc', v.pbc === true ? true : undefined);
   set('sigma', numberFlag('train', v, 'sigma'));
   set('learningRate', numberFlag('train', v, 'lr'));
-  set('init', choiceFlag('train', v, 'init', ['random', 'pca'] as const));
-  set('distance', v.distance);
-  set('neighborhood', v.neighborhood);
-  set('lrDecay', v['lr-decay']);
-  set('sigmaDecay', v['sigma-decay']);
+  set('init', choiceFlag('train', v, 'init', INIT_MODES));
+  // Plugin names are checked here, so a typo gets a did-you-mean (the registry is the list).
+  const plugin = (flag: 'distance' | 'neighborhood' | 'lr-decay' | 'sigma-decay', kind: 'distance' | 'neighborhood' | 'schedule'): string | undefined => {
+    const name = v[flag];
+    if (name !== undefined) pluginName('train', flag, kind, name);
+    return name;
+  };
+  set('distance', plugin('distance', 'distance'));
+  set('neighborhood', plugin('neighborhood', 'neighborhood'));
+  set('lrDecay', plugin('lr-decay', 'schedule'));
+  set('sigmaDecay', plugin('sigma-decay', 'schedule'));
   set('seed', intFlag('train', v, 'seed', undefined, 0));
   Object.assign(options, await computeOptions('train', v, io));
   if (v.distributed === true || v.redis !== undefined || v.shards !== undefined || v['connect-timeout'] !== undefined) {
