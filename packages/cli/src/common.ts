@@ -113,13 +113,18 @@ export async function computeOptions(command: string, v: { search?: string | und
  * Checks a plugin name of a flag (`--distance`, `--neighborhood`, `--lr-decay`, `--search`, …)
  * against the registry (and `also`, names the command handles itself), so a typo gets a
  * did-you-mean instead of the library's "import './register'" advice, which a CLI user cannot
- * follow. Names of third-party plugins (`<package>/<id>`) are left to the library, whose error
- * names the package to install.
+ * follow. A third-party name (`<package>/<id>`) that no package registered names its package.
  * @throws SomError `ERR_UNKNOWN_PLUGIN` (exit 1) with the closest registered name and the list
  */
 export function pluginName(command: string, flag: string, kind: PluginKind, name: string, also: readonly string[] = []): void {
-  if (name.includes('/') || registry.has(kind, name) || also.includes(name)) return;
+  if (registry.has(kind, name) || also.includes(name)) return;
   const known = [...new Set([...also, ...registry.list(kind)])];
+  const slash = name.lastIndexOf('/');
+  if (slash > 0) {
+    // A third-party name '<package>/<id>': the CLI registers only first-party plugins.
+    const pkg = name.slice(0, slash);
+    throw new SomError('ERR_UNKNOWN_PLUGIN', `Unknown ${kind} ${quoteInput(name)}. Registered: ${known.join(', ')}. A '<package>/<id>' name comes from the npm package '${pkg}', and the somkit CLI registers only somkit's own plugins: pass one of these to --${flag}, or train from a script that imports '${pkg}/register'.`, { details: { kind, name, known, package: pkg } });
+  }
   const fix = didYouMean(name, known, `--${flag} `) || ` Pass one of them to --${flag} (see 'somkit ${command} --help').`;
   throw new SomError('ERR_UNKNOWN_PLUGIN', `Unknown ${kind} ${quoteInput(name)}. Registered: ${known.join(', ')}.${fix}`, { details: { kind, name, known } });
 }

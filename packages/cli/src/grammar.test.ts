@@ -100,6 +100,7 @@ describe('one CLI grammar', () => {
       [[...train, '--search', 'brute'], 1, /Unknown search 'brute'\. Registered: .*\. Did you mean --search brute-force\?$/],
       [[...train, '--engine', 'onnx'], 1, /Unknown engine 'onnx'\. Registered: .*\. Did you mean --engine onnxruntime\?$/],
       [[...train, '--distance', 'hamming'], 1, /Unknown distance 'hamming'\. Registered: .*\. Pass one of them to --distance \(see 'somkit train --help'\)\.$/],
+      [[...train, '--distance', 'acme/hamming'], 1, /Unknown distance 'acme\/hamming'\. Registered: .*the npm package 'acme', and the somkit CLI registers only somkit's own plugins/],
       [[...train, '--backend', 'wsam'], 2, /^somkit train: --backend expects one of auto, wasm, cpu, webgpu, tensorflow, got 'wsam'\. Did you mean wasm\?$/],
       [[...train, '--epochs'], 2, /^somkit train: --epochs needs a value\./],
       [[...train, 'extra'], 2, /^somkit train: unexpected argument 'extra'\./],

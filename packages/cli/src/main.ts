@@ -47,7 +47,7 @@ export const commands: Record<string, Command> = {
 
 function usage(): string {
   const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(9)} ${c.summary}`);
-  return `Usage: somkit <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun 'somkit <command> --help' for the options of a command.\n`;
+  return `Usage: somkit <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun 'somkit <command> --help' for the options of a command. Every command takes --verbose\n(more on stderr) and --quiet (results, warnings and errors only).\n`;
 }
 
 /**

@@ -9,7 +9,7 @@ import { loadModel, round, selectBackend } from '../common.js';
 import { modelFeatures, reportUnknown } from '../tableData.js';
 import { reportColumns } from '../reportColumns.js';
 import type { Io } from '../Io.js';
-import { checkOutDir } from '../outputPath.js';
+import { checkOutDir, makeOutDir } from '../outputPath.js';
 import { gmmCovariance } from '../gmmCovariance.js';
 import { samePartition } from '../samePartition.js';
 
@@ -107,6 +107,7 @@ export async function writeSomReport(
     // A model trained from a table: component planes in the table's own columns and units.
     ...(som.preprocessing !== undefined ? { columns: reportColumns(som.preprocessing, som.getWeights(), som.units)! } : {}),
   });
+  await makeOutDir(dir);
   const written = await writeReport(dir, report, { png: input.png });
   return { ...written, figures: report.figures.map((f) => f.name) };
 }
