@@ -77,7 +77,8 @@ export function parseFlags<S extends FlagSpec>(command: string, argv: readonly s
     else {
       const next = argv[i + 1];
       // Another flag is not a value; '-1' or '-' is (the value check judges it).
-      if (next === undefined || (next.startsWith('--') && next.length > 2)) throw usage(command, `${written} needs a value.${helpHint(command)}`);
+      if (next === undefined) throw usage(command, `${written} needs a value.${helpHint(command)}`);
+      if (next.startsWith('--') && next.length > 2) throw usage(command, `${written} needs a value, got the flag ${quoteInput(next)} (write ${written}=${next} for a value that starts with --).`);
       value = next;
       i++;
     }
