@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { readDataFile } from '@somkit/datasets/node';
 import type { DataFile } from '@somkit/datasets';
 import { useBackend, type BackendChoice } from '@somkit/runtime';
-import { SOM } from '@somkit/core';
+import { SOM, type InitMode } from '@somkit/core';
 import { quoteInput, registry, SomError, type EngineRef, type PluginKind, type SearchRef } from '@somkit/plugin-api';
 import { CliError } from './CliError.js';
 import { parseValue } from './args.js';
@@ -130,10 +130,13 @@ export function pluginName(command: string, flag: string, kind: PluginKind, name
 }
 
 /**
- * Codebook initialisations `--init` accepts (core's `InitMode`s; one list for train, bench and
- * demo).
+ * Codebook initialisations `--init` accepts: core's `InitMode`s, one list for train, bench and
+ * demo (a mode core adds fails the typecheck below until it is listed here).
  */
-export const INIT_MODES = ['pca', 'random'] as const;
+export const INIT_MODES = ['pca', 'random', 'kmeans', 'kmeans_cosine'] as const satisfies readonly InitMode[];
+/** Compile-time check that {@link INIT_MODES} lists every `InitMode`. */
+const everyInitMode: Exclude<InitMode, (typeof INIT_MODES)[number]> extends never ? true : false = true;
+void everyInitMode;
 
 /** Backends the CLI accepts for --backend. */
 export const BACKENDS = ['auto', 'wasm', 'cpu', 'webgpu', 'tensorflow'] as const;

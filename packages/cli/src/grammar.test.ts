@@ -70,6 +70,10 @@ describe('one CLI grammar', () => {
     expect(lastJson(b.out)).toMatchObject({ batch: 16, batch_size: 16, seed: 7, init: 'pca' });
     expect(lastJson(b.out).qe).toBe(lastJson(a.out).qe);
     expect(lastJson((await run([...base, '--batch=16'], dir)).out)).toMatchObject({ batch_size: 16, init: 'random', seed: 42 });
+    // Every init mode core has (the k-means ones included) is accepted.
+    const k = await run([...base, '--init', 'kmeans'], dir);
+    expect(k.code, k.err).toBe(0);
+    expect(lastJson(k.out)).toMatchObject({ init: 'kmeans' });
   });
 
   it('train and demo take --seed and --init', async () => {
@@ -93,7 +97,7 @@ describe('one CLI grammar', () => {
       [[...train, '--epoch', '3'], 2, /^somkit train: Unknown option '--epoch'\. Did you mean --epochs\?$/],
       [[...train, '--batch', '3'], 2, /^somkit train: Unknown option '--batch'\. Did you mean --batch-size\?$/],
       [[...train, '--rule', 'batchmap'], 2, /^somkit train: --rule expects one of minibatch, batch-map, got 'batchmap'\. Did you mean batch-map\?$/],
-      [[...train, '--init', 'pac'], 2, /--init expects one of pca, random, got 'pac'\. Did you mean pca\?$/],
+      [[...train, '--init', 'pac'], 2, /--init expects one of pca, random, kmeans, kmeans_cosine, got 'pac'\. Did you mean pca\?$/],
       [[...train, '--distance', 'euclidan'], 1, /^somkit train: error ERR_UNKNOWN_PLUGIN: Unknown distance 'euclidan'\. Registered: .*euclidean.*\. Did you mean --distance euclidean\?$/],
       [[...train, '--neighborhood', 'gausian'], 1, /Did you mean --neighborhood gaussian\?$/],
       [[...train, '--sigma-decay', 'asymptotic'], 1, /Did you mean --sigma-decay asymptotic_decay\?$/],

@@ -11,6 +11,7 @@ export { tfjsEngine } from './train/tfjsEngine.js';
 export { referenceKernels, type ReferenceKernels, type ReferenceSearch } from './train/referenceKernels.js';
 export { neighborhoodTable } from './train/neighborhoodTable.js';
 export { gridOffsets, type GridOffsets } from './train/gridOffsets.js';
+export { gridAxisOffsets, type GridAxisOffsets } from './train/gridAxisOffsets.js';
 export { Grid, HEX_ROW_SPACING, type GridSpec } from './Grid.js';
 export { Rng } from './Rng.js';
 export { largestRingDistance } from './largestRingDistance.js';
@@ -20,6 +21,9 @@ export { defaultSigma, presetDefaults, SOM_PRESETS, type SomPreset, type PresetD
 export { resolveConfig, type SomOptions, type SomConfig, type SomPlugins, type TrainingRule, type InitMode, type MissingRule } from './config.js';
 export { toMatrix, type MatrixInput, type MatrixData, type ValidMatrix } from './toMatrix.js';
 export { initCodebook } from './initCodebook.js';
+export { kmeansCodebook } from './kmeansCodebook.js';
+export { codebookError } from './codebookError.js';
+export { clusterStats, type ClusterStats } from './clusterStats.js';
 export { topEigen, type SymmetricOperator } from './topEigen.js';
 export { randomInitRows } from './initCodebook.js';
 export { pcaCodebook } from './pcaCodebook.js';

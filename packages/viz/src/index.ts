@@ -8,7 +8,8 @@ export { renderComponentPlanes, type ComponentPlanesStyle } from './renderCompon
 export { renderClassificationMap } from './renderClassificationMap.js';
 export { renderClusterMap } from './renderClusterMap.js';
 export { renderCodebookColors } from './renderCodebookColors.js';
-export { renderTrainingCurves, type TrainingHistory, type TrainingCurvesStyle } from './renderTrainingCurves.js';
+export { renderTrainingCurves, type TrainingHistory, type TrainingCurvesStyle, type TrainingCurve } from './renderTrainingCurves.js';
+export { trainingFigures, TRAINING_FIGURES, type TrainingFigure, type TrainingFiguresOptions } from './trainingFigures.js';
 export { renderElbowCurve, type ElbowCurveData, type ElbowCurveStyle } from './renderElbowCurve.js';
 export { renderSilhouette, type SilhouetteStyle } from './renderSilhouette.js';
 export { silhouetteSamples, type SilhouettePoints } from './silhouetteSamples.js';
@@ -18,7 +19,7 @@ export { codebookRgb, type CodebookRgb } from './codebookRgb.js';
 export { categoricalColor, NOISE_COLOR } from './categoricalColor.js';
 export { categoryLegend, MAX_LEGEND_ENTRIES, type CategoryKey, type CategoryLegendOptions } from './categoryLegend.js';
 export { continuousColor, type ContinuousScheme } from './continuousColor.js';
-export { SomInterpretation, type InterpretationOptions } from './SomInterpretation.js';
+export { SomInterpretation, type InterpretationOptions, type ShowPredsOptions } from './SomInterpretation.js';
 export { svgRenderer, type SvgRendererOptions } from './svgRenderer.js';
 export { buildReport, MAX_COMPONENT_PLANES, type ReportInput, type ReportClusters, type ReportClusterResult, type ReportTarget } from './buildReport.js';
 export { widestFeatures } from './widestFeatures.js';

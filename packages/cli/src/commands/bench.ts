@@ -11,7 +11,7 @@ import { watchCpu } from '../cpuWatch.js';
 
 export const benchHelp = `Usage: somkit bench --suite hdbscan [--units 2500] [--d 10] [--repeat K]   (HDBSCAN on random points)
        somkit bench [--data FILE.npy] [--n N --d D] [--rows R --cols C | --grid G] [--epochs E]
-                    [--batch-size B] [--rule minibatch|batch-map] [--init random|pca] [--seed N]
+                    [--batch-size B] [--rule minibatch|batch-map] [--init MODE] [--seed N]
                     [--sigma S] [--lr A] [--backend NAME] [--engine NAME] [--search NAME]
                     [--repeat K] [--label TEXT] [--json]
 
@@ -30,7 +30,8 @@ learning rate 0.5 (asymptotic), random init from data rows, gaussian, euclidean,
   --epochs E        default 10
   --batch-size B    default 256 (minibatch); --batch B is the older spelling, kept as an alias
   --rule RULE       minibatch (default, the peers' rule) | batch-map
-  --init MODE       random (default: random data rows, as the peers) | pca
+  --init MODE       random (default: random data rows, as the peers) | pca | kmeans |
+                    kmeans_cosine
   --seed N          default 42
   --sigma S         initial radius, default max(rows, cols)/2
   --lr A            initial learning rate, default 0.5

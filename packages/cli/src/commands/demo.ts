@@ -9,7 +9,7 @@ import { writeSomReport } from './report.js';
 import { standardize } from '../standardize.js';
 import type { Io } from '../Io.js';
 
-export const demoHelp = `Usage: somkit demo [--out DIR] [--dataset iris|wine|digits] [--epochs E] [--init pca|random] [--seed N]
+export const demoHelp = `Usage: somkit demo [--out DIR] [--dataset iris|wine|digits] [--epochs E] [--init MODE] [--seed N]
                    [--backend NAME] [--json]
 
 The main job: trains a hexagonal SOM with the library's defaults (grid sized from the data, PCA
@@ -23,7 +23,7 @@ Features are z-scored first (recorded in summary.json).
   --out DIR              where to write, default out/demo
   --dataset NAME         iris | wine | digits (default)
   --epochs E             default: the library's (10)
-  --init MODE            pca (default) | random
+  --init MODE            pca (default) | random | kmeans | kmeans_cosine
   --seed N               default 42
   --backend NAME         auto (default) | wasm | cpu | webgpu | tensorflow
   --json                 print summary.json's object as the last stdout line (no progress)

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { buildReport, type ReportClusters, type ReportTarget } from '@somkit/viz';
-import { cluster, CLUSTER_METHODS, hitCounts, type ClusterMethod, type ClusterOptions, type ClusterResult, type CovarianceType } from '@somkit/clustering';
+import { chooseCovariance, cluster, CLUSTER_METHODS, hitCounts, type ClusterMethod, type ClusterOptions, type ClusterResult, type CovarianceType } from '@somkit/clustering';
 import { writeReport } from '@somkit/viz/node';
 import type { SOM } from '@somkit/core';
 import { SomError } from '@somkit/plugin-api';
@@ -10,7 +10,6 @@ import { modelFeatures, reportUnknown } from '../tableData.js';
 import { reportColumns } from '../reportColumns.js';
 import type { Io } from '../Io.js';
 import { checkOutDir, makeOutDir } from '../outputPath.js';
-import { gmmCovariance } from '../gmmCovariance.js';
 import { samePartition } from '../samePartition.js';
 
 export const reportHelp = `Usage: somkit report --model model.json --data FILE [--label-column NAME] [--target NAME] --out DIR [--title TEXT]
@@ -78,7 +77,7 @@ export async function writeSomReport(
     // gets a diagonal covariance where a full one has more parameters than the units support
     // (it would only echo its k-means initialisation).
     const autoKMax = Math.min(10, Math.max(2, Math.floor(Math.sqrt(som.units))));
-    const gmmOptions = (k: number | undefined) => ({ method: 'gmm' as const, covariance: gmmCovariance(som.units, som.dims, k ?? autoKMax), weights, ...(k === undefined ? {} : { k }) });
+    const gmmOptions = (k: number | undefined) => ({ method: 'gmm' as const, covariance: chooseCovariance(som.units, som.dims, k ?? autoKMax), weights, ...(k === undefined ? {} : { k }) });
     const result = await cluster(som, input.cluster === 'gmm' ? gmmOptions(undefined) : { method: input.cluster, weights });
     const runs: { r: ClusterResult; covariance: CovarianceType | undefined }[] = [];
     for (const m of CLUSTER_METHODS) {

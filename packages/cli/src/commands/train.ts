@@ -8,7 +8,21 @@ import { checkOutFile, writeOutput } from '../outputPath.js';
 import type { Io } from '../Io.js';
 import { trainDistributed } from './trainDistributed.js';
 import { buildPredictor } from '../predictor.js';
-import type { Json } from '@somkit/plugin-api';
+import { registry, type Json } from '@somkit/plugin-api';
+
+/** The registered names of a kind for the help (the registry is filled before this module runs when main imports it). */
+function registered(kind: 'distance' | 'neighborhood' | 'schedule', fallback: string): string {
+  const names = registry.list(kind);
+  const words = names.length > 0 ? names : fallback.split(', ');
+  // Wrapped under the description column.
+  const lines: string[] = [];
+  for (const w of words) {
+    const last = lines.length - 1;
+    if (last >= 0 && lines[last]!.length + w.length + 2 <= 72) lines[last] += `, ${w}`;
+    else lines.push(w);
+  }
+  return lines.join(',\n                         ');
+}
 
 export const trainHelp = `Usage: somkit train --data FILE(.csv|.npy) --out model.json [--rows R --cols C] [options]
 
@@ -33,10 +47,14 @@ ${TABLE_FLAGS_HELP}
   --pbc                  toroidal grid (hexagonal needs an even row count)
   --sigma S              initial neighbourhood radius, default max(rows, cols)/2 (torchsom: 1)
   --lr A                 initial learning rate (minibatch), default 0.5
-  --init MODE            pca (default; random for one feature) | random (torchsom)
-  --distance NAME        euclidean (default) | sqeuclidean | cosine | manhattan | chebyshev
-  --neighborhood NAME    gaussian (default) | mexican_hat | bubble | triangle
-  --lr-decay NAME        default asymptotic_decay
+  --init MODE            pca (default; random for one feature) | random (torchsom) | kmeans |
+                         kmeans_cosine (a seeded k-means of the data with k = units, fastsom)
+  --distance NAME        euclidean (default), or a registered distance:
+                         ${registered('distance', 'sqeuclidean, cosine, manhattan, chebyshev')}
+  --neighborhood NAME    gaussian (default), or a registered neighbourhood:
+                         ${registered('neighborhood', 'mexican_hat, bubble, triangle')}
+  --lr-decay NAME        default asymptotic_decay; --lr-decay and --sigma-decay take a registered
+                         schedule: ${registered('schedule', 'asymptotic_decay, exponential, constant')}
   --sigma-decay NAME     default exponential down to 1 at the last epoch (torchsom: asymptotic_decay)
   --seed N               default 42
   --backend NAME         auto (default) | wasm | cpu | webgpu | tensorflow
