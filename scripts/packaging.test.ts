@@ -3,6 +3,8 @@
 //  - build, pnpm pack, publint --strict, attw --profile esm-only and our package.json conventions
 //    for every published package and example plugin; TypeDoc over the public entry points;
 //  - a consumer smoke test: tarballs installed with plain npm in a fresh project, plain Node ESM;
+//  - pack:all and a fresh npm project: @somkit/core from its tarballs loads a CLI-written model
+//    file with only @somkit/core imported; the same script under Node, Deno and Bun (issue 18);
 //  - browser bundles with Vite 8: the size budget, tree-shaking of unused plugins, and the
 //    getting-started app running in headless Chromium.
 // Skip locally with `pnpm test --tags-filter='!slow'`.
@@ -12,6 +14,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { checkPackages, policyIssues } from './check-packages.mjs';
 import { EXAMPLES, PUBLISHED, readPackage, root } from './packages.mjs';
 import { consumerSmoke } from './consumer-smoke.mjs';
+import { freshProject } from './fresh-project.mjs';
+import { BACKENDS, runtimes } from './runtimes.mjs';
 import { hasName, measure, UNUSED_PLUGIN_NAMES, verdict } from './bundle-size.mjs';
 
 interface Check {
@@ -100,6 +104,60 @@ describe('consumer smoke test: tarballs in a fresh npm project, plain Node ESM',
     expect(Number.isFinite(r.output.hammingQe)).toBe(true);
     expect(r.output.tensorsLeft).toBe(0);
   }, 300_000);
+});
+
+describe('pack:all and a fresh npm project (issue 18)', () => {
+  it('installs @somkit/core from the tarballs index.json lists for it; a model file the CLI wrote (cosine, bubble, linear schedules) loads with only @somkit/core imported; a third-party name says which package to import', async () => {
+    const r = await freshProject();
+    const failed = r.steps.find((s: { ok: boolean }) => !s.ok);
+    expect(failed, failed && `${failed.name}:\n${failed.output}`).toBeUndefined();
+    console.log(`fresh project: npm install ${r.installSeconds.toFixed(1)} s, total ${r.seconds.toFixed(1)} s; QE ${r.output.qe.toFixed(4)}`);
+    for (const dir of PUBLISHED) expect(r.index.packages, `pack:all packed ${dir}`).toContain(readPackage(dir).name);
+    expect(r.somkitPackages).toEqual(['core', 'kernels', 'plugin-api', 'search']);
+    expect(r.cliConfig.distance).toEqual({ name: 'cosine' });
+    expect(r.output.distance).toEqual({ name: 'cosine' });
+    expect(r.output.neighborhood).toEqual({ name: 'bubble' });
+    expect(r.output.lrDecay).toEqual({ name: 'lr_linear_decay_to_zero' });
+    expect(r.output.sigmaDecay).toEqual({ name: 'sig_linear_decay_to_one' });
+    expect(Number.isFinite(r.output.qe)).toBe(true);
+    expect(r.output.thirdParty.code).toBe('ERR_UNKNOWN_PLUGIN');
+    expect(r.output.thirdParty.message).toContain("import 'somkit-distance-hamming/register'");
+    expect(r.output.thirdParty.package).toBe('somkit-distance-hamming');
+    expect(r.output.tensorsLeft).toBe(0);
+  }, 600_000);
+
+  it('the same script (train, evaluate, save, load, build maps, load a CLI file) gives equal results under Node, Deno and Bun, on wasm and on cpu', async (ctx) => {
+    const r = await runtimes();
+    if (r.skip) {
+      console.log(`cross-runtime test skipped: ${r.skip}`);
+      ctx.skip();
+    }
+    const failed = r.steps.find((s: { ok: boolean }) => !s.ok);
+    expect(failed, failed && `${failed.name}:\n${failed.output}`).toBeUndefined();
+    console.log(`runtimes (${Object.values(r.versions).join(', ')}; ${r.runtimesCached ? 'cached' : 'installed'}): ${r.seconds.toFixed(1)} s; ${Object.entries(r.results).map(([k, v]: [string, any]) => `${k} QE ${v.qe} (${v.seconds.toFixed(1)} s)`).join(', ')}`);
+    for (const backend of BACKENDS) {
+      const node = r.results[`node/${backend}`];
+      expect(node.backend).toBe(backend);
+      expect(node.reloadedQe).toBe(node.qe);
+      expect(node.tensorsLeft).toBe(0);
+      for (const rt of ['deno', 'bun']) {
+        const o = r.results[`${rt}/${backend}`];
+        const what = `${rt} vs node on ${backend}`;
+        expect(o.backend, what).toBe(backend);
+        // Same seed, same backend: bit-equal codebooks, so equal QE, TE, maps.
+        expect(o.weightsHash, what).toBe(node.weightsHash);
+        expect(o.qe, what).toBe(node.qe);
+        expect(o.te, what).toBe(node.te);
+        expect(o.reloadedQe, what).toBe(node.qe);
+        expect(o.umatrixSum, what).toBe(node.umatrixSum);
+        expect(o.hitCounts, what).toEqual(node.hitCounts);
+        expect(o.cliQe, what).toBe(node.cliQe);
+        expect(o.tensorsLeft, what).toBe(0);
+      }
+    }
+    // wasm and cpu agree to float32 tolerance.
+    expect(r.results['node/wasm'].qe).toBeCloseTo(r.results['node/cpu'].qe, 5);
+  }, 600_000);
 });
 
 describe('browser bundles (Vite 8)', () => {

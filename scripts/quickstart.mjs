@@ -4,7 +4,9 @@
 import { spawnSync } from 'node:child_process';
 
 const root = new URL('..', import.meta.url).pathname;
-const env = { ...process.env, TURBO_TELEMETRY_DISABLED: '1' };
+// No "update available" notices from npm or pnpm in the middle of the quick start (the
+// repository's .npmrc and pnpm-workspace.yaml say the same for direct runs).
+const env = { ...process.env, TURBO_TELEMETRY_DISABLED: '1', npm_config_update_notifier: 'false' };
 function run(cmd, args) {
   process.stdout.write(`\n$ ${cmd} ${args.join(' ')}\n`);
   const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env });

@@ -2,6 +2,9 @@
 // train on WebGPU (SwiftShader, --enable-unsafe-webgpu) and on wasm without a click
 // (?backend=…&dataset=iris&autostart=1), then upload a table with missing cells and text columns
 // and set its column roles in the page. Screenshots go to <repo>/out/playground-<backend|table>.png.
+// dist/ is served as the README tells a static host to: cross-origin isolated (COOP + COEP), so
+// 'auto' is checked to skip SwiftShader's software GPUs and wasm to run threaded; a second server
+// without the headers checks that wasm then runs on one thread.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,6 +13,7 @@ import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
+import { ISOLATION_HEADERS } from './vite.config.js';
 
 const app = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(app, '../..');
@@ -51,7 +55,7 @@ async function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   }
 }
 
-function serve(root: string): Promise<Server> {
+function serve(root: string, headers: Readonly<Record<string, string>> = {}): Promise<Server> {
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     const file = normalize(join(root, path.endsWith('/') ? `${path}index.html` : path));
@@ -59,7 +63,7 @@ function serve(root: string): Promise<Server> {
       res.writeHead(404).end('not found');
       return;
     }
-    res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Cache-Control': 'no-store' });
+    res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Cache-Control': 'no-store', ...headers });
     res.end(readFileSync(file));
   });
   return new Promise((ok, fail) => {
@@ -70,7 +74,9 @@ function serve(root: string): Promise<Server> {
 
 describe.skipIf(missing !== undefined)(`playground in headless Chromium${missing ? ` — skipped: ${missing}` : ''}`, () => {
   let server: Server | undefined;
+  let plainServer: Server | undefined;
   let base = '';
+  let plainBase = '';
   let context: BrowserContext | undefined;
   let profile = '';
 
@@ -79,8 +85,10 @@ describe.skipIf(missing !== undefined)(`playground in headless Chromium${missing
     await within(build({ configFile: join(app, 'vite.config.ts'), logLevel: 'warn' }), 90_000, 'vite build');
     expect(existsSync(join(dist, 'index.html'))).toBe(true);
     expect(existsSync(join(dist, 'tfjs-wasm', 'tfjs-backend-wasm-simd.wasm'))).toBe(true);
-    server = await serve(dist);
+    server = await serve(dist, ISOLATION_HEADERS);
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    plainServer = await serve(dist);
+    plainBase = `http://127.0.0.1:${(plainServer.address() as AddressInfo).port}/`;
     const { chromium } = await import('playwright-core');
     profile = mkdtempSync(join(tmpdir(), 'somkit-playground-'));
     // headless: false because ARGS carries '--headless=new' itself.
@@ -89,7 +97,7 @@ describe.skipIf(missing !== undefined)(`playground in headless Chromium${missing
 
   afterAll(async () => {
     await within(context?.close() ?? Promise.resolve(), 15_000, 'closing Chromium').catch(() => undefined);
-    await new Promise<void>((ok) => (server ? server.close(() => ok()) : ok()));
+    for (const s of [server, plainServer]) await new Promise<void>((ok) => (s ? s.close(() => ok()) : ok()));
     if (profile) rmSync(profile, { recursive: true, force: true });
   });
 
@@ -134,6 +142,84 @@ describe.skipIf(missing !== undefined)(`playground in headless Chromium${missing
       }
     }, 150_000);
   }
+
+  /** Opens `url` (no autostart: the page shows the backend it would take), returns what it shows. */
+  async function backendShown(url: string, cores?: number) {
+    if (context === undefined) throw new Error('Chromium did not start');
+    const page: Page = await context.newPage();
+    // tfjs-wasm sizes its pool from navigator.hardwareConcurrency (half of it, 1 to 8).
+    if (cores !== undefined) await page.addInitScript((n) => Object.defineProperty(Navigator.prototype, 'hardwareConcurrency', { get: () => n }), cores);
+    page.setDefaultTimeout(30_000);
+    const errors: string[] = [];
+    const wasmFiles: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(`console.error: ${m.text()}`);
+    });
+    page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
+    page.on('request', (r) => {
+      const m = /tfjs-wasm\/([\w.-]+\.wasm)/.exec(r.url());
+      if (m) wasmFiles.push(m[1] as string);
+    });
+    try {
+      await page.goto(url, { timeout: 30_000 });
+      const text = (id: string) => page.locator(`[data-testid="${id}"]`).textContent({ timeout: 5_000 });
+      await page
+        .waitForFunction(() => /^idle: press Train/.test(document.querySelector('[data-testid="status"]')?.textContent ?? ''), undefined, { timeout: 60_000, polling: 200 })
+        .catch(async (e: Error) => {
+          throw new Error(`no backend shown: status "${await text('status')}", error "${await text('error')}" (${e.message.split('\n')[0]})`);
+        });
+      const threads = page.locator('[data-testid="threads"]');
+      return {
+        backend: await text('backend'),
+        why: await text('backend-why'),
+        refused: (await page.locator('#backend-note').getAttribute('title')) ?? '',
+        threads: Number(await threads.getAttribute('data-threads')),
+        threadsText: await threads.textContent(),
+        isolated: await page.evaluate(() => globalThis.crossOriginIsolated),
+        cores: await page.evaluate(() => navigator.hardwareConcurrency),
+        wasmFiles,
+        errors,
+      };
+    } finally {
+      await within(page.close(), 10_000, 'closing the page').catch(() => undefined);
+    }
+  }
+
+  it("'auto' under SwiftShader (no GPU here) passes over the software WebGPU and WebGL and takes wasm; the page says why; isolated, wasm runs threaded", async () => {
+    const shown = await backendShown(`${base}?dataset=iris`);
+    // Measured here (issue 18): digits 14 × 14 × 30 epochs, wasm 2.1 s, cpu 9.0 s, webgl 12.4 s, webgpu 31.1 s.
+    expect(shown.backend).toBe('wasm');
+    expect(shown.why).toMatch(/^why wasm: wasm is the first backend in the 'auto' order .* passed over the software GPUs webgpu \(WebGPU fallback adapter.*\), webgl \(WebGL renderer .*SwiftShader/);
+    expect(shown.refused).toMatch(/^webgpu: software GPU: WebGPU fallback adapter/m);
+    expect(shown.refused).toMatch(/^webgl: software GPU: WebGL renderer .*SwiftShader/m);
+    // Isolated: the threaded binary, with tfjs's pool of half the logical cores (1 on a 2-core CI).
+    expect(shown.isolated).toBe(true);
+    expect(shown.wasmFiles).toEqual(['tfjs-backend-wasm-threaded-simd.wasm']);
+    expect(shown.threads).toBe(Math.min(8, Math.max(1, Math.floor(shown.cores / 2))));
+    expect(shown.threadsText).toMatch(/\d+ threads? \(cross-origin isolated: threaded build/);
+    expect(shown.errors).toEqual([]);
+  }, 90_000);
+
+  it('isolated, with 4 logical cores reported, wasm runs 2 threads (its workers start: the bundled factory keeps its own source)', async () => {
+    const shown = await backendShown(`${base}?backend=wasm`, 4);
+    expect(shown.backend).toBe('wasm');
+    expect(shown.isolated).toBe(true);
+    expect(shown.wasmFiles).toEqual(['tfjs-backend-wasm-threaded-simd.wasm']);
+    expect(shown.threads).toBe(2);
+    expect(shown.threadsText).toMatch(/^· 2 threads \(cross-origin isolated/);
+    expect(shown.errors).toEqual([]);
+  }, 90_000);
+
+  it('served without COOP/COEP, wasm runs single-threaded and the page says why', async () => {
+    const shown = await backendShown(`${plainBase}?backend=wasm`);
+    expect(shown.backend).toBe('wasm');
+    expect(shown.why).toMatch(/^why wasm: asked for wasm/);
+    expect(shown.isolated).toBe(false);
+    expect(shown.wasmFiles).toEqual(['tfjs-backend-wasm-simd.wasm']);
+    expect(shown.threads).toBe(1);
+    expect(shown.threadsText).toMatch(/1 thread: the page is not cross-origin isolated/);
+    expect(shown.errors).toEqual([]);
+  }, 90_000);
 
   // A real table: an id, numbers on different scales with missing cells (NA, empty), a text
   // column with a '?', a yes/no column with a 'null', an integer-coded column and a class column.

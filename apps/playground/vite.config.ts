@@ -14,6 +14,7 @@ function tfjsWasm(): Plugin {
         const m = /\/tfjs-wasm\/([\w.-]+\.wasm)(\?.*)?$/.exec(req.url ?? '');
         if (m === null || !files.includes(m[1] as string)) return next();
         res.setHeader('Content-Type', 'application/wasm');
+        for (const [k, v] of Object.entries(ISOLATION_HEADERS)) res.setHeader(k, v);
         res.end(readFileSync(join(dir, m[1] as string)));
       });
     },
@@ -23,14 +24,46 @@ function tfjsWasm(): Plugin {
   };
 }
 
+/**
+ * tfjs-backend-wasm starts its threads (Web Workers) from `factory.toString()`: the worker runs
+ * the source text of the Emscripten factory on its own. Minified by the bundler, that text refers
+ * to variables of the bundle (the closure's `_scriptDir`, the CommonJS wrapper), and every worker
+ * dies with "ReferenceError: e is not defined" — the threaded backend never initialises. This
+ * plugin gives the factory a `toString` that returns the package's own, self-contained source.
+ */
+function tfjsWasmThreadsSource(): Plugin {
+  const head = 'var WasmBackendModuleThreadedSimd = ';
+  return {
+    name: 'somkit-tfjs-wasm-threads-source',
+    transform(code, id) {
+      if (!/tfjs-backend-wasm[\\/]wasm-out[\\/]tfjs-backend-wasm-threaded-simd\.js$/.test(id.split('?')[0] as string)) return null;
+      const start = code.indexOf(head);
+      const end = code.indexOf('\nif (typeof exports', start);
+      if (start < 0 || end < 0) this.error('tfjs-backend-wasm-threaded-simd.js changed shape: update somkit-tfjs-wasm-threads-source');
+      const source = code.slice(start + head.length, end).trim().replace(/;$/, '');
+      return { code: `${code}\nWasmBackendModuleThreadedSimd.toString = function () { return ${JSON.stringify(source)}; };\n`, map: null };
+    },
+  };
+}
+
+/**
+ * Cross-origin isolation (COOP + COEP): with it the page gets SharedArrayBuffer and tfjs-wasm
+ * loads its threaded binary (one thread per core). Every asset here is same-origin, so
+ * `require-corp` blocks nothing; a static host must send the same two headers (README).
+ */
+export const ISOLATION_HEADERS = Object.freeze({
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+});
+
 // Workspace packages resolve to their TypeScript sources (the `@somkit/source` export condition),
 // so the playground needs no prior package build.
 export default defineConfig({
   root: dirname(new URL(import.meta.url).pathname),
   base: './',
   resolve: { conditions: ['@somkit/source', ...defaultClientConditions] },
-  plugins: [tfjsWasm()],
+  plugins: [tfjsWasm(), tfjsWasmThreadsSource()],
   build: { outDir: 'dist', emptyOutDir: true, target: 'es2022', chunkSizeWarningLimit: 5000 },
-  server: { host: '127.0.0.1' },
-  preview: { host: '127.0.0.1' },
+  server: { host: '127.0.0.1', headers: { ...ISOLATION_HEADERS } },
+  preview: { host: '127.0.0.1', headers: { ...ISOLATION_HEADERS } },
 });

@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-webgl';
 import '@tensorflow/tfjs-backend-webgpu';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { useBackend, type BackendChoice, type BackendPreference } from '@somkit/runtime';
 import { SOM } from '@somkit/core';
 import { digits, iris, parseTable, wine, type ColumnRole, type Dataset, type Preprocessing, type Scaling } from '@somkit/datasets';
@@ -49,6 +49,9 @@ const $ = <T extends HTMLElement>(id: string): T => {
 const ui = {
   backend: $('backend'),
   backendNote: $('backend-note'),
+  backendWhy: $('backend-why'),
+  threads: $('threads'),
+  fitTime: $('fit-time'),
   epoch: $('epoch'),
   epochsTotal: $('epochs-total'),
   status: $('status'),
@@ -285,7 +288,39 @@ async function chooseBackend(pref: BackendPreference): Promise<BackendChoice> {
   ui.backend.textContent = choice.backend;
   ui.backendNote.textContent = choice.refused.length > 0 ? `(refused: ${choice.refused.map((r) => r.backend).join(', ')})` : '';
   ui.backendNote.title = choice.refused.map((r) => `${r.backend}: ${r.reason}`).join('\n');
+  ui.backendWhy.textContent = `why ${choice.backend}: ${whyText(choice)}`;
+  showThreads(choice.backend);
   return choice;
+}
+
+/** One line: the runtime's reason for an 'auto' choice, or what was asked for. */
+function whyText(choice: BackendChoice): string {
+  if (choice.requested !== 'auto') return `asked for ${choice.requested} (pick 'auto (best)' to let the page choose)`;
+  return choice.why ?? 'the first backend that works here';
+}
+
+/**
+ * wasm's threads: tfjs-backend-wasm loads its threaded binary only on a cross-origin isolated page
+ * (COOP same-origin + COEP require-corp: SharedArrayBuffer); its pool then has half of
+ * `navigator.hardwareConcurrency` threads (1 to 8; `setThreadsCount` can only lower that).
+ */
+function showThreads(backend: string): void {
+  let n = 0;
+  if (backend === 'wasm') {
+    try {
+      n = getThreadsCount();
+    } catch {
+      n = 0;
+    }
+  }
+  ui.threads.dataset['threads'] = String(n);
+  ui.threads.dataset['isolated'] = String(globalThis.crossOriginIsolated === true);
+  ui.threads.textContent =
+    backend !== 'wasm'
+      ? ''
+      : globalThis.crossOriginIsolated === true
+        ? `· ${n} thread${n === 1 ? '' : 's'} (cross-origin isolated: threaded build; tfjs uses half of the ${navigator.hardwareConcurrency} logical cores, 1 to 8)`
+        : `· ${n} thread${n === 1 ? '' : 's'}: the page is not cross-origin isolated (see the README)`;
 }
 
 async function stopRun(): Promise<void> {
@@ -349,17 +384,23 @@ async function train(): Promise<void> {
     render(som, t, som.getWeights(), await som.identifyBmus(x));
     setStatus(`training ${rows}×${cols} ${topology}…${dataNote(t)}`);
     const xs = x;
+    ui.fitTime.textContent = '';
+    const t0 = performance.now();
     await som.fit(xs, {
       signal: ctrl.signal,
       yieldEvery: 'auto',
       onEpochEnd: async (e, logs) => {
         state.qe.push(logs.qe);
-        const w = await currentWeights(som);
+        // ?live=0 (benchmarks): draw only at the end.
+        const w = live ? await currentWeights(som) : undefined;
         if (w !== undefined) render(som, t, w, await som.identifyBmus(xs));
         ui.epoch.textContent = String(e + 1);
         setStatus(`training… QE ${logs.qe.toFixed(4)}, TE ${logs.te.toFixed(3)}, ${(logs.seconds * 1000).toFixed(0)} ms/epoch${dataNote(t)}`);
       },
     });
+    const fitMs = performance.now() - t0;
+    ui.fitTime.dataset['ms'] = fitMs.toFixed(0);
+    ui.fitTime.textContent = `· fit ${(fitMs / 1000).toFixed(2)} s`;
     render(som, t, som.getWeights(), await som.identifyBmus(xs));
     const ev = await som.evaluate(xs);
     setStatus(`done: QE ${ev.qe.toFixed(4)}, TE ${ev.te.toFixed(3)}${dataNote(t)}`);
@@ -523,8 +564,14 @@ ui.downloadSvgs.addEventListener('click', () => {
   for (const [k, svg] of Object.entries(state.svgs)) if (svg !== undefined) download(`${base}-${k}.svg`, svg, 'image/svg+xml');
 });
 
-// ---- Query string: ?backend=NAME&dataset=NAME&autostart=1 (also rows, cols, epochs, topology, rule).
+// ---- Query string: ?backend=NAME&dataset=NAME&autostart=1 (also rows, cols, epochs, topology, rule; live=0 draws only at the end; threads=N for wasm).
 const q = new URLSearchParams(location.search);
+const live = q.get('live') !== '0';
+// ?threads=N: wasm's thread count (tfjs's default on an isolated page, and its cap, is half the logical cores).
+const threadsParam = Number(q.get('threads'));
+// Set on the package itself: the bundle's wasm backend is registered already, so useBackend's
+// `threads` option (which imports the package by name) cannot reach it here.
+if (Number.isInteger(threadsParam) && threadsParam >= 1) setThreadsCount(threadsParam);
 const pick = (sel: HTMLSelectElement, v: string | null): void => {
   if (v !== null && [...sel.options].some((o) => o.value === v)) sel.value = v;
 };

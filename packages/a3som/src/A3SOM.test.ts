@@ -7,7 +7,7 @@ import { History } from '@somkit/core';
 import type { Callbacks } from './FitOptions.js';
 import { A3SOM } from './A3SOM.js';
 import { temperature } from './temperature.js';
-import { blobs, expectSomError, gaussian, tensorCount } from './testData.test-util.js';
+import { blobs, captureStdout, expectSomError, gaussian, tensorCount } from './testData.test-util.js';
 
 let before = 0;
 beforeAll(async () => {
@@ -70,11 +70,13 @@ describe('A3SOM shapes and outputs', () => {
     expect(s).toMatch(/logits \(Dense\)\s+\[null, 3\]/);
     expect(s).toMatch(/Total params:/);
     const g = m.getParams();
-    for (const k of ['inputDim', 'nClasses', 'n', 'nHidden', 'hiddenUnits', 'Tmax', 'Tmin', 'dropoutRate', 'act', 'abstained', 'denseBlock', 'normalization', 'topology', 'init', 'seed', 'learningRates', 'lossWeights', 'metrics']) {
+    for (const k of ['inputDim', 'nClasses', 'n', 'nHidden', 'hiddenUnits', 'Tmax', 'Tmin', 'dropoutRate', 'act', 'abstained', 'denseBlock', 'normalization', 'topology', 'init', 'seed']) {
       expect(g).toHaveProperty(k);
     }
-    expect(g.learningRates).toEqual({ som: 0.05, dense: 0.02 });
-    expect(g.lossWeights).toEqual({ gamma: 0.6, eta: 0.0001 });
+    // Compile parameters moved from getParams (constructor parameters only) to getCompileParams.
+    const cp = m.getCompileParams();
+    expect(cp.learningRates).toEqual({ som: 0.05, dense: 0.02 });
+    expect(cp.lossWeights).toEqual({ gamma: 0.6, eta: 0.0001 });
     expect(g.hiddenUnits).toBe(32);
     m.dispose();
   });
@@ -95,8 +97,9 @@ describe('A3SOM shapes and outputs', () => {
   });
 
   it('runs every activation and normalisation, dropout and hexagonal maps', async () => {
+    // The hidden layers' activation is `hiddenAct` since issue 19 (`act` applies to the SOM output).
     for (const [act, normalization] of [['relu', 'batch'], ['tanh', 'layer'], ['exponential', 'both'], ['selu', 'none'], ['softmax', 'none']] as const) {
-      const m = small({ act, normalization, dropoutRate: 0.2, topology: 'hexagonal', nHidden: 2, hiddenUnits: 8 });
+      const m = small({ hiddenAct: act, act, somOutput: 'gaussian', normalization, dropoutRate: 0.2, topology: 'hexagonal', nHidden: 2, hiddenUnits: 8 });
       m.compile();
       await m.fit(easy.x, easy.y, { epochs: 1, batchSize: 32 });
       const p = await m.predict(easy.x);
@@ -200,19 +203,19 @@ describe('A3SOM loss and training step', () => {
     b.dispose();
   });
 
-  it('callbacks, stopTraining, validation and verbose logging through the logger', async () => {
+  it('callbacks, stopTraining, validation and verbose printing to standard output (Keras verbose 2: one line per epoch)', async () => {
     const m = small();
     m.compile({ learningRates: { som: 0.05, dense: 0.02 } });
     const epochs: number[] = [];
-    const lines: string[] = [];
-    const level = logger.getLevel();
-    logger.setLevel('info');
-    logger.setSink((lvl, msg) => lines.push(`${lvl}: ${msg}`));
+    const { lines, restore } = captureStdout();
+    // The class-sorted rows make the last 20 % one class: the split warns about it.
+    const warnings: string[] = [];
+    logger.setSink((lvl, msg) => void (lvl === 'warn' && warnings.push(msg)));
     try {
       const h = await m.fit(easy.x, easy.y, {
         epochs: 10,
         validationSplit: 0.2,
-        verbose: 1,
+        verbose: 2,
         callbacks: {
           onEpochEnd: (e, logs) => {
             epochs.push(e);
@@ -226,15 +229,17 @@ describe('A3SOM loss and training step', () => {
       expect(h.history.val_loss).toHaveLength(4);
       expect(h.history.val_accuracy).toHaveLength(4);
       expect(h.params.samples).toBe(72);
-      expect(lines.filter((l) => l.startsWith('info: Epoch'))).toHaveLength(4);
-      const v = await m.fit(easy.x, easy.y, { epochs: 1, validationData: [easy.x.slice(0, 10), easy.y.slice(0, 10)] });
+      expect(lines.filter((l) => /^Epoch \d+\/10\n$/.test(l))).toHaveLength(4);
+      expect(lines.filter((l) => /^3\/3 - \d+m?s - \d+ms\/step - loss: \d+\.\d{4} .* - val_loss: /.test(l))).toHaveLength(4);
+      expect(warnings.filter((w) => /one class/.test(w))).toHaveLength(1);
+      const v = await m.fit(easy.x, easy.y, { epochs: 1, verbose: 0, validationData: [easy.x.slice(0, 10), easy.y.slice(0, 10)] });
       expect(v.history.val_accuracy).toHaveLength(1);
       const ev = await m.evaluate(easy.x, easy.y);
       expect(ev.accuracy).toBeGreaterThan(0.5);
       expect(ev.loss).toBeCloseTo(ev.ce + 0.6 * ev.som + 0.0001 * ev.reg, 5);
     } finally {
+      restore();
       logger.setSink(undefined);
-      logger.setLevel(level);
       m.dispose();
     }
   });
@@ -405,16 +410,13 @@ describe('A3SOM callbacks (the callback system of @somkit/core)', () => {
     const temps: number[] = [];
     const begun: number[] = [];
     const ended: number[] = [];
-    const lines: string[] = [];
-    const level = logger.getLevel();
-    logger.setLevel('info');
-    logger.setSink((_lvl, msg) => lines.push(msg));
+    const { lines, restore } = captureStdout();
     try {
       const h = await m.fit(easy.x, easy.y, {
         epochs: 3,
         initialEpoch: 1,
         batchSize: 30,
-        verbose: 1,
+        verbose: 2,
         callbacks: { onEpochBegin: (e) => void begun.push(e), onEpochEnd: (e) => void ended.push(e), onBatchEnd: (_b, logs) => void temps.push(logs['temperature']!) },
       });
       expect(h.epoch).toEqual([1, 2]);
@@ -426,10 +428,9 @@ describe('A3SOM callbacks (the callback system of @somkit/core)', () => {
       expect(temps).toHaveLength(6);
       temps.forEach((t, i) => expect(t).toBeCloseTo(temperature(i + 3, 9, 2, 0.25), 10));
       expect(h.history.temperature[1]).toBeCloseTo(0.25, 10);
-      expect(lines.filter((l) => l.startsWith('Epoch ')).map((l) => l.split(' - ')[0])).toEqual(['Epoch 2/3', 'Epoch 3/3']);
+      expect(lines.filter((l) => l.startsWith('Epoch ')).map((l) => l.trim())).toEqual(['Epoch 2/3', 'Epoch 3/3']);
     } finally {
-      logger.setSink(undefined);
-      logger.setLevel(level);
+      restore();
       m.dispose();
     }
   });
@@ -445,7 +446,8 @@ describe('A3SOM input validation', () => {
     await expectSomError(() => new A3SOM({ inputDim: 2, nClasses: 3, n_hidden: 2 } as never), 'ERR_INVALID_CONFIG', /Unknown A3SOM option 'n_hidden'/);
     const m = small();
     await expectSomError(() => m.compile({ learningRates: { som: -1 } }), 'ERR_INVALID_CONFIG', /learningRates\.som/);
-    await expectSomError(() => m.compile({ metrics: ['auc' as never] }), 'ERR_INVALID_CONFIG', /metrics/);
+    // 'auc' is a metric now (issue 19): an unknown name is still refused.
+    await expectSomError(() => m.compile({ metrics: ['mse' as never] }), 'ERR_INVALID_CONFIG', /metrics/);
     await expectSomError(m.fit(easy.x, easy.y), 'ERR_INVALID_CONFIG', /compile/);
     m.dispose();
   });
@@ -465,8 +467,9 @@ describe('A3SOM input validation', () => {
     await expectSomError(m.predict([[1, Number.POSITIVE_INFINITY]]), 'ERR_NON_FINITE');
     await expectSomError(m.fit(easy.x, easy.y, { epochs: 0 }), 'ERR_INVALID_CONFIG', /epochs/);
     await expectSomError(m.fit(easy.x, easy.y, { classWeight: { 7: 1 } }), 'ERR_INVALID_CONFIG', /classWeight/);
-    await expectSomError(m.fit(easy.x, easy.y, { epoch: 3 } as never), 'ERR_INVALID_CONFIG', /Unknown fit option 'epoch'\. Accepted options: epochs, initialEpoch, batchSize, verbose, callbacks, validationSplit, validationData, classWeight, shuffle\./);
-    await expectSomError(m.fit(easy.x, easy.y, { epochs: 3, initial_epoch: 1 } as never), 'ERR_INVALID_CONFIG', /Unknown fit option 'initial_epoch'\. Did you mean 'initialEpoch'\?/);
+    // initial_epoch and workers are accepted now (issue 19), so the list of accepted keys grew.
+    await expectSomError(m.fit(easy.x, easy.y, { epoch: 3 } as never), 'ERR_INVALID_CONFIG', /Unknown fit option 'epoch'\. Accepted options: epochs, initialEpoch, initial_epoch, batchSize, verbose, callbacks, validationSplit, validationData, classWeight, shuffle, workers\./);
+    await expectSomError(m.fit(easy.x, easy.y, { epochs: 3, batch_size: 1 } as never), 'ERR_INVALID_CONFIG', /Unknown fit option 'batch_size'\. Did you mean 'batchSize'\?/);
     await expectSomError(m.fit(easy.x, easy.y, { epochs: 3, initialEpoch: 3 }), 'ERR_INVALID_CONFIG', /initialEpoch: expected an integer in \[0, 2\]/);
     await expectSomError(m.fit(easy.x, easy.y, { epochs: 1.5 }), 'ERR_INVALID_CONFIG', /epochs: expected an integer ≥ 1/);
     await expectSomError(m.fit(easy.x, easy.y, { callbacks: [null as never] }), 'ERR_INVALID_CONFIG', /callbacks\[0\]: expected a callback object/);

@@ -4,13 +4,15 @@ import { SomError, logger, type Json } from '@somkit/plugin-api';
 import { CallbackList, Grid, History as HistoryCallback, initCodebook, toMatrix, type MatrixInput } from '@somkit/core';
 import { Rng, float32ToBase64 } from '@somkit/geometry';
 import { resolveConfig, type A3SOMConfig, type A3SOMOptions } from './config.js';
-import { resolveCompile, wantsAccuracy, type CompileConfig, type CompileOptions } from './compileConfig.js';
+import { extraMetrics, resolveCompile, savedMetrics, wantsAccuracy, type CompileConfig, type CompileOptions, type MetricFn } from './compileConfig.js';
+import { activate } from './activate.js';
+import { ProgressPrinter, writeStdout } from './ProgressPrinter.js';
 import { resolveAbstention, type AbstentionConfig, type AbstentionOptions } from './abstentionConfig.js';
 import { computeThresholds, type AbstentionThresholds } from './AbstentionThresholds.js';
 import { applyAbstention, type AbstentionReason, type Classification } from './applyAbstention.js';
 import { DenseHead, type LayerRow } from './DenseHead.js';
 import { formatSummary } from './formatSummary.js';
-import type { FitOptions, History, HistoryRecord, Logs } from './FitOptions.js';
+import type { Callbacks, FitOptions, History, HistoryRecord, Logs } from './FitOptions.js';
 import { int32ToBase64 } from './int32Base64.js';
 import { l2Regularizer } from './l2Regularizer.js';
 import { maskedCrossEntropy } from './maskedCrossEntropy.js';
@@ -87,14 +89,18 @@ export interface PrototypeInfo {
   ambiguousRegion: Uint8Array;
 }
 
-/** Result of {@link A3SOM.evaluate}. */
+/** Result of {@link A3SOM.evaluate}: losses, compiled metrics (labelled rows) and the row count. */
 export interface EvalLogs {
-  loss: number;
-  ce: number;
-  som: number;
-  reg: number;
+  readonly loss: number;
+  readonly ce: number;
+  readonly som: number;
+  readonly reg: number;
   /** Accuracy on the labelled rows (NaN when none). */
-  accuracy: number;
+  readonly accuracy: number;
+  /** Rows evaluated (as `SOM.evaluate`'s `n`). */
+  readonly n: number;
+  /** Every other compiled metric by name (`precision`, `auc`, a function's name …), labelled rows. */
+  readonly [metric: string]: number;
 }
 
 /** Loss terms of one forward pass (scalars) and the logits. */
@@ -121,12 +127,20 @@ interface Forward {
 
 const PREDICT_CHUNK = 1024;
 
+const EMPTY_HISTORY: HistoryRecord = Object.freeze({ loss: [], ce: [], som: [], reg: [], temperature: [] });
+
 function notFitted(what: string): never {
-  throw new SomError('ERR_NOT_FITTED', `${what}() needs a trained model: call await model.fit(x, y) first (or A3SOM.load(json) a fitted model file).`);
+  throw new SomError('ERR_NOT_FITTED', `${what}() needs a trained model: call await model.fit(x, y) first (or A3SOM.fromJSON(json) a fitted model file).`);
 }
 
-function fmt(v: number): string {
-  return Number.isFinite(v) ? v.toPrecision(4) : String(v);
+/** Adds each metric of `extra` over the labelled rows (`labels` [m], `probs` [m, C]) to `logs`, keys prefixed. */
+function addMetrics(logs: Logs, prefix: string, extra: readonly { key: string; fn: MetricFn }[], labels: Int32Array, probs: Float32Array, C: number): void {
+  for (const m of extra) logs[prefix + m.key] = labels.length === 0 ? Number.NaN : m.fn(labels, { data: probs, shape: [labels.length, C] });
+}
+
+/** The number of distinct classes among the labelled entries (≥ 0) of `labels`. */
+function distinctClasses(labels: Int32Array): number {
+  return new Set(Array.from(labels).filter((l) => l >= 0)).size;
 }
 
 /**
@@ -164,6 +178,7 @@ export class A3SOM {
   private activationScale: number | null = null;
   private stats: TrainingStats | undefined;
   private abstention: AbstentionConfig = resolveAbstention();
+  private lastHistory: History | undefined;
   private thresholds: AbstentionThresholds | undefined;
   private fitCount = 0;
   private busy = false;
@@ -201,6 +216,14 @@ export class A3SOM {
   }
 
   /**
+   * The per-epoch record of the last `fit` call (Keras `model.history.history`; empty before
+   * the first). Read-only: frozen arrays.
+   */
+  get history(): HistoryRecord {
+    return this.lastHistory?.history ?? EMPTY_HISTORY;
+  }
+
+  /**
    * Configures training: two Adam optimizers (prototypes / dense block), loss weights and metrics.
    * Calling it again replaces the optimizers (their moment estimates restart).
    * @throws SomError ERR_INVALID_CONFIG
@@ -224,8 +247,12 @@ export class A3SOM {
    * Callbacks are those of `@somkit/core` (`onTrainBegin`, `onEpochBegin(epoch)`,
    * `onEpochEnd(epoch, logs)`, `onTrainEnd`, called through its `CallbackList`) plus
    * `onBatchBegin/End(batch, logs)`; the returned history is recorded by a core `History` callback.
-   * The epoch loop is A3SOM's own, not core's `runEpochs`: its logs are losses and a per-batch
-   * temperature, not the SOM's QE/TE and σ/learning-rate schedule, and `stopTraining` ends it.
+   * The epoch loop is A3SOM's own, not core's `runEpochs`: `runEpochs` is typed to the SOM's
+   * logs (`EpochLogs`: QE/TE, σ and learning rate from a per-epoch schedule) and its body returns
+   * QE/TE pass statistics, while A3SOM's epoch is batches of gradient steps with a per-batch
+   * temperature, losses and metrics as logs, and `stopTraining` ending it mid-epoch.
+   * `verbose` prints as Keras does (a `ProgressPrinter` after the user's callbacks). The
+   * returned history is frozen; `model.history` holds it until the next call.
    * @param x - samples, shape [n, d]
    * @param y - class ids [n] (−1 / null = unlabelled) or one-hot rows [n, C] (all zeros = unlabelled)
    * @returns per-epoch history of this call (Keras `History`)
@@ -267,6 +294,10 @@ export class A3SOM {
         owned.push(xTrain, xVal);
         train = { labels: all.labels.subarray(0, cut), targets: all.targets.subarray(0, cut * C), labelled: 0 };
         val = { x: xVal, t: { labels: all.labels.subarray(cut), targets: all.targets.subarray(cut * C), labelled: 0 } };
+        const held = distinctClasses(val.t.labels);
+        if (held === 1 && distinctClasses(all.labels) > 1) {
+          logger.warn(`a3som: validationSplit=${split} holds out the last ${xm.n - cut} rows (as Keras does), and their labelled rows are all of one class: the rows look sorted by class, so val_* measures one class only. Shuffle the rows before fit, or pass validationData.`);
+        }
       }
       const nTrain = train.labels.length;
       if (!this.initialised) await this.initialise(xTrain);
@@ -292,13 +323,16 @@ export class A3SOM {
       const steps = Math.ceil(nTrain / batchSize);
       const iterations = epochs * steps;
       const accuracy = wantsAccuracy(this.compiled);
+      const extra = extraMetrics(this.compiled);
       // The call's history is a core `History` callback, called before the user's callbacks.
-      const keys: (keyof HistoryRecord)[] = ['loss', 'ce', 'som', 'reg', 'temperature'];
+      const keys: string[] = ['loss', 'ce', 'som', 'reg', 'temperature'];
       if (accuracy) keys.push('accuracy');
-      if (val !== undefined) keys.push(...(accuracy ? (['val_loss', 'val_accuracy'] as const) : (['val_loss'] as const)));
-      const recorder = new HistoryCallback<keyof HistoryRecord>(keys);
+      keys.push(...extra.map((m) => m.key));
+      if (val !== undefined) keys.push('val_loss', ...(accuracy ? ['val_accuracy'] : []), ...extra.map((m) => `val_${m.key}`));
+      const recorder = new HistoryCallback<string>(keys);
       const epochIds: number[] = [];
-      const cbs = o.callbacks;
+      // Keras' ProgbarLogger comes last, after the user's callbacks.
+      const cbs: readonly Callbacks[] = verbose === 0 ? o.callbacks : [...o.callbacks, new ProgressPrinter(verbose, epochs, steps)];
       const callbacks = new CallbackList<Logs>([recorder, { onEpochEnd: (e) => void epochIds.push(e) }, ...cbs]);
       const rng = new Rng(this.config.seed + 7919 * ++this.fitCount);
       await callbacks.trainBegin();
@@ -311,15 +345,27 @@ export class A3SOM {
         let seen = 0;
         let labelledSeen = 0;
         const sums = { loss: 0, ce: 0, som: 0, reg: 0, correct: 0 };
+        // Labels and probabilities of the epoch's labelled rows, for the metrics other than accuracy.
+        const metricLabels: number[] = [];
+        const metricProbs: number[] = [];
         for (let b = 0; b < steps; b++) {
           const idx = order.subarray(b * batchSize, Math.min(nTrain, (b + 1) * batchSize));
           for (const cb of cbs) await cb.onBatchBegin?.(b, { size: idx.length });
           T = temperature(it, iterations, this.config.Tmax, this.config.Tmin);
-          const parts = this.trainStep(xTrain, tT, swT, mT, lT, idx, T);
-          const [loss, ce, som, reg, correct] = await parts.data();
-          parts.dispose();
+          const step = this.trainStep(xTrain, tT, swT, mT, lT, idx, T, extra.length > 0);
+          const [loss, ce, som, reg, correct] = await step.parts.data();
+          const probs = step.probs === undefined ? undefined : await step.probs.data();
+          tf.dispose([step.parts, ...(step.probs === undefined ? [] : [step.probs])]);
           let nl = 0;
-          for (const i of idx) if (train.labels[i]! >= 0) nl++;
+          idx.forEach((i, r) => {
+            const label = train.labels[i]!;
+            if (label < 0) return;
+            nl++;
+            if (probs !== undefined) {
+              metricLabels.push(label);
+              for (let c = 0; c < C; c++) metricProbs.push(probs[r * C + c]!);
+            }
+          });
           seen += idx.length;
           labelledSeen += nl;
           sums.loss += loss! * idx.length;
@@ -330,21 +376,19 @@ export class A3SOM {
           it++;
           const logs: Logs = { size: idx.length, loss: loss!, ce: ce!, som: som!, reg: reg!, temperature: T };
           if (accuracy) logs['accuracy'] = nl > 0 ? correct! / nl : Number.NaN;
-          if (verbose === 2) logger.debug(`epoch ${epoch + 1} batch ${b + 1}/${steps} - loss: ${fmt(loss!)}`);
           for (const cb of cbs) await cb.onBatchEnd?.(b, logs);
           if (this.stopTraining) break;
         }
         const logs: Logs = { loss: sums.loss / seen, ce: sums.ce / seen, som: sums.som / seen, reg: sums.reg / seen };
         if (accuracy) logs['accuracy'] = labelledSeen > 0 ? sums.correct / labelledSeen : Number.NaN;
+        addMetrics(logs, '', extra, Int32Array.from(metricLabels), Float32Array.from(metricProbs), C);
         if (valT !== undefined) {
-          const v = await this.evaluateTensors(valT.x, valT.t, valT.sw, valT.m, valT.l, T, PREDICT_CHUNK);
+          const v = await this.evaluateTensors(valT.x, valT.t, valT.sw, valT.m, valT.l, T, PREDICT_CHUNK, extra);
           logs['val_loss'] = v.loss;
           if (accuracy) logs['val_accuracy'] = v.accuracy;
+          for (const m of extra) logs[`val_${m.key}`] = v[m.key]!;
         }
         logs['temperature'] = T;
-        if (verbose > 0) {
-          logger.info(`Epoch ${epoch + 1}/${epochs} - ${Object.entries(logs).map(([k, v]) => `${k}: ${fmt(v)}`).join(' - ')}`);
-        }
         await callbacks.epochEnd(epoch, logs);
       }
       // Training-row statistics → class distributions and abstention thresholds.
@@ -353,7 +397,11 @@ export class A3SOM {
       this.thresholds = computeThresholds(this.stats, this.units, C, this.abstention);
       this.fitted = true;
       await callbacks.trainEnd();
-      return { history: recorder.snapshot() as HistoryRecord, epoch: epochIds, params: { epochs, steps, samples: nTrain, batchSize } };
+      const record = recorder.snapshot();
+      for (const v of Object.values(record)) Object.freeze(v);
+      const history: History = Object.freeze({ history: Object.freeze(record) as unknown as HistoryRecord, epoch: Object.freeze(epochIds), params: Object.freeze({ epochs, steps, samples: nTrain, batchSize }) });
+      this.lastHistory = history;
+      return history;
     } finally {
       tf.dispose(owned);
       this.busy = false;
@@ -363,7 +411,7 @@ export class A3SOM {
   /**
    * Loss terms and accuracy on labelled data, without training (dropout off, batch-norm moving
    * statistics). The SOM term uses the final temperature Tmin.
-   * @returns `{loss, ce, som, reg, accuracy}` (accuracy NaN when no row is labelled)
+   * @returns `{loss, ce, som, reg, accuracy, n}` and every other compiled metric by name (metrics NaN when no row is labelled)
    */
   async evaluate(x: MatrixInput, y: LabelInput, options: { batchSize?: number } = {}): Promise<EvalLogs> {
     this.assertFitted('evaluate');
@@ -373,7 +421,7 @@ export class A3SOM {
       const t = await toTargets(y, xm.n, this.config.nClasses);
       const up = this.uploadTargets(t, xm.tensor);
       owned.push(up.t, up.sw, up.m, up.l);
-      return await this.evaluateTensors(xm.tensor, up.t, up.sw, up.m, up.l, this.config.Tmin, options.batchSize ?? PREDICT_CHUNK);
+      return await this.evaluateTensors(xm.tensor, up.t, up.sw, up.m, up.l, this.config.Tmin, options.batchSize ?? PREDICT_CHUNK, extraMetrics(this.compiled ?? resolveCompile()));
     } finally {
       tf.dispose(owned);
     }
@@ -534,6 +582,22 @@ export class A3SOM {
     return { rows: this.config.n, cols: this.config.n, topology: this.config.topology, nClasses: C, predictedClass, probabilities: protoFwd.probs, labelledHits, unlabelledHits, noLabelledHits, novelRegion, ambiguousRegion };
   }
 
+  /**
+   * Initialises the prototypes (and the activation scale) from `x` as the first `fit` does, by
+   * `config.init` — the name `SOM.initialize` has. `fit` then trains from them.
+   * @param x - samples, shape [n, d]
+   * @throws SomError ERR_SHAPE_MISMATCH | ERR_NON_FINITE | ERR_EMPTY_INPUT
+   */
+  async initialize(x: MatrixInput): Promise<void> {
+    this.assertAlive();
+    const xm = await toMatrix(x, this.config.inputDim, 'x');
+    try {
+      await this.initialise(xm.tensor);
+    } finally {
+      if (xm.owned) xm.tensor.dispose();
+    }
+  }
+
   /** The prototypes, shape [u, d], unit = row·n + col (plain data out). */
   async getPrototypes(): Promise<Matrix> {
     this.assertAlive();
@@ -541,39 +605,53 @@ export class A3SOM {
   }
 
   /**
-   * Keras-style table of the layers (name, type, output shape, parameter count). Returned, not
-   * printed.
+   * Keras-style table of the layers (name, type, output shape, parameter count), printed like
+   * Keras' `model.summary()` (to standard output, or through `printFn`, once per line) and
+   * returned.
+   * @param options - `printFn`: called with each line instead of printing; `null`: print nothing
+   * @returns the table
    */
-  summary(): string {
+  summary(options: { printFn?: ((line: string) => void) | null } = {}): string {
     this.assertAlive();
-    const { inputDim, nClasses } = this.config;
+    const { inputDim, nClasses, somOutput, act } = this.config;
     const u = this.units;
     const rows: LayerRow[] = [
       { name: 'input', type: 'InputLayer', outputShape: `[null, ${inputDim}]`, params: 0, trainableParams: 0 },
       { name: 'som', type: 'SOMLayer', outputShape: `[null, ${u}]`, params: u * inputDim, trainableParams: u * inputDim },
-      { name: 'som_activation', type: 'GaussianActivation', outputShape: `[null, ${u}]`, params: 0, trainableParams: 0 },
+      ...(somOutput === 'gaussian' ? [{ name: 'som_gaussian', type: 'GaussianActivation', outputShape: `[null, ${u}]`, params: 0, trainableParams: 0 }] : []),
+      ...(act === 'none' ? [] : [{ name: `som_${act}`, type: 'Activation', outputShape: `[null, ${u}]`, params: 0, trainableParams: 0 }]),
       ...this.head.rows(),
       { name: 'softmax', type: 'Activation', outputShape: `[null, ${nClasses}]`, params: 0, trainableParams: 0 },
     ];
     const extra = [`SOM map: ${this.config.n}×${this.config.n} ${this.config.topology} (${u} prototypes); optimizers: som ${this.compiled ? `Adam(${this.compiled.learningRates.som})` : '—'}, dense ${this.compiled ? `Adam(${this.compiled.learningRates.dense})` : '—'}`];
-    return formatSummary('a3som', rows, extra);
+    const table = formatSummary('a3som', rows, extra);
+    const print = options.printFn === undefined ? (line: string) => writeStdout(line + '\n') : options.printFn;
+    if (print !== null) for (const line of table.split('\n')) print(line);
+    return table;
   }
 
   /**
-   * Every constructor and compile parameter (compile parameters are the defaults until `compile`
-   * is called; `compiled` tells which).
+   * The constructor parameters (Keras / scikit-learn `get_params`), resolved: `new
+   * A3SOM(model.getParams())` builds the same architecture (with the same `denseBlock` layers,
+   * which must then be fresh ones: pass new layers for a second model).
    */
-  getParams(): A3SOMConfig & CompileConfig & { denseBlock: readonly layers.Layer[]; compiled: boolean } {
+  getParams(): A3SOMConfig & { denseBlock: readonly layers.Layer[] } {
+    return { ...this.config, denseBlock: this.denseBlock };
+  }
+
+  /** The compile parameters (the defaults until `compile` is called; `compiled` tells which). */
+  getCompileParams(): CompileConfig & { compiled: boolean } {
     const c = this.compiled ?? resolveCompile();
-    return { ...this.config, denseBlock: this.denseBlock, learningRates: { ...c.learningRates }, lossWeights: { ...c.lossWeights }, metrics: [...c.metrics], compiled: this.compiled !== undefined };
+    return { learningRates: { ...c.learningRates }, lossWeights: { ...c.lossWeights }, metrics: [...c.metrics], compiled: this.compiled !== undefined };
   }
 
   /**
    * The model as a JSON-serialisable object: config, compile parameters, weights (base64
    * float32), training statistics, abstention settings and thresholds, format version.
-   * Optimizer state is not stored.
+   * Optimizer state and metric functions are not stored. Async (the weights are read from the
+   * backend without blocking): `JSON.stringify(await model.toJSON())`.
    */
-  async save(): Promise<A3SOMModelJSON> {
+  async toJSON(): Promise<A3SOMModelJSON> {
     this.assertAlive();
     const tensorJson = async (t: tf.Tensor, name?: string): Promise<TensorJSON> => ({
       ...(name === undefined ? {} : { name }),
@@ -590,7 +668,7 @@ export class A3SOM {
       format: A3SOM_FORMAT,
       version: A3SOM_VERSION,
       config: { ...this.config, customDenseBlock: this.head.custom },
-      compile: this.compiled === undefined ? null : JSON.parse(JSON.stringify(this.compiled)) as CompileConfig,
+      compile: this.compiled === undefined ? null : { learningRates: { ...this.compiled.learningRates }, lossWeights: { ...this.compiled.lossWeights }, metrics: savedMetrics(this.compiled) },
       fitted: this.fitted,
       activationScale: this.activationScale,
       prototypes: await tensorJson(this.prototypes),
@@ -609,12 +687,22 @@ export class A3SOM {
     };
   }
 
+  /** @deprecated Since 0.2: renamed {@link toJSON} (the name `SOM` uses); kept for one minor version. */
+  save(): Promise<A3SOMModelJSON> {
+    return this.toJSON();
+  }
+
+  /** @deprecated Since 0.2: renamed {@link A3SOM.fromJSON} (the name `SOM` uses); kept for one minor version. */
+  static load(json: unknown): Promise<A3SOM> {
+    return A3SOM.fromJSON(json);
+  }
+
   /**
-   * Restores a model saved by {@link save} (object or JSON string), schema-checked. A saved
+   * Restores a model saved by {@link toJSON} (object or JSON string), schema-checked. A saved
    * compile configuration is re-applied (fresh optimizer state), so training can continue.
    * @throws SomError ERR_MODEL_FORMAT naming the offending field
    */
-  static async load(json: unknown): Promise<A3SOM> {
+  static async fromJSON(json: unknown): Promise<A3SOM> {
     const m = parseModel(json);
     const model = new A3SOM({ ...m.config });
     try {
@@ -749,12 +837,23 @@ export class A3SOM {
     return { x, t: tf.tensor2d(t.targets, [n, this.config.nClasses]), sw: tf.tensor1d(m), m: tf.tensor1d(m), l: tf.tensor1d(t.labels, 'int32') };
   }
 
+  /**
+   * What the dense block sees: `act` applied to the SOM layer's output (the squared distances, or
+   * their standardised Gaussian with `somOutput: 'gaussian'`). Tidy-safe; differentiable.
+   * @param d - squared distances, shape [n, u]
+   * @returns [n, u]
+   */
+  private somLayerOutput(d: tf.Tensor2D): tf.Tensor2D {
+    const out = this.config.somOutput === 'gaussian' ? somActivation(d, this.activationScale ?? 1) : d;
+    return activate(out, this.config.act);
+  }
+
   /** Loss terms of a batch. Tidy-safe; `w` are constant neighbourhood weights [n, u] (computed outside the gradient closure: stop-gradient, as DESOM's precomputed weights). */
   private lossTerms(x: tf.Tensor2D, targets: tf.Tensor2D, sw: tf.Tensor1D, mask: tf.Tensor1D, w: tf.Tensor2D, training: boolean): LossTerms {
     const { gamma, eta } = (this.compiled ?? resolveCompile()).lossWeights;
     // Squared distances [n, u] → Gaussian SOM activation [n, u] → logits [n, C].
     const d = squaredDistances(x, this.prototypes);
-    const logits = this.head.forward(somActivation(d, this.activationScale ?? 1), training);
+    const logits = this.head.forward(this.somLayerOutput(d), training);
     const ce = maskedCrossEntropy(logits, targets, sw, mask);
     const som = somLoss(d, w);
     const reg = l2Regularizer(this.head.kernels());
@@ -763,9 +862,10 @@ export class A3SOM {
   }
 
   /**
-   * One optimisation step on rows `idx`. Returns [loss, ce, som, reg, correct] (caller disposes).
+   * One optimisation step on rows `idx`. Returns [loss, ce, som, reg, correct] and, with
+   * `withProbs`, the batch's [b, C] probabilities (caller disposes).
    */
-  private trainStep(x: tf.Tensor2D, t: tf.Tensor2D, sw: tf.Tensor1D, m: tf.Tensor1D, l: tf.Tensor1D, idx: Int32Array, T: number): tf.Tensor1D {
+  private trainStep(x: tf.Tensor2D, t: tf.Tensor2D, sw: tf.Tensor1D, m: tf.Tensor1D, l: tf.Tensor1D, idx: Int32Array, T: number, withProbs: boolean): { parts: tf.Tensor1D; probs?: tf.Tensor2D } {
     const opt = this.optimizers!;
     const idxT = tf.tensor1d(idx, 'int32');
     const [xb, tb, swb, mb, lb] = tf.tidy(() => [tf.gather(x, idxT), tf.gather(t, idxT), tf.gather(sw, idxT), tf.gather(m, idxT), tf.gather(l, idxT)] as const);
@@ -773,10 +873,12 @@ export class A3SOM {
     const w = tf.tidy(() => planeNeighborhoodWeights(squaredDistances(xb, this.prototypes), this.coords, T));
     const dense = this.head.trainableVariables();
     let parts: tf.Tensor1D | undefined;
+    let probs: tf.Tensor2D | undefined;
     const { value, grads } = tf.variableGrads(() => {
       const terms = this.lossTerms(xb, tb, swb, mb, w, true);
       const correct = tf.sum(tf.mul(tf.cast(tf.equal(tf.argMax(terms.logits, 1), lb), 'float32'), mb));
       parts = tf.keep(tf.stack([terms.total, terms.ce, terms.som, terms.reg, correct]) as tf.Tensor1D);
+      if (withProbs) probs = tf.keep(tf.softmax(terms.logits));
       return terms.total;
     }, [this.prototypes, ...dense]);
     // Each optimizer applies only its own subset of the gradients.
@@ -789,12 +891,17 @@ export class A3SOM {
     }
     if (Object.keys(dg).length > 0) opt.dense.applyGradients(dg);
     tf.dispose([value, ...Object.values(grads), idxT, xb, tb, swb, mb, lb, w]);
-    return parts!;
+    return probs === undefined ? { parts: parts! } : { parts: parts!, probs };
   }
 
-  /** Losses and accuracy over rows in chunks (inference mode). */
-  private async evaluateTensors(x: tf.Tensor2D, t: tf.Tensor2D, sw: tf.Tensor1D, m: tf.Tensor1D, l: tf.Tensor1D, T: number, chunk: number): Promise<EvalLogs> {
+  /** Losses, accuracy and the `extra` metrics over rows in chunks (inference mode). */
+  private async evaluateTensors(x: tf.Tensor2D, t: tf.Tensor2D, sw: tf.Tensor1D, m: tf.Tensor1D, l: tf.Tensor1D, T: number, chunk: number, extra: readonly { key: string; fn: MetricFn }[]): Promise<EvalLogs> {
     const n = x.shape[0];
+    const C = this.config.nClasses;
+    const mask = extra.length > 0 ? await m.data() : undefined;
+    const labelsAll = extra.length > 0 ? await l.data() : undefined;
+    const metricLabels: number[] = [];
+    const metricProbs: number[] = [];
     let ceSum = 0;
     let somSum = 0;
     let labelled = 0;
@@ -806,15 +913,23 @@ export class A3SOM {
         const mb = tf.slice(m, [s], [size]);
         const d = squaredDistances(xb, this.prototypes);
         const w = planeNeighborhoodWeights(d, this.coords, T);
-        const logits = this.head.forward(somActivation(d, this.activationScale ?? 1), false);
+        const logits = this.head.forward(this.somLayerOutput(d), false);
         const perRow = tf.neg(tf.sum(tf.mul(tf.slice(t, [s, 0], [size, -1]), tf.logSoftmax(logits)), 1));
         const ce = tf.sum(tf.mul(perRow, tf.slice(sw, [s], [size])));
         const som = tf.sum(tf.mul(w, d));
         const ok = tf.sum(tf.mul(tf.cast(tf.equal(tf.argMax(logits, 1), tf.slice(l, [s], [size])), 'float32'), mb));
-        return tf.stack([ce, som, tf.sum(mb), ok]);
+        return [tf.stack([ce, som, tf.sum(mb), ok]), mask === undefined ? tf.zeros([0]) : tf.softmax(logits)] as const;
       });
-      const [a, b, c, e] = await r.data();
-      r.dispose();
+      const [a, b, c, e] = await r[0].data();
+      if (mask !== undefined) {
+        const p = await r[1].data();
+        for (let i = 0; i < size; i++) {
+          if (mask[s + i] !== 1) continue;
+          metricLabels.push(labelsAll![s + i]!);
+          for (let k = 0; k < C; k++) metricProbs.push(p[i * C + k]!);
+        }
+      }
+      tf.dispose(r);
       ceSum += a!;
       somSum += b!;
       labelled += c!;
@@ -826,7 +941,9 @@ export class A3SOM {
     const { gamma, eta } = (this.compiled ?? resolveCompile()).lossWeights;
     const ce = ceSum / Math.max(1, labelled);
     const som = somSum / n;
-    return { loss: ce + gamma * som + eta * reg, ce, som, reg, accuracy: labelled > 0 ? correct / labelled : Number.NaN };
+    const out: Logs = { loss: ce + gamma * som + eta * reg, ce, som, reg, accuracy: labelled > 0 ? correct / labelled : Number.NaN, n };
+    addMetrics(out, '', extra, Int32Array.from(metricLabels), Float32Array.from(metricProbs), C);
+    return out as EvalLogs;
   }
 
   /** Probabilities, BMUs and BMU distances (and optionally all distances) of rows, in chunks. */
@@ -843,7 +960,7 @@ export class A3SOM {
       const [pT, bT, mT, dT] = tf.tidy(() => {
         const xb = tf.slice(x, [s, 0], [size, -1]);
         const d = squaredDistances(xb, this.prototypes);
-        const p = tf.softmax(this.head.forward(somActivation(d, this.activationScale ?? 1), false));
+        const p = tf.softmax(this.head.forward(this.somLayerOutput(d), false));
         return [p, tf.argMin(d, 1), tf.min(d, 1), withDistances ? d : tf.zeros([0])];
       });
       probs.set(await pT.data(), s * C);

@@ -16,7 +16,7 @@ export interface LayerRow {
 
 function hiddenLayers(config: A3SOMConfig): Layer[] {
   const out: Layer[] = [];
-  const { nHidden, hiddenUnits, act, normalization, dropoutRate, seed } = config;
+  const { nHidden, hiddenUnits, hiddenAct: act, normalization, dropoutRate, seed } = config;
   const separateActivation = normalization !== 'none' || act === 'exponential';
   for (let i = 1; i <= nHidden; i++) {
     out.push(

@@ -1,5 +1,6 @@
 import type { Callback, MatrixInput } from '@somkit/core';
 import type { LabelInput } from './toTargets.js';
+import type { Verbose } from './Verbose.js';
 
 /** Scalars reported to callbacks and stored in the history. */
 export type Logs = Record<string, number>;
@@ -30,13 +31,25 @@ export interface FitOptions {
    * call's own seed, so the result is not bit-identical to an uninterrupted run). Default 0.
    */
   initialEpoch?: number;
+  /** Keras' spelling of {@link initialEpoch} (give one of the two). */
+  initial_epoch?: number;
+  /**
+   * Accepted for Keras compatibility and has no effect: Keras' `workers` are Python processes or
+   * threads that feed batches from a generator; here the rows are already in memory (one tensor)
+   * and the arithmetic's parallelism is the tfjs backend's (e.g. wasm threads, WebGL), not
+   * the data loader's. An integer ≥ 0.
+   */
+  workers?: number;
   /** Default 32. */
   batchSize?: number;
-  /** 0 silent (default), 1 or 2: one `logger.info` line per epoch (2 also one `logger.debug` line per batch). Set `logger.setLevel('info')` to see them. */
-  verbose?: 0 | 1 | 2;
+  /**
+   * Keras semantics, printed to standard output: `'auto'` (default) is 1 on a terminal and 2
+   * otherwise; 0 silent; 1 a progress bar per epoch; 2 one line per epoch.
+   */
+  verbose?: Verbose;
   /** One callback object or several (e.g. a `History` of `@somkit/core`). */
   callbacks?: Callbacks | readonly Callbacks[];
-  /** Fraction in [0, 1) of the rows, taken from the end before shuffling (Keras), held out for validation. */
+  /** Fraction in [0, 1) of the rows, taken from the end before shuffling (Keras), held out for validation. A split whose labelled rows hold a single class is warned about (`logger.warn`): shuffle class-sorted data first. */
   validationSplit?: number;
   /** Validation rows: `[x, y]` or `{x, y}`; overrides `validationSplit`. */
   validationData?: readonly [MatrixInput, LabelInput] | { x: MatrixInput; y: LabelInput };
@@ -48,25 +61,28 @@ export interface FitOptions {
 
 /**
  * Per-epoch values of one `fit` call, recorded by a `History` callback of `@somkit/core`, in this
- * order. `accuracy` is absent when compiled with `metrics: []`; `val_*` only with validation.
+ * order. `accuracy` is absent when compiled with `metrics: []`; every other compiled metric
+ * has its own key; `val_*` only with validation. Read-only (frozen).
  */
 export type HistoryRecord = {
-  loss: number[];
-  ce: number[];
-  som: number[];
-  reg: number[];
+  readonly loss: readonly number[];
+  readonly ce: readonly number[];
+  readonly som: readonly number[];
+  readonly reg: readonly number[];
   /** Temperature at the end of each epoch. */
-  temperature: number[];
-  accuracy?: number[];
-  val_loss?: number[];
-  val_accuracy?: number[];
+  readonly temperature: readonly number[];
+  readonly accuracy?: readonly number[];
+  readonly val_loss?: readonly number[];
+  readonly val_accuracy?: readonly number[];
+  /** Other compiled metrics (`precision`, `val_precision`, a function's name …). */
+  readonly [metric: string]: readonly number[] | undefined;
 };
 
-/** What `fit` returns (Keras `History`). */
+/** What `fit` returns (Keras `History`); read-only (frozen). */
 export type History = {
   /** The record of the call's `History` callback (`@somkit/core`). */
-  history: HistoryRecord;
+  readonly history: HistoryRecord;
   /** Epoch indices run, 0-based (`initialEpoch` … the last epoch run). */
-  epoch: number[];
-  params: { epochs: number; steps: number; samples: number; batchSize: number };
+  readonly epoch: readonly number[];
+  readonly params: { readonly epochs: number; readonly steps: number; readonly samples: number; readonly batchSize: number };
 };

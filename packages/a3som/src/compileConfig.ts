@@ -1,8 +1,22 @@
 import { SomError } from '@somkit/plugin-api';
+import type { Matrix } from './Matrix.js';
+import { METRICS, metricValue, type MetricName } from './metricValue.js';
+import { shown } from './shown.js';
 
-/** Metrics tracked by `fit` / `evaluate`. `'acc'` is an alias of `'accuracy'`. */
-export const METRICS = ['accuracy', 'acc'] as const;
-export type Metric = (typeof METRICS)[number];
+export { METRICS, type MetricName };
+
+/**
+ * A metric function: the true class ids of the labelled rows [m] and their predicted
+ * probabilities [m, C] → one number. It is computed over each epoch's labelled training rows
+ * (and the validation rows as `val_<name>`) and in `evaluate`.
+ */
+export type MetricFn = (yTrue: Int32Array, yPred: Matrix) => number;
+
+/**
+ * A metric tracked by `fit` / `evaluate`: a Keras name (`'accuracy'`/`'acc'`, `'precision'`,
+ * `'recall'`, `'auc'`, `'f1'`), a named function (its `name` keys the logs) or `{ name, fn }`.
+ */
+export type Metric = MetricName | MetricFn | { readonly name: string; readonly fn: MetricFn };
 
 /** Options of {@link A3SOM.compile}. */
 export interface CompileOptions {
@@ -10,7 +24,7 @@ export interface CompileOptions {
   learningRates?: { som?: number; dense?: number };
   /** Loss weights: L = CE + gamma·L_SOM + eta·R. Default {gamma: 0.6, eta: 0.0001}. */
   lossWeights?: { gamma?: number; eta?: number };
-  /** Default ['accuracy']. Pass [] to skip accuracy. */
+  /** Default ['accuracy']. Pass [] to skip accuracy. Functions are not saved in the model file (pass them to `compile` again after loading). */
   metrics?: readonly Metric[];
 }
 
@@ -43,10 +57,16 @@ export function resolveCompile(options: CompileOptions = {}): CompileConfig {
   }
   const metrics = options.metrics ?? ['accuracy'];
   if (!Array.isArray(metrics)) throw new SomError('ERR_INVALID_CONFIG', `metrics: expected an array such as ['accuracy'], got ${JSON.stringify(metrics)}.`, { details: { field: 'metrics' } });
-  for (const m of metrics) {
-    if (!(METRICS as readonly unknown[]).includes(m)) {
-      throw new SomError('ERR_INVALID_CONFIG', `metrics: unknown metric ${JSON.stringify(m)}; expected one of ${METRICS.map((x) => `'${x}'`).join(', ')}.`, { details: { field: 'metrics' } });
+  const names = new Set<string>();
+  for (const m of metrics as readonly unknown[]) {
+    const name = metricName(m);
+    if (name === undefined) {
+      throw new SomError('ERR_INVALID_CONFIG', `metrics: unknown metric ${shown(m)}; expected one of ${METRICS.map((x) => `'${x}'`).join(', ')}, a named function (yTrue, yPred) => number or {name, fn}.`, { details: { field: 'metrics' } });
     }
+    if (names.has(name) || name === 'loss' || name === 'ce' || name === 'som' || name === 'reg' || name === 'temperature' || name === 'size') {
+      throw new SomError('ERR_INVALID_CONFIG', `metrics: the name '${name}' is ${names.has(name) ? 'given twice' : 'taken by a loss term or log field'}; give each metric function a distinct name ({name: 'myMetric', fn}).`, { details: { field: 'metrics' } });
+    }
+    names.add(name);
   }
   return {
     learningRates: { som: nonNegative(lr.som ?? 0.001, 'learningRates.som'), dense: nonNegative(lr.dense ?? 0.0001, 'learningRates.dense') },
@@ -55,7 +75,35 @@ export function resolveCompile(options: CompileOptions = {}): CompileConfig {
   };
 }
 
+/** The log key of a metric (`'acc'` logs as `'accuracy'`), or undefined when it is not a metric. */
+export function metricName(m: unknown): string | undefined {
+  if (typeof m === 'string') return (METRICS as readonly string[]).includes(m) ? (m === 'acc' ? 'accuracy' : m) : undefined;
+  if (typeof m === 'function') return m.name.length > 0 ? m.name : undefined;
+  if (typeof m === 'object' && m !== null) {
+    const { name, fn } = m as { name?: unknown; fn?: unknown };
+    return typeof name === 'string' && name.length > 0 && typeof fn === 'function' ? name : undefined;
+  }
+  return undefined;
+}
+
 /** True when the compiled metrics ask for accuracy. */
 export function wantsAccuracy(c: CompileConfig): boolean {
   return c.metrics.includes('accuracy') || c.metrics.includes('acc');
+}
+
+/** The compiled metrics other than accuracy, each as its log key and function. */
+export function extraMetrics(c: CompileConfig): { key: string; fn: MetricFn }[] {
+  const out: { key: string; fn: MetricFn }[] = [];
+  for (const m of c.metrics) {
+    if (m === 'accuracy' || m === 'acc') continue;
+    if (typeof m === 'string') out.push({ key: m, fn: (y, p) => metricValue(m, y, p) });
+    else if (typeof m === 'function') out.push({ key: m.name, fn: m });
+    else out.push({ key: m.name, fn: m.fn });
+  }
+  return out;
+}
+
+/** The metrics a model file can hold: the names (functions are dropped). */
+export function savedMetrics(c: CompileConfig): MetricName[] {
+  return c.metrics.filter((m): m is MetricName => typeof m === 'string');
 }

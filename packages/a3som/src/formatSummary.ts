@@ -5,7 +5,7 @@ import type { LayerRow } from './DenseHead.js';
  * total / trainable / non-trainable parameters.
  */
 export function formatSummary(title: string, rows: readonly LayerRow[], extra: readonly string[] = []): string {
-  const widths = [34, 24, 12];
+  const widths = [40, 24, 12];
   const line = (ch: string): string => ch.repeat(widths[0]! + widths[1]! + widths[2]!);
   const cell = (s: string, w: number): string => (s.length >= w ? s.slice(0, w - 1) + ' ' : s + ' '.repeat(w - s.length));
   const fmt = (v: number): string => v.toLocaleString('en-US');

@@ -1,6 +1,8 @@
 export { A3SOM, type PredictOptions, type PredictionWithDistances, type Explanation, type PrototypeInfo, type EvalLogs } from './A3SOM.js';
-export { ACTIVATIONS, NORMALIZATIONS, INIT_MODES, resolveConfig, type A3SOMOptions, type A3SOMConfig, type Activation, type Normalization, type A3SOMInit } from './config.js';
-export { METRICS, resolveCompile, type CompileOptions, type CompileConfig, type Metric } from './compileConfig.js';
+export { ACTIVATIONS, NORMALIZATIONS, INIT_MODES, SOM_OUTPUTS, MIN_TEMPERATURE, resolveConfig, type A3SOMOptions, type A3SOMConfig, type Activation, type Normalization, type A3SOMInit, type SomOutput } from './config.js';
+export { METRICS, resolveCompile, type CompileOptions, type CompileConfig, type Metric, type MetricFn, type MetricName } from './compileConfig.js';
+export { metricValue } from './metricValue.js';
+export type { Verbose } from './ProgressPrinter.js';
 export { resolveAbstention, type AbstentionOptions, type AbstentionConfig, type AbstentionMode } from './abstentionConfig.js';
 export { computeThresholds, topTwoMargin, type AbstentionThresholds } from './AbstentionThresholds.js';
 export { applyAbstention, type AbstentionReason, type Classification } from './applyAbstention.js';

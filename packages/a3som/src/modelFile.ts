@@ -1,13 +1,17 @@
 import { nestsDeeperThan, SomError, type Json } from '@somkit/plugin-api';
 import { base64ToFloat32 } from '@somkit/geometry';
-import { ACTIVATIONS, INIT_MODES, NORMALIZATIONS, type A3SOMConfig } from './config.js';
+import { ACTIVATIONS, INIT_MODES, MIN_TEMPERATURE, NORMALIZATIONS, SOM_OUTPUTS, type A3SOMConfig } from './config.js';
 import { METRICS, type CompileConfig } from './compileConfig.js';
 import { resolveAbstention, type AbstentionConfig } from './abstentionConfig.js';
 import { base64ToInt32 } from './int32Base64.js';
 
-/** Format name and version written by {@link A3SOM.save}. */
+/**
+ * Format name and version written by {@link A3SOM.toJSON}. Version 2 (0.2) added
+ * `config.somOutput` and `config.hiddenAct`; version 1 files load with their meaning then
+ * (`act` was the hidden layers' activation, the SOM output a standardised Gaussian).
+ */
 export const A3SOM_FORMAT = 'somkit.a3som';
-export const A3SOM_VERSION = 1;
+export const A3SOM_VERSION = 2;
 
 /** A float32 tensor in a model file: shape and base64 little-endian bytes. */
 export interface TensorJSON {
@@ -185,13 +189,16 @@ export function parseModel(json: unknown): ParsedModel {
   // A head topology nests ~8 levels; 10⁵ would overflow the recursive tfjs-layers deserialiser.
   if (nestsDeeperThan(root, 64)) fail('model', 'JSON nested at most 64 levels deep', 'a deeper value', true);
   if (root['format'] !== A3SOM_FORMAT) fail('format', `'${A3SOM_FORMAT}'`, root['format']);
-  if (root['version'] !== A3SOM_VERSION) fail('version', `${A3SOM_VERSION} (this package reads version ${A3SOM_VERSION}; upgrade @somkit/a3som for newer files)`, root['version']);
+  const version = root['version'];
+  if (version !== A3SOM_VERSION && version !== 1) fail('version', `1 or ${A3SOM_VERSION} (this package reads versions 1 … ${A3SOM_VERSION}; upgrade @somkit/a3som for newer files)`, version);
   const c = obj(root['config'], 'config');
   const inputDim = intAtLeast(c['inputDim'], 'config.inputDim', 1);
   const nClasses = intAtLeast(c['nClasses'], 'config.nClasses', 2);
   const n = intAtLeast(c['n'], 'config.n', 1);
-  const Tmax = num(c['Tmax'], 'config.Tmax', (x) => Number.isFinite(x) && x > 0, 'a number > 0');
-  const Tmin = num(c['Tmin'], 'config.Tmin', (x) => Number.isFinite(x) && x > 0 && x <= Tmax, `a number in (0, Tmax=${Tmax}]`);
+  const Tmax = num(c['Tmax'], 'config.Tmax', (x) => Number.isFinite(x) && x >= MIN_TEMPERATURE, `a finite number ≥ ${MIN_TEMPERATURE}`);
+  const Tmin = num(c['Tmin'], 'config.Tmin', (x) => Number.isFinite(x) && x >= MIN_TEMPERATURE && x <= Tmax, `a number in [${MIN_TEMPERATURE}, Tmax=${Tmax}]`);
+  // Version 1: `act` was the hidden layers' activation and the SOM output a standardised Gaussian.
+  const act = choice(c['act'], 'config.act', ACTIVATIONS);
   const config: A3SOMConfig = {
     inputDim,
     nClasses,
@@ -201,7 +208,9 @@ export function parseModel(json: unknown): ParsedModel {
     Tmax,
     Tmin,
     dropoutRate: num(c['dropoutRate'], 'config.dropoutRate', (x) => x >= 0 && x < 1, 'a number in [0, 1)'),
-    act: choice(c['act'], 'config.act', ACTIVATIONS),
+    act: version === 1 ? 'none' : act,
+    somOutput: version === 1 ? 'gaussian' : choice(c['somOutput'], 'config.somOutput', SOM_OUTPUTS),
+    hiddenAct: version === 1 ? act : choice(c['hiddenAct'], 'config.hiddenAct', ACTIVATIONS),
     abstained: bool(c['abstained'], 'config.abstained'),
     normalization: choice(c['normalization'], 'config.normalization', NORMALIZATIONS),
     topology: choice(c['topology'], 'config.topology', ['rectangular', 'hexagonal'] as const),

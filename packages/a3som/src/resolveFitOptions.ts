@@ -1,15 +1,18 @@
 import { SomError } from '@somkit/plugin-api';
 import { checkEpochs } from '@somkit/core';
 import type { Callbacks, FitOptions } from './FitOptions.js';
+import { resolveVerbose } from './ProgressPrinter.js';
+import { shown } from './shown.js';
 
 /** The keys {@link A3SOM.fit} accepts, in the order of {@link FitOptions}. */
-export const FIT_OPTION_KEYS = ['epochs', 'initialEpoch', 'batchSize', 'verbose', 'callbacks', 'validationSplit', 'validationData', 'classWeight', 'shuffle'] as const;
+export const FIT_OPTION_KEYS = ['epochs', 'initialEpoch', 'initial_epoch', 'batchSize', 'verbose', 'callbacks', 'validationSplit', 'validationData', 'classWeight', 'shuffle', 'workers'] as const;
 
 /** `fit` options checked and filled with their defaults. */
 export interface ResolvedFitOptions {
   readonly epochs: number;
   readonly initialEpoch: number;
   readonly batchSize: number;
+  /** `'auto'` resolved (1 on a terminal, else 2). */
   readonly verbose: 0 | 1 | 2;
   readonly callbacks: readonly Callbacks[];
   readonly validationSplit: number;
@@ -44,19 +47,25 @@ export function resolveFitOptions(options: FitOptions, nClasses: number): Resolv
     bad(`Unknown fit option '${key}'.${hint} Accepted options: ${FIT_OPTION_KEYS.join(', ')}.`, key);
   }
   const epochs = options.epochs ?? 1;
-  const initialEpoch = options.initialEpoch ?? 0;
+  if (options.initialEpoch !== undefined && options.initial_epoch !== undefined && options.initialEpoch !== options.initial_epoch) {
+    bad(`initialEpoch / initial_epoch: the same option spelt two ways, got ${shown(options.initialEpoch)} and ${shown(options.initial_epoch)}; give one.`, 'initialEpoch');
+  }
+  const initialEpoch = options.initialEpoch ?? options.initial_epoch ?? 0;
   checkEpochs(epochs, initialEpoch);
+  const workers = options.workers ?? 1;
+  if (typeof workers !== 'number' || !Number.isInteger(workers) || workers < 0) bad(`workers: expected an integer ≥ 0 (it has no effect here: the data is in memory and the tfjs backend does the parallel work), got ${shown(workers)}.`, 'workers');
   const batchSize = options.batchSize ?? 32;
-  const verbose = options.verbose ?? 0;
+  const verboseOption = options.verbose ?? 'auto';
   const split = options.validationSplit ?? 0;
-  if (!Number.isInteger(batchSize) || batchSize < 1) bad(`batchSize: expected an integer ≥ 1, got ${JSON.stringify(batchSize)}.`, 'batchSize');
-  if (verbose !== 0 && verbose !== 1 && verbose !== 2) bad(`verbose: expected 0, 1 or 2, got ${JSON.stringify(verbose)}.`, 'verbose');
-  if (typeof split !== 'number' || !(split >= 0 && split < 1)) bad(`validationSplit: expected a number in [0, 1), got ${JSON.stringify(split)}.`, 'validationSplit');
+  if (!Number.isInteger(batchSize) || batchSize < 1) bad(`batchSize: expected an integer ≥ 1, got ${shown(batchSize)}.`, 'batchSize');
+  if (verboseOption !== 0 && verboseOption !== 1 && verboseOption !== 2 && verboseOption !== 'auto') bad(`verbose: expected 'auto', 0 (silent), 1 (progress bar) or 2 (one line per epoch), got ${shown(verboseOption)}.`, 'verbose');
+  const verbose = resolveVerbose(verboseOption);
+  if (typeof split !== 'number' || !(split >= 0 && split < 1)) bad(`validationSplit: expected a number in [0, 1), got ${shown(split)}.`, 'validationSplit');
   const classWeight = new Float32Array(nClasses).fill(1);
   for (const [k, v] of Object.entries(options.classWeight ?? {})) {
     const c = Number(k);
     if (!Number.isInteger(c) || c < 0 || c >= nClasses) bad(`classWeight: class ${k} is out of range 0 … ${nClasses - 1}.`, 'classWeight');
-    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) bad(`classWeight[${k}]: expected a finite number ≥ 0, got ${JSON.stringify(v)}.`, 'classWeight');
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) bad(`classWeight[${k}]: expected a finite number ≥ 0, got ${shown(v)}.`, 'classWeight');
     classWeight[c] = v;
   }
   const c = options.callbacks;

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { expect } from 'vitest';
+import { expect, vi } from 'vitest';
 import { Rng } from '@somkit/geometry';
 import { isSomError, type SomErrorCode } from '@somkit/plugin-api';
 
@@ -39,4 +39,12 @@ export async function expectSomError(p: Promise<unknown> | (() => unknown), code
 /** Tensor count at the start of a test; compare in afterEach. */
 export function tensorCount(): number {
   return tf.memory().numTensors;
+}
+
+/** Captures what is written to standard output (Node's `process.stdout.write`) until `restore()`. */
+export function captureStdout(): { lines: string[]; restore(): void } {
+  const out = (globalThis as unknown as { process: { stdout: { write(s: string): boolean } } }).process.stdout;
+  const lines: string[] = [];
+  const spy = vi.spyOn(out, 'write').mockImplementation((s: string) => lines.push(String(s)) > 0);
+  return { lines, restore: () => spy.mockRestore() };
 }

@@ -1,3 +1,6 @@
+/** How much the CLI says on stderr: `--quiet`, the default, or `--verbose`. */
+export type Verbosity = 'quiet' | 'normal' | 'verbose';
+
 /** Where the CLI writes; injectable so commands run in-process in tests. */
 export interface Io {
   out(text: string): void;
@@ -5,6 +8,8 @@ export interface Io {
   /** True when stderr is an interactive terminal (progress bars only then). */
   readonly isTTY: boolean;
   readonly cwd: string;
+  /** From `--quiet` / `--verbose` (set by `main`); absent means `'normal'`. */
+  readonly verbosity?: Verbosity;
 }
 
 /** The process's own streams. */

@@ -3,9 +3,11 @@ import { readFile } from 'node:fs/promises';
 import { readDataFile } from '@somkit/datasets/node';
 import type { DataFile } from '@somkit/datasets';
 import { useBackend, type BackendChoice } from '@somkit/runtime';
-import { SOM } from '@somkit/core';
-import { quoteInput, SomError, type EngineRef, type SearchRef } from '@somkit/plugin-api';
+import { SOM, type InitMode } from '@somkit/core';
+import { quoteInput, registry, SomError, type EngineRef, type PluginKind, type SearchRef } from '@somkit/plugin-api';
 import { CliError } from './CliError.js';
+import { parseValue } from './args.js';
+import { didYouMean } from './closest.js';
 import type { Io } from './Io.js';
 
 /** An optional engine or search strategy the CLI registers when its package is installed. */
@@ -81,6 +83,7 @@ export async function searchOption(command: string, name: string | undefined, io
     const engine = await engineOption(command, name);
     return engine === undefined ? {} : { engine };
   }
+  pluginName(command, 'search', 'search', name, SEARCH_NAMES);
   await requireLoaded('search', name);
   return { search: name };
 }
@@ -94,6 +97,7 @@ export async function engineOption(command: string, name: string | undefined): P
   await loadEngines();
   if (name === undefined || name === 'auto') return undefined;
   if (name.trim() === '') throw new CliError(`somkit ${command}: --engine expects an engine (${ENGINE_NAMES.join(', ')}), got ''.`);
+  pluginName(command, 'engine', 'engine', name, ENGINE_NAMES);
   await requireLoaded('engine', name);
   return name;
 }
@@ -105,18 +109,58 @@ export async function computeOptions(command: string, v: { search?: string | und
   return { ...(s.search !== undefined ? { search: s.search } : {}), ...(engine !== undefined ? { engine } : {}) };
 }
 
+/**
+ * Checks a plugin name of a flag (`--distance`, `--neighborhood`, `--lr-decay`, `--search`, …)
+ * against the registry (and `also`, names the command handles itself), so a typo gets a
+ * did-you-mean instead of the library's "import './register'" advice, which a CLI user cannot
+ * follow. A third-party name (`<package>/<id>`) that no package registered names its package.
+ * @throws SomError `ERR_UNKNOWN_PLUGIN` (exit 1) with the closest registered name and the list
+ */
+export function pluginName(command: string, flag: string, kind: PluginKind, name: string, also: readonly string[] = []): void {
+  if (registry.has(kind, name) || also.includes(name)) return;
+  const known = [...new Set([...also, ...registry.list(kind)])];
+  const slash = name.lastIndexOf('/');
+  if (slash > 0) {
+    // A third-party name '<package>/<id>': the CLI registers only first-party plugins.
+    const pkg = name.slice(0, slash);
+    throw new SomError('ERR_UNKNOWN_PLUGIN', `Unknown ${kind} ${quoteInput(name)}. Registered: ${known.join(', ')}. A '<package>/<id>' name comes from the npm package '${pkg}', and the somkit CLI registers only somkit's own plugins: pass one of these to --${flag}, or train from a script that imports '${pkg}/register'.`, { details: { kind, name, known, package: pkg } });
+  }
+  const fix = didYouMean(name, known, `--${flag} `) || ` Pass one of them to --${flag} (see 'somkit ${command} --help').`;
+  throw new SomError('ERR_UNKNOWN_PLUGIN', `Unknown ${kind} ${quoteInput(name)}. Registered: ${known.join(', ')}.${fix}`, { details: { kind, name, known } });
+}
+
+/**
+ * Codebook initialisations `--init` accepts: core's `InitMode`s, one list for train, bench and
+ * demo (a mode core adds fails the typecheck below until it is listed here).
+ */
+export const INIT_MODES = ['pca', 'random', 'kmeans', 'kmeans_cosine'] as const satisfies readonly InitMode[];
+/** Compile-time check that {@link INIT_MODES} lists every `InitMode`. */
+const everyInitMode: Exclude<InitMode, (typeof INIT_MODES)[number]> extends never ? true : false = true;
+void everyInitMode;
+
 /** Backends the CLI accepts for --backend. */
 export const BACKENDS = ['auto', 'wasm', 'cpu', 'webgpu', 'tensorflow'] as const;
 
-/** Activates the backend and reports the choice on stderr unless quiet. */
+/**
+ * The backend line on stderr: `backend: wasm (why: …)`, one short line; with `--verbose` also a
+ * line per backend tried and not used, with its reason.
+ */
+export function backendLine(choice: BackendChoice, verbose: boolean): string {
+  const skipped = choice.refused.map((r) => r.backend);
+  const why = choice.requested !== 'auto'
+    ? `--backend ${choice.requested}`
+    : skipped.length === 0
+      ? 'auto, the first that works here'
+      : `auto, the first that works here; not available: ${skipped.join(', ')}${verbose ? '' : '; --verbose says why'}`;
+  const details = verbose ? choice.refused.map((r) => `  not used: ${r.backend}: ${r.reason}\n`).join('') : '';
+  return `backend: ${choice.backend} (why: ${why})\n${details}`;
+}
+
+/** Activates the backend and reports the choice on stderr (not with `quiet`, e.g. under --json, nor with --quiet). */
 export async function selectBackend(command: string, name: string | undefined, io: Io, quiet: boolean): Promise<BackendChoice> {
-  const pref = (name ?? 'auto') as (typeof BACKENDS)[number];
-  if (!BACKENDS.includes(pref)) throw new CliError(`somkit ${command}: --backend expects one of ${BACKENDS.join(', ')}, got ${quoteInput(pref)}.`);
+  const pref = name === undefined ? 'auto' : (parseValue(command, 'backend', name, { kind: 'choice', choices: BACKENDS }) as (typeof BACKENDS)[number]);
   const choice = await useBackend(pref);
-  if (!quiet) {
-    const refused = choice.refused.map((r) => `${r.backend} (${r.reason})`).join('; ');
-    io.err(`backend: ${choice.backend}${refused ? ` — not used: ${refused}` : ''}\n`);
-  }
+  if (io.verbosity === 'verbose' || (!quiet && io.verbosity !== 'quiet')) io.err(backendLine(choice, io.verbosity === 'verbose'));
   return choice;
 }
 

@@ -82,3 +82,10 @@ describe('CLI output paths and sizes', () => {
     expect(r.err).not.toMatch(/Pass k/);
   });
 });
+
+describe('makeDirs', () => {
+  it.skipIf(process.platform !== 'linux')('fails at once where a parent refuses children (Node 20 recursive mkdir spins forever on /proc)', async () => {
+    const { makeDirs } = await import('./outputPath.js');
+    await expect(makeDirs('/proc/somkit-no-such-dir/sub')).rejects.toMatchObject({ code: expect.stringMatching(/^E[A-Z]+$/) });
+  });
+});

@@ -113,7 +113,7 @@ export async function checkOutDir(io: Io, flag: string, path: string): Promise<s
  */
 export async function writeOutput(path: string, content: string | Uint8Array): Promise<void> {
   try {
-    await mkdir(dirname(path), { recursive: true });
+    await makeDirs(dirname(path));
     await writeFile(path, content);
   } catch (e) {
     throw new SomError('ERR_IO', `Cannot write ${path}: ${fsReason(e)}.`, { cause: e, details: { path } });
@@ -126,8 +126,30 @@ export async function writeOutput(path: string, content: string | Uint8Array): P
  */
 export async function makeOutDir(path: string): Promise<void> {
   try {
-    await mkdir(path, { recursive: true });
+    await makeDirs(path);
   } catch (e) {
     throw new SomError('ERR_IO', `Cannot create the directory ${path}: ${fsReason(e)}.`, { cause: e, details: { path } });
+  }
+}
+
+/**
+ * `mkdir -p`, one level at a time. Node 20's `mkdir(…, { recursive: true })` spins forever where a
+ * parent refuses children with ENOENT (`/proc/x` as root: `train --out /proc/x/m.json` hung); a
+ * plain mkdir per missing level fails at once with the code instead.
+ */
+export async function makeDirs(dir: string): Promise<void> {
+  const missing: string[] = [];
+  for (let d = dir; (await statOrUndefined(d)) === undefined; ) {
+    missing.push(d);
+    const up = dirname(d);
+    if (up === d) break;
+    d = up;
+  }
+  for (const d of missing.reverse()) {
+    try {
+      await mkdir(d);
+    } catch (e) {
+      if (fsErrorCode(e) !== 'EEXIST') throw e;
+    }
   }
 }

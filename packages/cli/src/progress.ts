@@ -1,8 +1,8 @@
 import type { Io } from './Io.js';
 
-/** A one-line progress bar on stderr, drawn only on a terminal. */
+/** A one-line progress bar on stderr, drawn only on a terminal (never with `--quiet`). */
 export function progressBar(io: Io, total: number, label: string): { update(done: number, note: string): void; end(): void } {
-  if (!io.isTTY) return { update() {}, end() {} };
+  if (!io.isTTY || io.verbosity === 'quiet') return { update() {}, end() {} };
   const width = 28;
   return {
     update(done, note) {

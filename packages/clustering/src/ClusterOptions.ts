@@ -1,5 +1,5 @@
 import type { AbortSignalLike } from '@somkit/plugin-api';
-import type { CovarianceType } from './fitGmm.js';
+import type { CovarianceOption } from './fitGmm.js';
 
 /** Clustering algorithms of {@link cluster}. */
 export type ClusterMethod = 'kmeans' | 'gmm' | 'hdbscan';
@@ -35,8 +35,12 @@ export interface ClusterOptions {
   nInit?: number | undefined;
   /** Iteration cap: Lloyd iterations per k-means restart (default 300) or EM iterations (default 100). */
   maxIterations?: number | undefined;
-  /** GMM covariance structure. Default 'full'. */
-  covariance?: CovarianceType | undefined;
+  /**
+   * GMM covariance structure. Default `'auto'`: `'full'` when each component has more units than
+   * the parameters of a full covariance, else `'diag'` (`chooseCovariance`; a full covariance on a
+   * wide codebook is singular and EM stays at its k-means start).
+   */
+  covariance?: CovarianceOption | undefined;
   /**
    * HDBSCAN smallest cluster: units, or samples (Σ hits) with `weights`. Without `weights`,
    * explicit values behave exactly as R's `dbscan::hdbscan(minPts)`, and the default is

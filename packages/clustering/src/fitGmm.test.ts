@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isSomError } from '@somkit/plugin-api';
-import { adjustedRandIndex, fitGmm } from './index.js';
+import { adjustedRandIndex, chooseCovariance, fitGmm } from './index.js';
 import { seededRandom } from './seededRandom.js';
 
 function blobs(seed = 7): { x: number[][]; y: number[] } {
@@ -79,5 +79,20 @@ describe('fitGmm', () => {
         expect(isSomError(e, 'ERR_INVALID_CONFIG')).toBe(true);
       }
     }
+  });
+  it("defaults to 'auto': full on low-dimensional data, diag when a full covariance has more parameters than points", () => {
+    expect(chooseCovariance(196, 64, 3)).toBe('diag');
+    expect(chooseCovariance(64, 4, 3)).toBe('full');
+    const { x } = blobs();
+    expect(fitGmm(x, { k: 4 }).covariance).toBe('full');
+    // 60 points in 20-D, 3 groups of 20: a full covariance (230 parameters per component) is singular.
+    const r = seededRandom(3);
+    const wide: number[][] = [];
+    for (let c = 0; c < 3; c++) for (let i = 0; i < 20; i++) wide.push(Array.from({ length: 20 }, (_, j) => (j === c ? 6 : 0) + r.normal()));
+    const fit = fitGmm(wide, { k: 3 });
+    expect(fit.covariance).toBe('diag');
+    expect(fitGmm(wide, { k: 3, covariance: 'full' }).covariance).toBe('full');
+    // Automatic k fits every candidate with the structure chosen for the largest one.
+    expect(fitGmm(wide).covariance).toBe('diag');
   });
 });

@@ -5,16 +5,23 @@ import { fitKMeansDense } from './fitKMeans.js';
 import { cholesky } from './cholesky.js';
 import { checkAbort } from './checkAbort.js';
 import { countPositive, unitWeights } from './unitWeights.js';
+import { chooseCovariance } from './chooseCovariance.js';
 
-/** Covariance structure of each Gaussian component. */
-export type CovarianceType = 'full' | 'diag';
+import type { CovarianceType } from './CovarianceType.js';
+
+export type { CovarianceType } from './CovarianceType.js';
+/** What `covariance` accepts: a structure, or `'auto'` ({@link chooseCovariance}). */
+export type CovarianceOption = CovarianceType | 'auto';
 
 /** Options of {@link fitGmm}. */
 export interface GmmOptions {
   /** Components, 1 ≤ k ≤ n. Omit to pick the BIC minimum over k = 1..min(10, max(2, ⌊√n⌋)). */
   k?: number | undefined;
-  /** Default 'full'. */
-  covariance?: CovarianceType | undefined;
+  /**
+   * Default `'auto'`: `'full'` when every component has more points than the parameters of a
+   * full covariance, else `'diag'` ({@link chooseCovariance}); the fit's `covariance` says which.
+   */
+  covariance?: CovarianceOption | undefined;
   /** Seed of the k-means initialisation. Default 42. */
   seed?: number | undefined;
   /** EM iterations. Default 100. */
@@ -78,9 +85,9 @@ export function fitGmm(points: Points, options: GmmOptions = {}): GmmFit {
 
 /** {@link fitGmm} on a validated matrix. */
 export function fitGmmDense(x: DenseMatrix, options: GmmOptions = {}): GmmFit {
-  const covariance = options.covariance ?? 'full';
-  if (covariance !== 'full' && covariance !== 'diag') {
-    throw new SomError('ERR_INVALID_CONFIG', `covariance: expected 'full' or 'diag', got ${JSON.stringify(covariance)}.`);
+  const requested = options.covariance ?? 'auto';
+  if (requested !== 'auto' && requested !== 'full' && requested !== 'diag') {
+    throw new SomError('ERR_INVALID_CONFIG', `covariance: expected 'auto', 'full' or 'diag', got ${JSON.stringify(requested)}.`);
   }
   const seed = options.seed ?? 42;
   if (!Number.isInteger(seed)) throw new SomError('ERR_INVALID_CONFIG', `seed: expected an integer, got ${String(seed)}.`);
@@ -92,6 +99,8 @@ export function fitGmmDense(x: DenseMatrix, options: GmmOptions = {}): GmmFit {
   if (!(reg >= 0) || !Number.isFinite(reg)) throw new SomError('ERR_INVALID_CONFIG', `reg: expected a finite number ≥ 0, got ${String(reg)}.`);
   const w = options.weights === undefined ? undefined : unitWeights(options.weights, x.n);
   const positive = w === undefined ? x.n : countPositive(w);
+  const kmax = autoKMax(positive);
+  const covariance = requested === 'auto' ? chooseCovariance(positive, x.d, options.k ?? kmax) : requested;
   const settings = { covariance, seed, maxIterations, tolerance, reg, signal: options.signal, weights: w };
   if (options.k !== undefined) {
     const k = options.k;
@@ -103,7 +112,6 @@ export function fitGmmDense(x: DenseMatrix, options: GmmOptions = {}): GmmFit {
     }
     return em(x, k, settings);
   }
-  const kmax = autoKMax(positive);
   const ks: number[] = [];
   const values: number[] = [];
   let best: GmmFit | undefined;

@@ -1,6 +1,6 @@
 import type { ClusteringPlugin } from '@somkit/plugin-api';
 import type { ClusterSpace } from './ClusterOptions.js';
-import type { CovarianceType } from './fitGmm.js';
+import type { CovarianceOption } from './fitGmm.js';
 import { makeClusteringPlugin } from './makeClusteringPlugin.js';
 
 /** JSON options of the {@link gmm} plugin (see {@link ClusterOptions}). */
@@ -8,7 +8,7 @@ export interface GmmPluginOptions {
   k?: number;
   space?: ClusterSpace;
   seed?: number;
-  covariance?: CovarianceType;
+  covariance?: CovarianceOption;
   maxIterations?: number;
 }
 

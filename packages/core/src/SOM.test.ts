@@ -385,7 +385,7 @@ describe('config validation', () => {
     [{ sigma: NaN }, /sigma/],
     [{ neighborhoodOrder: 0 }, /neighborhoodOrder/],
     [{ topology: 'triangular' }, /topology/],
-    [{ init: 'kmeans' }, /init/],
+    [{ init: 'kmeans++' }, /init/],
     [{ rule: 'online' }, /rule/],
     [{ pbc: 'yes' }, /pbc/],
     [{ seed: 1.5 }, /seed/],

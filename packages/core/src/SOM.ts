@@ -591,12 +591,13 @@ export class SOM {
    * of contract v1 that name an engine (`onnxruntime`, `parallel`) as their search load with
    * search 'auto'.
    * @param options - `plugins`: plugin objects or factories tried before the registry for names in the file
-   * The file checker is loaded on first use, so an app that never loads a model does not download it.
+   * The file checker is loaded on first use, so an app that never loads a model does not download it;
+   * first-party plugin names in the file that are not registered are registered then (the CLI's files load with only `@somkit/core`).
    * @throws SomError ERR_MODEL_FORMAT naming the bad field, or ERR_UNKNOWN_PLUGIN
    */
   static async fromJSON(json: unknown, options?: { plugins?: readonly unknown[] }): Promise<SOM> {
-    const { modelFromJSON } = await import('./modelFromJSON.js');
-    const parsed = modelFromJSON(json, options?.plugins);
+    const { readModelFile } = await import('./readModelFile.js');
+    const parsed = await readModelFile(json, options?.plugins);
     const som = new SOM({ ...parsed.options, ...(options?.plugins ? { plugins: options.plugins } : {}) });
     som.codebook.set(parsed.weights);
     const h = som.recorder.history;

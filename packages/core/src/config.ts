@@ -25,7 +25,7 @@ import { presetDefaults, SOM_PRESETS, type SomPreset } from './presets.js';
 /** Training rules. Never call one by the other's name. */
 export type TrainingRule = 'minibatch' | 'batch-map';
 /** Codebook initialisation modes. */
-export type InitMode = 'random' | 'pca';
+export type InitMode = 'random' | 'pca' | 'kmeans' | 'kmeans_cosine';
 /** What a NaN cell in the data means: an error (`'error'`) or a missing value to mask (`'mask'`). */
 export type MissingRule = 'error' | 'mask';
 
@@ -85,7 +85,8 @@ export interface SomOptions {
   distance?: DistanceRef;
   /**
    * Codebook initialisation. Default 'pca' (for dims ≥ 2; 'random' for one feature); 'random'
-   * (rows of the data) with `preset: 'torchsom'`.
+   * (rows of the data) with `preset: 'torchsom'`. 'kmeans' / 'kmeans_cosine' (fastsom): the
+   * centroids of a seeded k-means with k = units, not ordered on the grid.
    */
   init?: InitMode;
   /**
@@ -284,7 +285,7 @@ export function resolveConfig(options: SomOptions): { config: SomConfig; plugins
     sigmaDecay: pluginSpec(plugins.sigmaDecay),
     neighborhood: pluginSpec(plugins.neighborhood),
     distance: pluginSpec(plugins.distance),
-    init: oneOf<InitMode>(o, 'init', defaults.init, ['random', 'pca']),
+    init: oneOf<InitMode>(o, 'init', defaults.init, ['random', 'pca', 'kmeans', 'kmeans_cosine']),
     search: searchSpec,
     seed,
     rule,

@@ -11,6 +11,7 @@ export { tfjsEngine } from './train/tfjsEngine.js';
 export { referenceKernels, type ReferenceKernels, type ReferenceSearch } from './train/referenceKernels.js';
 export { neighborhoodTable } from './train/neighborhoodTable.js';
 export { gridOffsets, type GridOffsets } from './train/gridOffsets.js';
+export { gridAxisOffsets, type GridAxisOffsets } from './train/gridAxisOffsets.js';
 export { Grid, HEX_ROW_SPACING, type GridSpec } from '@somkit/geometry';
 export { largestRingDistance } from './largestRingDistance.js';
 export { checkArraySize, MAX_ARRAY_BYTES } from './checkArraySize.js';
@@ -19,6 +20,9 @@ export { defaultSigma, presetDefaults, SOM_PRESETS, type SomPreset, type PresetD
 export { resolveConfig, type SomOptions, type SomConfig, type SomPlugins, type TrainingRule, type InitMode, type MissingRule } from './config.js';
 export { toMatrix, type MatrixInput, type MatrixData, type ValidMatrix } from './toMatrix.js';
 export { initCodebook } from './initCodebook.js';
+export { kmeansCodebook } from './kmeansCodebook.js';
+export { codebookError } from './codebookError.js';
+export { clusterStats, type ClusterStats } from './clusterStats.js';
 export { randomInitRows } from './initCodebook.js';
 export { pcaCodebook } from './pcaCodebook.js';
 export { MODEL_FORMAT, MODEL_VERSION, modelToJSON, type SomModelJSON } from './modelToJSON.js';

@@ -3,7 +3,6 @@ import { SomError } from '@somkit/plugin-api';
 import type { Grid } from '@somkit/geometry';
 import type { Rng } from '@somkit/geometry';
 import type { InitMode } from './config.js';
-import { checkPcaSize } from './checkPcaSize.js';
 
 /**
  * Initial codebook [u, d].
@@ -14,37 +13,20 @@ import { checkPcaSize } from './checkPcaSize.js';
  *   and the grid's longer side along v₁ (SOM Toolbox `lininit` scaling; TorchSOM/MiniSom use
  *   unscaled eigenvectors, which ignores the data's spread). The construction from the mean and
  *   covariance is `pcaCodebook`.
+ * - `kmeans` / `kmeans_cosine` (fastsom): the centroids of a seeded k-means with k = units
+ *   (Euclidean, or assignments by cosine similarity), unordered on the grid; see `kmeansCodebook`.
  * @param x - samples [n, d] (not disposed)
  * @throws SomError ERR_NON_FINITE when the PCA codebook overflows float32 (data beyond about 1e19)
  */
 export async function initCodebook(x: tf.Tensor2D, grid: Grid, mode: InitMode, rng: Rng): Promise<tf.Tensor2D> {
-  const [n, d] = x.shape;
+  const n = x.shape[0];
   if (mode === 'random') {
     const idx = randomInitRows(n, grid.units, rng);
     return tf.tidy(() => tf.gather(x, tf.tensor1d(idx, 'int32')));
   }
-  checkPcaSize(n, d);
-  // The eigen solver is loaded on first use: an app that inits from random rows never downloads it.
-  const { pcaCodebook } = await import('./pcaCodebook.js');
-  const [meanT, covT] = tf.tidy(() => {
-    const mean = tf.mean(x, 0);
-    const xc = tf.sub(x, mean);
-    // Covariance [d, d]; transpose explicitly once (wasm is slow with transposeA/B flags).
-    const cov = tf.div(tf.matMul(tf.transpose(xc), xc), n - 1);
-    return [mean, cov];
-  });
-  try {
-    const mean = await meanT.data();
-    const cov = Float64Array.from(await covT.data());
-    const w = pcaCodebook(mean, cov, n, grid, rng);
-    const bad = w.findIndex((v) => !Number.isFinite(v));
-    if (bad !== -1) {
-      throw new SomError('ERR_NON_FINITE', `init: 'pca' produced a non-finite codebook value (${w[bad]} at unit ${Math.floor(bad / d)}): the data's covariance overflows float32 (values beyond about 1e19). Scale the data first (e.g. z-scores), or use init: 'random'.`, { details: { unit: Math.floor(bad / d) } });
-    }
-    return tf.tensor2d(w, [grid.units, d], 'float32');
-  } finally {
-    tf.dispose([meanT, covT]);
-  }
+  // PCA (its eigen solver) and k-means are loaded on first use: an app that inits from random
+  // rows never downloads them.
+  return (await import('./dataInitCodebook.js')).dataInitCodebook(x, grid, mode, rng);
 }
 
 /**

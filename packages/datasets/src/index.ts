@@ -15,6 +15,7 @@ export type { Table, TableColumn, ColumnType, ColumnRole } from './Table.js';
 export { parseTable, type ParseTableOptions } from './parseTable.js';
 export { tableFromMatrix } from './tableFromMatrix.js';
 export { fitPreprocessing, type FitPreprocessingOptions } from './fitPreprocessing.js';
+export { codebookToTable, type CodebookTable } from './codebookToTable.js';
 export { Preprocessing, type Scaling, type PreprocessingJson, type PreprocessingRoles, type PreprocessingColumnJson, type TransformedTable, type InverseCell } from './Preprocessing.js';
 export { DEFAULT_MISSING_VALUES } from './cellGrammar.js';
 export { labelIds, type LabelIds } from './labelIds.js';

@@ -409,7 +409,7 @@ export class DistributedDriver extends EventEmitter<DistributedDriverEvents> {
     const init = o.initialize;
     const mode: InitMode | undefined = init === undefined || init === false ? undefined : init === true ? som.config.init : init;
     if (mode !== undefined && mode !== 'random' && mode !== 'pca') {
-      throw new SomError('ERR_INVALID_CONFIG', `initialize: expected true, false, 'random' or 'pca', got ${JSON.stringify(init)}.`);
+      throw new SomError('ERR_INVALID_CONFIG', `initialize: expected true, false, 'random' or 'pca', got ${JSON.stringify(init)}${init === true ? ` (the SOM's init is '${mode}')` : ''}. A k-means init needs every row in one place: initialise in one process (som.initialize(sample)) and pass initialize: false, or use 'random' or 'pca'.`);
     }
     if (mode === undefined && !som.isInitialized) {
       throw new SomError('ERR_NOT_FITTED', 'train: the SOM has no codebook yet. Pass initialize: true to initialise it over all shards as fit() does, or call som.setWeights(w) first.');

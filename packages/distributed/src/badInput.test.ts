@@ -316,6 +316,9 @@ describe.skipIf(why !== undefined)(why !== undefined ? `distributed bad input â€
       await expect(driver.train({ som: has, shards, initialize: true })).rejects.toThrow(/already has a codebook/);
       await expect(driver.train({ som: fresh, shards, initialize: 'nope' as never })).rejects.toSatisfy((e) => isSomError(e, 'ERR_INVALID_CONFIG'));
       await expect(driver.train({ som: one, shards, initialize: true })).rejects.toThrow(/'pca' needs at least 2 features/);
+      const km = new SOM({ rows: 2, cols: 2, dims: D, rule: 'batch-map', init: 'kmeans' });
+      await expect(driver.train({ som: km, shards, initialize: true })).rejects.toThrow(/init is 'kmeans'.*k-means init needs every row in one place/);
+      km.dispose();
       expect(fresh.isInitialized).toBe(false);
       const spy = new Queue('qinit', { connection: { url: redis.url } });
       expect(await spy.getJobCountByTypes('waiting', 'active', 'completed', 'failed')).toBe(0);

@@ -4,17 +4,24 @@ import { chebyshev } from './chebyshev.js';
 import { constant } from './constant.js';
 import { cosine } from './cosine.js';
 import { euclidean } from './euclidean.js';
+import { experimentalLr } from './experimentalLr.js';
+import { experimentalSigma } from './experimentalSigma.js';
 import { exponentialDecay } from './exponentialDecay.js';
 import { gaussian } from './gaussian.js';
 import { lrInverseDecayToZero } from './lrInverseDecayToZero.js';
 import { lrLinearDecayToZero } from './lrLinearDecayToZero.js';
 import { manhattan } from './manhattan.js';
 import { mexicanHat } from './mexicanHat.js';
+import { rhomb } from './rhomb.js';
 import { minkowski } from './minkowski.js';
 import { sigInverseDecayToOne } from './sigInverseDecayToOne.js';
+import { sigLinearDecayToFloor } from './sigLinearDecayToFloor.js';
 import { sigLinearDecayToOne } from './sigLinearDecayToOne.js';
 import { sqeuclidean } from './sqeuclidean.js';
+import { square } from './square.js';
 import { triangle } from './triangle.js';
+import { twoPhaseLr } from './twoPhaseLr.js';
+import { twoPhaseSigma } from './twoPhaseSigma.js';
 
 /**
  * The built-in distance factories by registry name, for resolving names without the global
@@ -46,6 +53,8 @@ export const builtinNeighborhoods = Object.freeze({
   mexican_hat: mexicanHat,
   bubble,
   triangle,
+  rhomb,
+  square,
 });
 
 /**
@@ -62,6 +71,11 @@ export const builtinSchedules = Object.freeze({
   lr_linear_decay_to_zero: lrLinearDecayToZero,
   sig_inverse_decay_to_one: sigInverseDecayToOne,
   sig_linear_decay_to_one: sigLinearDecayToOne,
+  sig_linear_decay_to_floor: sigLinearDecayToFloor,
+  two_phase_lr: twoPhaseLr,
+  two_phase_sigma: twoPhaseSigma,
+  experimental_lr: experimentalLr,
+  experimental_sigma: experimentalSigma,
   exponential: exponentialDecay,
   constant,
 });

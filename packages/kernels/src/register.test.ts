@@ -7,15 +7,20 @@ import * as kernels from './index.js';
 import './register.js';
 
 const DISTANCES = ['chebyshev', 'cosine', 'euclidean', 'manhattan', 'minkowski', 'sqeuclidean'];
-const NEIGHBORHOODS = ['bubble', 'gaussian', 'mexican_hat', 'triangle'];
+const NEIGHBORHOODS = ['bubble', 'gaussian', 'mexican_hat', 'rhomb', 'square', 'triangle'];
 const SCHEDULES = [
   'asymptotic_decay',
   'constant',
+  'experimental_lr',
+  'experimental_sigma',
   'exponential',
   'lr_inverse_decay_to_zero',
   'lr_linear_decay_to_zero',
   'sig_inverse_decay_to_one',
+  'sig_linear_decay_to_floor',
   'sig_linear_decay_to_one',
+  'two_phase_lr',
+  'two_phase_sigma',
 ];
 
 describe('register', () => {
@@ -59,6 +64,8 @@ describe('register', () => {
         'constant', 'cosine', 'euclidean', 'exponentialDecay', 'gaussian', 'lrInverseDecayToZero',
         'lrLinearDecayToZero', 'manhattan', 'mexicanHat', 'minkowski', 'sigInverseDecayToOne',
         'sigLinearDecayToOne', 'sqeuclidean', 'triangle',
+        'rhomb', 'square', 'sigLinearDecayToFloor', 'twoPhaseLr', 'twoPhaseSigma', 'experimentalLr', 'experimentalSigma',
+        'trainerSchedules', 'TRAINER_NAMES',
       ].sort(),
     );
   });

@@ -11,6 +11,7 @@ import { registry } from '@somkit/plugin-api';
 import { builtinDistances, builtinNeighborhoods, builtinSchedules } from './builtins.js';
 import type { ExponentialDecayOptions } from './exponentialDecay.js';
 import type { MinkowskiOptions } from './minkowski.js';
+import type { SigLinearDecayToFloorOptions } from './sigLinearDecayToFloor.js';
 
 const source = '@somkit/kernels';
 
@@ -32,6 +33,8 @@ declare module '@somkit/plugin-api' {
     mexican_hat: undefined;
     bubble: undefined;
     triangle: undefined;
+    rhomb: undefined;
+    square: undefined;
   }
   interface ScheduleNames {
     asymptotic_decay: undefined;
@@ -39,6 +42,11 @@ declare module '@somkit/plugin-api' {
     lr_linear_decay_to_zero: undefined;
     sig_inverse_decay_to_one: undefined;
     sig_linear_decay_to_one: undefined;
+    sig_linear_decay_to_floor: SigLinearDecayToFloorOptions | undefined;
+    two_phase_lr: undefined;
+    two_phase_sigma: undefined;
+    experimental_lr: undefined;
+    experimental_sigma: undefined;
     exponential: ExponentialDecayOptions | undefined;
     constant: undefined;
   }

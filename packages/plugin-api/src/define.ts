@@ -42,7 +42,7 @@ export function defineDistance<O = undefined>(
 /** Makes a neighbourhood kernel plugin factory. */
 export function defineNeighborhood<O = undefined>(
   name: string,
-  impl: (options: O) => Pick<NeighborhoodPlugin<O>, 'weights' | 'nonNegative' | 'separable'>,
+  impl: (options: O) => Pick<NeighborhoodPlugin<O>, 'weights' | 'nonNegative' | 'separable' | 'offsetWeights'>,
 ): (options?: O) => NeighborhoodPlugin<O> {
   return (options?: O) => make<NeighborhoodPlugin<O>>('neighborhood', name, options, impl(options as O));
 }

@@ -1,6 +1,7 @@
 export { SomError, isSomError, type SomErrorCode } from './SomError.js';
 export { type Json, isJson } from './Json.js';
 export { nestsDeeperThan } from './nestsDeeperThan.js';
+export type { SomkitModel, SomkitModelClass, EpochRecord, EvalScores } from './SomkitModel.js';
 export { quoteInput, QUOTE_LIMIT } from './quoteInput.js';
 export { logger, type LogLevel, type LogSink } from './logger.js';
 export { registry, assertPlugin, pluginSpec, type PluginFactory } from './registry.js';

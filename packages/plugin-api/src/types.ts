@@ -100,6 +100,22 @@ export interface NeighborhoodPlugin<O = unknown> extends PluginBase<'neighborhoo
    * @returns weights of the same shape, 1 at distance 0
    */
   weights<T extends Tensor>(gridDist2: T, sigma: number): T;
+  /**
+   * Optional: the kernel over grid offsets, for kernels that are not a function of d² alone
+   * (`rhomb`, L1; `square`, L∞). When present, core builds the training tables from it instead of
+   * {@link weights}; radial kernels leave it out and keep the d² path. Offsets are plane
+   * displacements from the BMU to the unit, in grid units: `dRow` across rows, `dCol` along
+   * columns. On a rectangular grid they are the integer index offsets; on a torus the minimum
+   * image per axis; on an odd-r hexagonal grid the plane offsets (rows √3/2 apart, odd rows
+   * shifted +½), so `dRow² + dCol² = d²` on every grid. Tidy-safe; elementwise; 1 at (0, 0).
+   * `weights(d²)` must then equal the kernel along one axis (`dRow = 0, dCol = √d²`), which the
+   * conformance suite checks.
+   * @param dRow - row offsets, any shape (e.g. [t])
+   * @param dCol - column offsets, same shape
+   * @param sigma - neighbourhood radius, > 0
+   * @returns weights of the same shape
+   */
+  offsetWeights?<T extends Tensor>(dRow: T, dCol: T, sigma: number): T;
 }
 
 /** A decay schedule for the learning rate or σ, evaluated per epoch. */

@@ -81,4 +81,69 @@ describe('SomInterpretation (iris, 6×7 hexagonal)', () => {
     await expect(SomInterpretation.fromSom(som, data, { featureNames: ['a'] })).rejects.toSatisfy((e) => isSomError(e, 'ERR_SHAPE_MISMATCH'));
     await expect(SomInterpretation.fromSom(som, data, { labels: [1, 2] })).rejects.toSatisfy((e) => isSomError(e, 'ERR_SHAPE_MISMATCH'));
   });
+
+  describe('showPreds with continuous labels (fastsom show_preds, n_bins)', () => {
+    // Petal length (cm): continuous, 1.0 … 6.9.
+    const petal = Array.from({ length: ds.n }, (_, i) => ds.data[i * ds.d + 2]!);
+    const legendOf = (svg: string): string[] => [...svg.matchAll(/class="legend-entry" data-label="([^"]*)"/g)].map((x) => x[1]!);
+
+    /** numpy-style linear percentile of the sorted values. */
+    function quantile(sorted: number[], p: number): number {
+      const at = p * (sorted.length - 1);
+      const lo = Math.floor(at);
+      return lo + 1 < sorted.length ? sorted[lo]! + (sorted[lo + 1]! - sorted[lo]!) * (at - lo) : sorted[lo]!;
+    }
+
+    it('bins into nBins quantile bins (default 5): each unit shows its members’ majority bin, the legend the ranges', async () => {
+      const cont = await SomInterpretation.fromSom(som, data, { labels: petal });
+      const sorted = [...petal].sort((a, b) => a - b);
+      for (const nBins of [5, 3]) {
+        const svg = nBins === 5 ? cont.showPreds() : cont.showPreds({}, { nBins });
+        const legend = legendOf(svg);
+        expect(legend).toHaveLength(nBins);
+        const edges = Array.from({ length: nBins + 1 }, (_, b) => quantile(sorted, b / nBins));
+        const bin = (v: number): number => {
+          let b = 0;
+          while (b < nBins - 1 && v >= edges[b + 1]!) b++;
+          return b;
+        };
+        // The majority bin of every unit's members, by hand (ties to the lower bin).
+        const votes = new Map<number, number[]>();
+        cont.bmus.forEach((u, i) => {
+          const v = votes.get(u) ?? new Array<number>(nBins).fill(0);
+          v[bin(petal[i]!)]!++;
+          votes.set(u, v);
+        });
+        for (const c of parseCells(svg)) {
+          const v = votes.get(c.unit);
+          if (v === undefined) expect(c.empty).toBe(true);
+          else expect(c.fill).toBe(categoricalColor(v.indexOf(Math.max(...v))));
+        }
+        expect(svg).not.toMatch(/NaN/);
+        checkWellFormed(svg);
+      }
+      // The default preds are the 5-bin map.
+      expect(new Set([...cont.preds!.values].filter((v) => !Number.isNaN(v)))).toEqual(new Set([0, 1, 2, 3, 4].filter((b) => [...cont.preds!.values].includes(b))));
+      expect(Math.max(...[...cont.preds!.values].filter((v) => !Number.isNaN(v)))).toBeLessThanOrEqual(4);
+    });
+
+    it('nBins ≤ 0: each unit’s mean label on a continuous scale; integer labels bin with continuous: true', async () => {
+      const cont = await SomInterpretation.fromSom(som, data, { labels: petal });
+      const svg = cont.showPreds({}, { nBins: 0 });
+      expect(legendOf(svg)).toHaveLength(0);
+      const sums = new Map<number, [number, number]>();
+      cont.bmus.forEach((u, i) => {
+        const [s, n] = sums.get(u) ?? [0, 0];
+        sums.set(u, [s + petal[i]!, n + 1]);
+      });
+      for (const c of parseCells(svg)) {
+        const m = sums.get(c.unit);
+        if (m !== undefined) expect(Number(c.value)).toBeCloseTo(m[0] / m[1], 3);
+      }
+      const ints = await SomInterpretation.fromSom(som, data, { labels: petal.map(Math.round), continuous: true });
+      expect(legendOf(ints.showPreds({}, { nBins: 4 })).length).toBeGreaterThan(1);
+      expect(() => cont.showPreds({}, { nBins: 2.5 })).toThrow(/nBins to be an integer/);
+      await expect(SomInterpretation.fromSom(som, data, { labels: petal.map((v, i) => (i === 3 ? Number.NaN : v + 0.01)) })).rejects.toSatisfy((e) => isSomError(e, 'ERR_NON_FINITE'));
+    });
+  });
 });

@@ -13,15 +13,43 @@ export interface BackendRefusal {
   readonly reason: string;
 }
 
+/**
+ * Whether a GPU backend would run on real hardware here, judged before it is loaded (browser
+ * `auto`): `'software'` for a WebGPU fallback adapter or a software WebGL renderer (SwiftShader,
+ * llvmpipe), `'unknown'` when the browser hides the adapter or renderer.
+ */
+export interface BackendJudgement {
+  readonly kind: 'hardware' | 'software' | 'unknown';
+  /** What the judgement rests on, e.g. `'WebGPU fallback adapter (google swiftshader)'`. */
+  readonly detail: string;
+}
+
+/** One backend's time in `auto`'s probe (a few tiny SOM steps: matmul + argmin). */
+export interface BackendTiming {
+  readonly backend: string;
+  /** Median milliseconds per probe step (after one warm-up step); `Infinity` when the probe failed. */
+  readonly msPerStep: number;
+}
+
 /** What {@link useBackend} chose. */
 export interface BackendChoice {
   /** The active tfjs backend after the call (`tf.getBackend()`). */
   readonly backend: string;
   /** What was asked for (`'auto'` or a backend name). */
   readonly requested: string;
-  /** Backends tried before `backend`, in order, each with the reason it was refused. */
+  /**
+   * Backends tried and not used, in `auto` order, each with the reason: failed to load or
+   * initialise, a software GPU passed over, or slower in the timed probe.
+   */
   readonly refused: BackendRefusal[];
   readonly runtime: RuntimeName;
+  /**
+   * Why `backend` was chosen, in one sentence. Set by the browser entry's `auto` (which judges
+   * GPUs and may time candidates); absent where `auto` simply takes the first that works (Node).
+   */
+  readonly why?: string;
+  /** The probe's timings, fastest first, when `auto` picked by measurement. */
+  readonly timings?: readonly BackendTiming[];
 }
 
 /** Options of {@link useBackend}. */

@@ -1,9 +1,12 @@
 import { SomError, logger } from '@somkit/plugin-api';
 import { activateBackend, currentBackend, isBackendRegistered, restoreBackend } from './activateBackend.js';
-import { errorText, importOptional, isNotInstalled } from './importOptional.js';
+import { importOptional } from './importOptional.js';
+import { selectJudged } from './selectJudged.js';
+import { tryBackend } from './tryBackend.js';
 import {
   BACKEND_PREFERENCES,
   type BackendChoice,
+  type BackendJudgement,
   type BackendName,
   type BackendPreference,
   type BackendRefusal,
@@ -11,43 +14,9 @@ import {
   type UseBackendOptions,
 } from './types.js';
 
-/** How to load one backend in one runtime. */
-export interface BackendProbe {
-  /** Packages that register the backend when imported, tried in order; the first that loads wins. */
-  readonly packages: readonly string[];
-  /** The install advice appended to "not installed" reasons, e.g. `npm i @tensorflow/tfjs-backend-wasm`. */
-  readonly install: string;
-  /**
-   * Checked before any import: `true`, or why the backend cannot work in this process. May be
-   * async (e.g. to set up WebGPU in Node); gets the options and what was requested.
-   */
-  readonly precheck?: (opts: UseBackendOptions, requested: BackendPreference) => true | string | Promise<true | string>;
-  /** Applies options to the loaded package before the backend initialises (wasm paths, threads). */
-  readonly configure?: (module: unknown, opts: UseBackendOptions) => void;
-}
+import type { BackendDeps, BackendHost } from './BackendHost.js';
 
-/** The seams between the selection logic and tfjs / `import()`; tests replace them. */
-export interface BackendDeps {
-  importModule(specifier: string): Promise<unknown>;
-  isRegistered(name: string): boolean;
-  /** Makes `name` active: `true` or the reason it failed. */
-  activate(name: string): Promise<true | string>;
-  /** The active backend name, without initialising one. */
-  current(): string | undefined;
-  /** Re-activates `name` after a failed attempt (no-op for undefined). */
-  restore(name: string | undefined): Promise<void>;
-}
-
-/** One runtime's table: the `auto` order and how to load each backend. */
-export interface BackendHost {
-  readonly runtime: RuntimeName;
-  /** Candidates, in `auto` preference order. */
-  readonly order: readonly BackendName[];
-  readonly probes: Readonly<Partial<Record<BackendName, BackendProbe>>>;
-  /** Why backends outside `order` cannot be used in this runtime (e.g. webgl in Node). */
-  readonly unsupported?: Readonly<Partial<Record<BackendName, string>>>;
-  readonly deps?: Partial<BackendDeps>;
-}
+export type { BackendProbe, BackendDeps, BackendHost } from './BackendHost.js';
 
 const realDeps: BackendDeps = {
   importModule: importOptional,
@@ -65,7 +34,8 @@ let queue: Promise<unknown> = Promise.resolve();
  * web entries stay thin.
  *
  * For `'auto'` it walks `host.order` and keeps the first backend that loads and initialises; for a
- * backend name it tries only that one.
+ * backend name it tries only that one. When the host's probes `judge` their GPUs (browsers),
+ * `auto` passes over software GPUs and times the candidates it is unsure of (see `selectJudged`).
  *
  * ```ts
  * const choice = await useBackendWith(host, 'auto'); // { backend: 'wasm', refused: [...], ... }
@@ -130,6 +100,15 @@ async function select(host: BackendHost, pref: BackendPreference, opts: UseBacke
   }
 
   const previous = deps.current();
+  if (pref === 'auto' && Object.values(host.probes).some((p) => p?.judge !== undefined)) {
+    const judged = await selectJudged(host, opts, deps);
+    if (judged.backend !== undefined) {
+      logger.debug(`useBackend('auto'): using '${judged.backend}': ${judged.why}`);
+      return { backend: judged.backend, requested: pref, refused: judged.refused, runtime: host.runtime, why: judged.why, ...(judged.timings ? { timings: judged.timings } : {}) };
+    }
+    await deps.restore(previous);
+    throw noBackend(host, pref, judged.refused);
+  }
   const refused: BackendRefusal[] = [];
   for (const name of pref === 'auto' ? host.order : [pref]) {
     const outcome = await tryBackend(name, host.probes[name], opts, pref, deps);
@@ -145,61 +124,15 @@ async function select(host: BackendHost, pref: BackendPreference, opts: UseBacke
 
   // Nothing worked: a failed setBackend leaves tfjs without an active backend, so go back.
   await deps.restore(previous);
+  throw noBackend(host, pref, refused);
+}
+
+function noBackend(host: BackendHost, pref: BackendPreference, refused: BackendRefusal[]): SomError {
+  const where = host.runtime === 'node' ? 'Node' : 'this browser';
   const reasons = refused.map((r) => `${r.backend}: ${r.reason}`).join('; ');
   const message =
     pref === 'auto'
       ? `No tfjs backend could be initialised in ${where}. Tried ${reasons}. Install @tensorflow/tfjs-backend-cpu (always works) or @tensorflow/tfjs-backend-wasm (faster).`
       : `Backend '${pref}' cannot be used in ${where}: ${refused[0]?.reason ?? 'unknown reason'}. ${choicesText(host)}`;
-  throw new SomError('ERR_BACKEND_UNSUPPORTED', message, { details: { requested: pref, refused, choices: [...host.order] } });
-}
-
-async function tryBackend(
-  name: BackendName,
-  probe: BackendProbe | undefined,
-  opts: UseBackendOptions,
-  requested: BackendPreference,
-  deps: BackendDeps,
-): Promise<true | string> {
-  if (probe === undefined) return `no loader is defined for '${name}' in this runtime`;
-  let pre: true | string;
-  try {
-    pre = (await probe.precheck?.(opts, requested)) ?? true;
-  } catch (e) {
-    return `its check failed: ${errorText(e)}`;
-  }
-  if (pre !== true) return pre;
-
-  const already = deps.isRegistered(name);
-  // An already registered backend (imported by the app, or by an earlier call) needs no import,
-  // except to hand options to its package; the import is then served from the module cache.
-  const needModule = !already || (probe.configure !== undefined && (opts.wasmPaths !== undefined || opts.threads !== undefined));
-  if (needModule) {
-    const failures: string[] = [];
-    let loaded = false;
-    for (const spec of probe.packages) {
-      let mod: unknown;
-      try {
-        mod = await deps.importModule(spec);
-      } catch (e) {
-        failures.push(isNotInstalled(e, spec) ? `package ${spec} is not installed` : `package ${spec} failed to load: ${errorText(e)}`);
-        continue;
-      }
-      try {
-        probe.configure?.(mod, opts);
-      } catch (e) {
-        return `could not apply options to ${spec}: ${errorText(e)}`;
-      }
-      loaded = true;
-      break;
-    }
-    if (!loaded && !already) {
-      const anyBroken = failures.some((f) => f.includes('failed to load'));
-      return `${failures.join('; ')}${anyBroken ? '' : `: ${probe.install}`}`;
-    }
-    if (!loaded) logger.warn(`useBackend: could not load ${probe.packages.join(' or ')} to apply options; using the '${name}' backend already registered. ${failures.join('; ')}`);
-  }
-  if (!deps.isRegistered(name)) {
-    return `importing ${probe.packages.join(' / ')} did not register a '${name}' backend (its support check failed in this environment)`;
-  }
-  return deps.activate(name);
+  return new SomError('ERR_BACKEND_UNSUPPORTED', message, { details: { requested: pref, refused, choices: [...host.order] } });
 }

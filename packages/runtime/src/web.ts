@@ -2,12 +2,18 @@
  * `@somkit/runtime` for browsers, workers and bundlers (the `default` export condition). Imports
  * nothing Node-only.
  *
- * `auto` order: webgpu → webgl → wasm → cpu. In bundled apps, import the backend packages you
+ * `auto` order: webgpu → webgl → wasm → cpu, but a software GPU is not "best": a WebGPU fallback
+ * adapter or a SwiftShader/llvmpipe WebGL renderer is passed over (in headless Chromium without a
+ * GPU a SOM ran 4–15× slower on them than on wasm) and used only when nothing else works; a GPU
+ * the browser does not identify is timed against the next backend (a few tiny SOM steps) and the
+ * faster one wins. The choice's `why` says which rule decided. In bundled apps, import the backend packages you
  * ship (`import '@tensorflow/tfjs-backend-webgl'`) so the bundler includes them; a backend that is
  * already registered is used even where a bare `import()` cannot resolve.
  */
 import { env } from './env.js';
+import { judgeWebGL, judgeWebGPU } from './judgeGpu.js';
 import { cpuProbe, wasmProbe, webglProbe } from './probes.js';
+import { timeSomStep } from './timeSomStep.js';
 import type { BackendChoice, BackendName, BackendPreference, UseBackendOptions } from './types.js';
 import { listBackendsWith, useBackendWith, type BackendHost } from './useBackendWith.js';
 
@@ -22,14 +28,16 @@ const host: BackendHost = Object.freeze({
         env.hasNavigatorGpu
           ? true
           : 'navigator.gpu is missing: this browser has no WebGPU or has it disabled (it also needs a secure context: https or localhost)',
+      judge: () => judgeWebGPU(),
     }),
-    webgl: webglProbe,
+    webgl: Object.freeze({ ...webglProbe, judge: judgeWebGL }),
     wasm: wasmProbe,
     cpu: cpuProbe,
   }),
   unsupported: Object.freeze({
     tensorflow: '@tensorflow/tfjs-node needs Node (native libtensorflow); browsers have webgpu, webgl and wasm',
   }),
+  timeStep: () => timeSomStep(),
 });
 
 /**
@@ -38,7 +46,8 @@ const host: BackendHost = Object.freeze({
  * ```ts
  * import '@tensorflow/tfjs-backend-webgl';
  * import { useBackend } from '@somkit/runtime';
- * const { backend } = await useBackend('auto', { wasmPaths: 'https://cdn.jsdelivr.net/npm/@tensorflow/tfjs-backend-wasm@4.22.0/dist/' });
+ * const { backend, why } = await useBackend('auto', { wasmPaths: 'https://cdn.jsdelivr.net/npm/@tensorflow/tfjs-backend-wasm@4.22.0/dist/' });
+ * // headless Chromium: 'wasm', why: "wasm is the first backend … that works here; passed over the software GPUs webgpu (WebGPU fallback adapter …), webgl (…SwiftShader…)"
  * ```
  *
  * @param pref - `'auto'` (default) for the first backend that works, or one backend name
@@ -62,13 +71,17 @@ export function listBackends(): readonly BackendName[] {
 }
 
 export { env, type RuntimeEnv } from './env.js';
+export { judgeAdapterInfo, judgeRenderer, judgeWebGL, judgeWebGPU, type AdapterInfoLike } from './judgeGpu.js';
+export { timeSomStep, type SomStepProbe } from './timeSomStep.js';
 export { useBackendWith, listBackendsWith, type BackendHost, type BackendProbe, type BackendDeps } from './useBackendWith.js';
 export {
   BACKEND_PREFERENCES,
   type BackendChoice,
+  type BackendJudgement,
   type BackendName,
   type BackendPreference,
   type BackendRefusal,
+  type BackendTiming,
   type RuntimeName,
   type UseBackendOptions,
 } from './types.js';

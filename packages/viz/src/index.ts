@@ -8,7 +8,7 @@ export { renderComponentPlanes, type ComponentPlanesStyle } from './renderCompon
 export { renderClassificationMap } from './renderClassificationMap.js';
 export { renderClusterMap } from './renderClusterMap.js';
 export { renderCodebookColors } from './renderCodebookColors.js';
-export { renderTrainingCurves, type TrainingHistory, type TrainingCurvesStyle } from './renderTrainingCurves.js';
+export { renderTrainingCurves, type TrainingHistory, type TrainingCurvesStyle, type TrainingCurve } from './renderTrainingCurves.js';
 export { renderElbowCurve, type ElbowCurveData, type ElbowCurveStyle } from './renderElbowCurve.js';
 export { renderSilhouette, type SilhouetteStyle } from './renderSilhouette.js';
 export { silhouetteSamples, type SilhouettePoints } from '@somkit/geometry';

@@ -10,7 +10,14 @@ export interface TrainingHistory {
   readonly qe: readonly number[];
   /** Topographic error per epoch, a fraction in [0, 1] (NaN allowed for 1-unit maps). */
   readonly te: readonly number[];
+  /** Learning rate per epoch (panel `'learningRate'`). */
+  readonly learningRate?: readonly number[];
+  /** Neighbourhood radius per epoch (panel `'sigma'`). */
+  readonly sigma?: readonly number[];
 }
+
+/** Panels of {@link renderTrainingCurves}. */
+export type TrainingCurve = 'qe' | 'te' | 'learningRate' | 'sigma';
 
 /** Options of {@link renderTrainingCurves}. */
 export interface TrainingCurvesStyle {
@@ -19,7 +26,19 @@ export interface TrainingCurvesStyle {
   width?: number;
   /** Plot-area height of each panel, px. Default 170. */
   height?: number;
+  /**
+   * Panels, top to bottom. Default `['qe', 'te']`; `['learningRate', 'sigma']` draws the
+   * hyperparameter curves (fastsom's `'hyperparams'` figure).
+   */
+  panels?: readonly TrainingCurve[];
 }
+
+const PANELS: Record<TrainingCurve, [name: string, unit: string, scale: number, color: string]> = {
+  qe: ['Quantization error', 'QE', 1, '#4e79a7'],
+  te: ['Topographic error', 'TE (%)', 100, '#e15759'],
+  learningRate: ['Learning rate', 'α', 1, '#59a14f'],
+  sigma: ['Neighbourhood radius', 'σ', 1, '#f28e2b'],
+};
 
 function panel(y0: number, values: readonly number[], name: string, unitLabel: string, scale: number, color: string, w: number, h: number): string {
   const ys = values.map((v) => v * scale);
@@ -58,10 +77,12 @@ export function renderTrainingCurves(history: TrainingHistory, style: TrainingCu
   const title = style.title ?? 'Training curves';
   const panelH = CHART_TOP + h + CHART_BOTTOM + 12;
   const top = 28;
+  const panels = style.panels ?? ['qe', 'te'];
+  const bad = panels.find((p) => !(p in PANELS));
+  if (bad !== undefined) throw new SomError('ERR_INVALID_INPUT', `renderTrainingCurves: unknown panel '${String(bad)}'; expected ${Object.keys(PANELS).map((k) => `'${k}'`).join(', ')}.`);
   const body =
     `<text class="figure-title" x="0" y="16" font-size="15" font-weight="600" fill="#111111">${escapeXml(title)}</text>` +
     (history.qe.length === 0 ? `<text x="0" y="44" font-size="12" fill="#777777">no training history (the map was not trained with fit)</text>` : '') +
-    panel(top, history.qe, 'Quantization error', 'QE', 1, '#4e79a7', w, h) +
-    panel(top + panelH, history.te, 'Topographic error', 'TE (%)', 100, '#e15759', w, h);
-  return svgDocument(body, CHART_LEFT + w + 10, top + 2 * panelH - 12, title, 'training-curves');
+    panels.map((p, i) => panel(top + i * panelH, history[p] ?? [], ...PANELS[p], w, h)).join('');
+  return svgDocument(body, CHART_LEFT + w + 10, top + panels.length * panelH - 12, title, 'training-curves');
 }

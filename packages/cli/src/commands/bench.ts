@@ -5,21 +5,41 @@ import { Rng } from '@somkit/geometry';
 import { parseNpy } from '@somkit/datasets';
 import { benchHdbscan } from '@somkit/clustering';
 import { SomError } from '@somkit/plugin-api';
-import { choiceFlag, intFlag, numberFlag, parseFlags } from '../args.js';
-import { computeOptions, round, selectBackend } from '../common.js';
+import { choiceFlag, intFlag, numberFlag, parseFlags, type FlagSpec } from '../args.js';
+import { computeOptions, INIT_MODES, round, selectBackend } from '../common.js';
 import type { Io } from '../Io.js';
 import { watchCpu } from '../cpuWatch.js';
 
-export const benchHelp = `Usage: somkit bench --suite hdbscan [--units 2500] [--d 10]   (HDBSCAN on random points; one JSON line)
-       somkit bench [--data FILE.npy] [--n N --d D] [--rows R --cols C] [--epochs E]
-                    [--batch B] [--rule minibatch|batch-map] [--backend NAME] [--engine NAME] [--search NAME]
-                    [--repeat K] [--label TEXT]
+export const benchHelp = `Usage: somkit bench --suite hdbscan [--units 2500] [--d 10] [--repeat K]   (HDBSCAN on random points)
+       somkit bench [--data FILE.npy] [--n N --d D] [--rows R --cols C | --grid G] [--epochs E]
+                    [--batch-size B] [--rule minibatch|batch-map] [--init MODE] [--seed N]
+                    [--sigma S] [--lr A] [--backend NAME] [--engine NAME] [--search NAME]
+                    [--repeat K] [--label TEXT] [--json]
 
-Times SOM training and prints one JSON line per run with: library, rule, backend, n, d, units,
-epochs, batch, train_seconds, samples_per_second, gflops, qe, te, peak_rss_mb, own_cpu_share and
-foreign_cpu_share (Linux), data.
+Times SOM training and prints one JSON line per run (always JSON; --json is accepted like on the
+other commands) with: library, rule, backend, engine, search, n, d, units, rows, cols, epochs,
+batch (= batch_size), batch_size, init, seed, train_seconds, samples_per_second, gflops, qe, te,
+peak_rss_mb, own_cpu_share and foreign_cpu_share (Linux), data, run, label.
 Settings match ../shared/bench (the Python peers): sigma = max(rows, cols)/2 with asymptotic decay,
 learning rate 0.5 (asymptotic), random init from data rows, gaussian, euclidean, rectangular, seed 42.
+
+  --suite NAME      train (default: time SOM training) | hdbscan (HDBSCAN over --units random
+                    points in --d dims, the neuron clustering of a large map)
+  --units N         hdbscan: points, default 2500
+  --n N, --d D      generated data: samples (default 10000) and features (default 16; hdbscan: 10)
+  --rows R, --cols C  grid, default 20 × 20; --grid G sets both
+  --epochs E        default 10
+  --batch-size B    default 256 (minibatch); --batch B is the older spelling, kept as an alias
+  --rule RULE       minibatch (default, the peers' rule) | batch-map
+  --init MODE       random (default: random data rows, as the peers) | pca | kmeans |
+                    kmeans_cosine
+  --seed N          default 42
+  --sigma S         initial radius, default max(rows, cols)/2
+  --lr A            initial learning rate, default 0.5
+  --backend NAME    auto (default) | wasm | cpu | webgpu | tensorflow
+  --repeat K        timed runs, default 1 (a warm-up run before them is not timed)
+  --label TEXT      copied into every JSON line as "label"
+  --json            accepted for symmetry: the output is always JSON lines
 
   --data FILE.npy   [n, d] float32 matrix written by ../shared/bench/datasets.py --npy (byte-identical
                     to what the peers are timed on). Without it, blobs are generated in JS with the
@@ -50,8 +70,11 @@ const FLAGS = {
   cols: { type: 'string' },
   grid: { type: 'string' },
   epochs: { type: 'string' },
-  batch: { type: 'string' },
+  'batch-size': { type: 'string', alias: ['batch'] },
   rule: { type: 'string' },
+  init: { type: 'string' },
+  seed: { type: 'string' },
+  json: { type: 'boolean' },
   backend: { type: 'string' },
   search: { type: 'string' },
   engine: { type: 'string' },
@@ -60,6 +83,9 @@ const FLAGS = {
   lr: { type: 'string' },
   label: { type: 'string' },
 } as const;
+
+/** The flags of `somkit bench`. */
+export const benchFlags: FlagSpec = FLAGS;
 
 /** Gaussian blobs, standardised per feature (datasets.py's recipe, JS generator). */
 export function generateBlobs(n: number, d: number, centers = 10, seed = 42): Float32Array {
@@ -102,7 +128,9 @@ export async function bench(argv: string[], io: Io): Promise<number> {
   const rows = intFlag('bench', v, 'rows', grid ?? 20)!;
   const cols = intFlag('bench', v, 'cols', grid ?? rows)!;
   const epochs = intFlag('bench', v, 'epochs', 10)!;
-  const batch = intFlag('bench', v, 'batch', 256)!;
+  const batch = intFlag('bench', v, 'batch-size', 256)!;
+  const init = choiceFlag('bench', v, 'init', INIT_MODES) ?? 'random';
+  const seed = intFlag('bench', v, 'seed', 42, 0)!;
   const repeat = intFlag('bench', v, 'repeat', 1)!;
   const rule: TrainingRule = choiceFlag('bench', v, 'rule', ['minibatch', 'batch-map'] as const) ?? 'minibatch';
   const compute = await computeOptions('bench', v, io);
@@ -135,7 +163,7 @@ export async function bench(argv: string[], io: Io): Promise<number> {
   const sigma = numberFlag('bench', v, 'sigma') ?? Math.max(rows, cols) / 2;
   const learningRate = numberFlag('bench', v, 'lr') ?? 0.5;
   const input = { data, shape: [n, d] as const };
-  const options = { rows, cols, dims: d, epochs, batchSize: batch, rule, sigma, learningRate, init: 'random', seed: 42, ...compute } as const;
+  const options = { rows, cols, dims: d, epochs, batchSize: batch, rule, sigma, learningRate, init, seed, ...compute } as const;
   // Warm-up, not timed: one epoch on two batches creates the engine's sessions and compiles the
   // backend's kernels, which a long-running process pays once.
   const warm = new SOM({ ...options, epochs: 1 });
@@ -161,7 +189,7 @@ export async function bench(argv: string[], io: Io): Promise<number> {
         backend: backend.backend,
         engine: som.engineChoice?.name ?? 'tfjs',
         search: som.searchName ?? 'brute-force',
-        n, d, units, rows, cols, epochs, batch,
+        n, d, units, rows, cols, epochs, batch, batch_size: batch, init, seed,
         train_seconds: round(seconds, 6),
         samples_per_second: round((n * epochs) / seconds, 6),
         gflops: round((4 * n * units * d * epochs) / seconds / 1e9, 6),

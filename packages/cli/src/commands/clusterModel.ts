@@ -1,6 +1,6 @@
 import { adjustedRandIndex, cluster, CLUSTER_METHODS, CLUSTER_SPACES, hitCounts, type ClusterOptions } from '@somkit/clustering';
 import { renderClusterMap } from '@somkit/viz';
-import { choiceFlag, intFlag, parseFlags, required } from '../args.js';
+import { choiceFlag, intFlag, parseFlags, required, type FlagSpec } from '../args.js';
 import { loadModel, round, selectBackend } from '../common.js';
 import type { Io } from '../Io.js';
 import { checkOutFile, writeOutput } from '../outputPath.js';
@@ -9,7 +9,7 @@ import { modelFeatures, reportUnknown } from '../tableData.js';
 export const clusterHelp = `Usage: somkit cluster --model model.json --method kmeans|gmm|hdbscan [--data FILE] [--k K]
                       [--space weights|positions|combined] [--seed N] [--min-cluster-size N]
                       [--min-samples N] [--label-column NAME] [--ignore A,B] [--missing-values LIST]
-                      [--svg FILE] [--json]
+                      [--svg FILE] [--backend NAME] [--json]
 
 Clusters the units of a trained map. Labels are 0-based, one per unit (u = row·cols + col);
 HDBSCAN marks noise units -1. Without --k, k-means picks k by the elbow of inertia and GMM by the
@@ -22,6 +22,22 @@ the ARI of the samples' clusters (each sample takes its best unit's) against the
 With --json the last stdout line is one JSON object with labels, k, method, space, metrics
 (silhouette, daviesBouldin, calinskiHarabasz, topologicalCoherence, noiseRatio, nNoise), curve,
 and with --data also hits and n (and ari with --label-column).
+
+  --model FILE           a model written by somkit train or demo
+  --method NAME          kmeans (default) | gmm | hdbscan
+  --k K                  clusters (kmeans, gmm); default picked from the curve
+  --space NAME           weights (default: the codebook vectors) | positions (grid coordinates) |
+                         combined
+  --seed N               k-means / GMM initialisation, default 42
+  --min-cluster-size N   hdbscan, ≥ 2
+  --min-samples N        hdbscan, ≥ 1
+  --data FILE            weight the units by their hits on these samples
+  --label-column NAME    with --data: print the ARI against these classes
+  --ignore A,B           extra columns of --data to leave out
+  --missing-values LIST  missing-value markers (default: the model's)
+  --svg FILE             also write the cluster map as SVG
+  --backend NAME         auto (default) | wasm | cpu | webgpu | tensorflow
+  --json                 one JSON object as the last stdout line (fields above)
 `;
 
 const FLAGS = {
@@ -41,6 +57,9 @@ const FLAGS = {
   json: { type: 'boolean' },
 } as const;
 
+/** The flags of `somkit cluster`. */
+export const clusterFlags: FlagSpec = FLAGS;
+
 const clean = (v: number): number | null => (Number.isFinite(v) ? round(v, 8) : null);
 
 /** `somkit cluster`. */
@@ -50,7 +69,7 @@ export async function clusterModel(argv: string[], io: Io): Promise<number> {
   const method = choiceFlag('cluster', v, 'method', CLUSTER_METHODS) ?? 'kmeans';
   const json = v.json === true;
   const svgPath = v.svg === undefined ? undefined : await checkOutFile(io, '--svg', v.svg, [modelPath]);
-  await selectBackend('cluster', v.backend, io, true);
+  await selectBackend('cluster', v.backend, io, json);
   const som = await loadModel(io, modelPath);
   try {
     const options: ClusterOptions = { method };

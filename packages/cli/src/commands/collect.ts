@@ -1,6 +1,6 @@
 import { buildIndex, collectSamples, RETRIEVAL_MODES } from '@somkit/jitl';
 import { SomError } from '@somkit/plugin-api';
-import { choiceFlag, intFlag, parseFlags, required } from '../args.js';
+import { choiceFlag, intFlag, parseFlags, required, type FlagSpec } from '../args.js';
 import { loadModel, selectBackend } from '../common.js';
 import { modelFeatures, reportUnknown } from '../tableData.js';
 import type { Io } from '../Io.js';
@@ -42,6 +42,9 @@ const FLAGS = {
   backend: { type: 'string' },
   json: { type: 'boolean' },
 } as const;
+
+/** The flags of `somkit collect`. */
+export const collectFlags: FlagSpec = FLAGS;
 
 /** `somkit collect`: the historical rows retrieved for each query, as JSON on stdout. */
 export async function collect(argv: string[], io: Io): Promise<number> {

@@ -1,15 +1,16 @@
 import { join } from 'node:path';
 import { SOM } from '@somkit/core';
 import { datasetNames, loadDataset } from '@somkit/datasets';
-import { choiceFlag, intFlag, parseFlags } from '../args.js';
-import { round, selectBackend } from '../common.js';
+import { choiceFlag, intFlag, parseFlags, type FlagSpec } from '../args.js';
+import { INIT_MODES, round, selectBackend } from '../common.js';
 import { progressBar } from '../progress.js';
 import { checkOutDir, makeOutDir, writeOutput } from '../outputPath.js';
 import { writeSomReport } from './report.js';
 import { standardize } from '../standardize.js';
 import type { Io } from '../Io.js';
 
-export const demoHelp = `Usage: somkit demo [--out DIR] [--dataset iris|wine|digits] [--epochs E] [--backend NAME] [--json]
+export const demoHelp = `Usage: somkit demo [--out DIR] [--dataset iris|wine|digits] [--epochs E] [--init MODE] [--seed N]
+                   [--backend NAME] [--json]
 
 The main job: trains a hexagonal SOM with the library's defaults (grid sized from the data, PCA
 init, batch-map rule, sigma from the grid down to 1 — what SOM.forData and 'somkit train' without
@@ -18,15 +19,28 @@ somkit (default: digits, 1797 handwritten 8×8 digits), printing progress, and w
 DIR/model.json, DIR/summary.json, DIR/summary.txt and DIR/report.html with a PNG per figure
 (default DIR: out/demo).
 Features are z-scored first (recorded in summary.json).
+
+  --out DIR              where to write, default out/demo
+  --dataset NAME         iris | wine | digits (default)
+  --epochs E             default: the library's (10)
+  --init MODE            pca (default) | random | kmeans | kmeans_cosine
+  --seed N               default 42
+  --backend NAME         auto (default) | wasm | cpu | webgpu | tensorflow
+  --json                 print summary.json's object as the last stdout line (no progress)
 `;
 
 const FLAGS = {
   out: { type: 'string' },
   dataset: { type: 'string' },
   epochs: { type: 'string' },
+  init: { type: 'string' },
+  seed: { type: 'string' },
   backend: { type: 'string' },
   json: { type: 'boolean' },
 } as const;
+
+/** The flags of `somkit demo`. */
+export const demoFlags: FlagSpec = FLAGS;
 
 
 /** `somkit demo`. */
@@ -35,13 +49,20 @@ export async function demo(argv: string[], io: Io): Promise<number> {
   const json = v.json === true;
   const name = choiceFlag('demo', v, 'dataset', datasetNames) ?? 'digits';
   const epochsFlag = intFlag('demo', v, 'epochs', undefined);
+  const init = choiceFlag('demo', v, 'init', INIT_MODES);
+  const seed = intFlag('demo', v, 'seed', undefined, 0);
   const outDir = await checkOutDir(io, '--out', v.out ?? join('out', 'demo'));
   const backend = await selectBackend('demo', v.backend, io, json);
   const ds = loadDataset(name);
   const data = new Float32Array(ds.data);
   const scaling = standardize(data, ds.n, ds.d);
   // No hidden settings: the defaults a user gets, on a hexagonal grid.
-  const som = await SOM.forData({ data, shape: [ds.n, ds.d] }, { topology: 'hexagonal', ...(epochsFlag === undefined ? {} : { epochs: epochsFlag }) });
+  const som = await SOM.forData({ data, shape: [ds.n, ds.d] }, {
+    topology: 'hexagonal',
+    ...(epochsFlag === undefined ? {} : { epochs: epochsFlag }),
+    ...(init === undefined ? {} : { init }),
+    ...(seed === undefined ? {} : { seed }),
+  });
   const { rows, cols, epochs } = som.config;
   try {
     if (!json) io.out(`somkit demo: ${ds.name} (${ds.n} samples × ${ds.d} features, ${ds.classNames.length} classes) → ${rows}×${cols} hexagonal SOM, ${epochs} epochs, ${som.config.rule}, ${som.config.init} init, sigma ${som.config.sigma} → 1, backend ${backend.backend}\n`);
@@ -52,7 +73,7 @@ export async function demo(argv: string[], io: Io): Promise<number> {
     await som.fit(input, {
       onEpochEnd: (e, logs) => {
         bar.update(e + 1, `qe=${logs.qe.toFixed(3)} te=${logs.te.toFixed(3)}`);
-        if (!json && !io.isTTY && ((e + 1) % every === 0 || e + 1 === epochs)) {
+        if (!json && !io.isTTY && io.verbosity !== 'quiet' && ((e + 1) % every === 0 || e + 1 === epochs)) {
           io.out(`  epoch ${String(e + 1).padStart(3)}/${epochs}  qe ${logs.qe.toFixed(4)}  te ${logs.te.toFixed(4)}  sigma ${logs.sigma.toFixed(2)}\n`);
         }
       },

@@ -1,4 +1,4 @@
-import { parseFlags, required } from '../args.js';
+import { parseFlags, required, type FlagSpec } from '../args.js';
 import { loadModel, round, selectBackend } from '../common.js';
 import { modelFeatures, reportUnknown } from '../tableData.js';
 import type { Io } from '../Io.js';
@@ -22,6 +22,9 @@ const FLAGS = {
   backend: { type: 'string' },
   json: { type: 'boolean' },
 } as const;
+
+/** The flags of `somkit eval`. */
+export const evalFlags: FlagSpec = FLAGS;
 
 /** `somkit eval`: prints `qe`, `te`, `n` (JSON with --json). */
 export async function evaluate(argv: string[], io: Io): Promise<number> {

@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { codebookTable } from '../codebookTable.js';
 import { writeNpyFile } from '@somkit/datasets/node';
-import { parseFlags, required } from '../args.js';
+import { parseFlags, required, type FlagSpec } from '../args.js';
 import { loadModel, selectBackend } from '../common.js';
 import type { Io } from '../Io.js';
 import { checkOutDir, makeOutDir } from '../outputPath.js';
@@ -19,13 +19,16 @@ unit's most likely value and its share (NAME, NAME_share).
 
 const FLAGS = { model: { type: 'string' }, out: { type: 'string' }, backend: { type: 'string' }, json: { type: 'boolean' } } as const;
 
+/** The flags of `somkit export`. */
+export const exportFlags: FlagSpec = FLAGS;
+
 /** `somkit export`: codebook and grid coordinates as .npy. */
 export async function exportModel(argv: string[], io: Io): Promise<number> {
   const v = parseFlags('export', argv, FLAGS);
   const modelPath = required('export', v, 'model');
   const outDir = required('export', v, 'out');
   const dir = await checkOutDir(io, '--out', outDir);
-  await selectBackend('export', v.backend, io, true);
+  await selectBackend('export', v.backend, io, v.json === true);
   const som = await loadModel(io, modelPath);
   try {
     await makeOutDir(dir);

@@ -1,11 +1,11 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { InverseCell } from '@somkit/datasets';
-import { parseFlags, required } from '../args.js';
+import { parseFlags, required, type FlagSpec } from '../args.js';
 import { loadModel, selectBackend } from '../common.js';
 import { modelFeatures, numericFeatures, reportUnknown } from '../tableData.js';
 import type { Io } from '../Io.js';
 import { csvField } from '../csvField.js';
+import { writeOutput } from '../outputPath.js';
 
 export const imputeHelp = `Usage: somkit impute --model model.json --data FILE(.csv|.npy) --out OUT.csv [--label-column NAME]
                      [--ignore A,B] [--missing-values LIST] [--backend NAME] [--json]
@@ -35,6 +35,9 @@ const FLAGS = {
   backend: { type: 'string' },
   json: { type: 'boolean' },
 } as const;
+
+/** The flags of `somkit impute`. */
+export const imputeFlags: FlagSpec = FLAGS;
 
 /** `somkit impute`: missing cells filled from the BMU's codebook vector. */
 export async function impute(argv: string[], io: Io): Promise<number> {
@@ -82,8 +85,7 @@ export async function impute(argv: string[], io: Io): Promise<number> {
       }
       lines.push(row.join(','));
     }
-    await mkdir(dirname(outPath), { recursive: true });
-    await writeFile(outPath, `${lines.join('\n')}\n`);
+    await writeOutput(outPath, `${lines.join('\n')}\n`);
     const unknown = Object.keys(file.unknown).length > 0 ? { unknown_categories: file.unknown } : {};
     if (json) io.out(`${JSON.stringify({ rows: file.n, missing_cells: file.missingCells, filled_cells: filledCells, ...unknown, out: outPath })}\n`);
     else io.out(`filled ${filledCells} missing cells in ${file.n} rows; wrote ${outPath}\n`);

@@ -1,4 +1,4 @@
-import { parseFlags, required } from '../args.js';
+import { parseFlags, required, type FlagSpec } from '../args.js';
 import { readTableFile, TABLE_FLAGS, TABLE_FLAGS_HELP } from '../tableData.js';
 import type { Io } from '../Io.js';
 
@@ -19,6 +19,9 @@ const FLAGS = {
   ...TABLE_FLAGS,
   json: { type: 'boolean' },
 } as const;
+
+/** The flags of `somkit inspect`. */
+export const inspectFlags: FlagSpec = FLAGS;
 
 /** `somkit inspect`: the schema of a data file. */
 export async function inspect(argv: string[], io: Io): Promise<number> {

@@ -1,6 +1,6 @@
 import type { SOM } from '@somkit/core';
 import { SomError } from '@somkit/plugin-api';
-import { choiceFlag, intFlag, numberFlag, parseFlags, required } from '../args.js';
+import { choiceFlag, intFlag, numberFlag, parseFlags, required, type FlagSpec } from '../args.js';
 import { loadModel, round, selectBackend } from '../common.js';
 import { checkOutFile, writeOutput } from '../outputPath.js';
 import { readPredictor, type Predictor } from '../predictor.js';
@@ -51,6 +51,9 @@ const FLAGS = {
   json: { type: 'boolean' },
 } as const;
 
+/** The flags of `somkit predict`. */
+export const predictFlags: FlagSpec = FLAGS;
+
 /**
  * The default JITL buffer: ten rows per parameter of a local linear model on d dims (d
  * coefficients and an intercept), at least TorchSOM's 50. Measured on diabetes (bench/README.md):
@@ -98,8 +101,7 @@ export async function predict(argv: string[], io: Io): Promise<number> {
   const json = v.json === true;
   const method = choiceFlag('predict', v, 'method', PREDICT_METHODS) ?? 'jitl';
   const minBufferFlag = intFlag('predict', v, 'min-buffer', undefined, 0);
-  const ridge = numberFlag('predict', v, 'ridge') ?? 1;
-  if (!(ridge >= 0)) throw new SomError('ERR_INVALID_INPUT', `--ridge: expected a number ≥ 0, got ${ridge}.`);
+  const ridge = numberFlag('predict', v, 'ridge', 0) ?? 1;
   const outPath = await checkOutFile(io, '--out', required('predict', v, 'out'), [modelPath, dataPath]);
   await selectBackend('predict', v.backend, io, json);
   const som = await loadModel(io, modelPath);

@@ -1,20 +1,20 @@
 import { resolve } from 'node:path';
 import { buildReport, type ReportClusters, type ReportTarget } from '@somkit/report';
-import { cluster, CLUSTER_METHODS, hitCounts, type ClusterMethod, type ClusterOptions, type ClusterResult, type CovarianceType } from '@somkit/clustering';
+import { chooseCovariance, cluster, CLUSTER_METHODS, hitCounts, type ClusterMethod, type ClusterOptions, type ClusterResult, type CovarianceType } from '@somkit/clustering';
 import { writeReport } from '@somkit/viz/node';
 import type { SOM } from '@somkit/core';
 import { SomError } from '@somkit/plugin-api';
-import { choiceFlag, parseFlags, required } from '../args.js';
+import { choiceFlag, parseFlags, required, type FlagSpec } from '../args.js';
 import { loadModel, round, selectBackend } from '../common.js';
 import { modelFeatures, reportUnknown } from '../tableData.js';
 import { reportColumns } from '../reportColumns.js';
 import type { Io } from '../Io.js';
-import { checkOutDir } from '../outputPath.js';
-import { gmmCovariance } from '../gmmCovariance.js';
+import { checkOutDir, makeOutDir } from '../outputPath.js';
 import { samePartition } from '../samePartition.js';
 
 export const reportHelp = `Usage: somkit report --model model.json --data FILE [--label-column NAME] [--target NAME] --out DIR [--title TEXT]
-                     [--cluster kmeans|gmm|hdbscan] [--ignore A,B] [--missing-values LIST] [--no-png] [--json]
+                     [--cluster kmeans|gmm|hdbscan] [--ignore A,B] [--missing-values LIST] [--no-png]
+                     [--backend NAME] [--json]
 
 Writes DIR/report.html — self-contained (inline SVG, no network): summary table, training curves,
 U-matrix, hit map, component planes, classification map (with --label-column), PCA→RGB codebook —
@@ -25,6 +25,19 @@ applies its saved preprocessing to --data (as eval does); component planes are i
 With --target NAME (a numeric column), also the target's mean and std per unit, the
 representativeness score and the rank by std. A model trained with --label-column or --target
 remembers them: when --data has those columns, the report draws them without the flags.
+
+  --model FILE           a model written by somkit train or demo
+  --data FILE            the samples to draw (.csv with the training columns, or .npy)
+  --label-column NAME    classes for the classification map (default: the model's, when present)
+  --target NAME          numeric column: its mean and std per unit (default: the model's)
+  --out DIR              where to write report.html and the PNGs
+  --title TEXT           the report's title, default 'SOM report — FILE'
+  --cluster METHOD       kmeans | gmm | hdbscan: add the cluster figures
+  --ignore A,B           extra columns of --data to leave out
+  --missing-values LIST  missing-value markers (default: the model's)
+  --no-png               write report.html only
+  --backend NAME         auto (default) | wasm | cpu | webgpu | tensorflow
+  --json                 one JSON object: report, png, figures, qe, te
 `;
 
 const FLAGS = {
@@ -41,6 +54,9 @@ const FLAGS = {
   backend: { type: 'string' },
   json: { type: 'boolean' },
 } as const;
+
+/** The flags of `somkit report`. */
+export const reportFlags: FlagSpec = FLAGS;
 
 /** Builds and writes the report of a trained SOM; shared by `report` and `demo`. */
 export async function writeSomReport(
@@ -61,7 +77,7 @@ export async function writeSomReport(
     // gets a diagonal covariance where a full one has more parameters than the units support
     // (it would only echo its k-means initialisation).
     const autoKMax = Math.min(10, Math.max(2, Math.floor(Math.sqrt(som.units))));
-    const gmmOptions = (k: number | undefined) => ({ method: 'gmm' as const, covariance: gmmCovariance(som.units, som.dims, k ?? autoKMax), weights, ...(k === undefined ? {} : { k }) });
+    const gmmOptions = (k: number | undefined) => ({ method: 'gmm' as const, covariance: chooseCovariance(som.units, som.dims, k ?? autoKMax), weights, ...(k === undefined ? {} : { k }) });
     const result = await cluster(som, input.cluster === 'gmm' ? gmmOptions(undefined) : { method: input.cluster, weights });
     const runs: { r: ClusterResult; covariance: CovarianceType | undefined }[] = [];
     for (const m of CLUSTER_METHODS) {
@@ -90,6 +106,7 @@ export async function writeSomReport(
     // A model trained from a table: component planes in the table's own columns and units.
     ...(som.preprocessing !== undefined ? { columns: reportColumns(som.preprocessing, som.getWeights(), som.units)! } : {}),
   });
+  await makeOutDir(dir);
   const written = await writeReport(dir, report, { png: input.png });
   return { ...written, figures: report.figures.map((f) => f.name) };
 }

@@ -1,14 +1,28 @@
 import { SOM, suggestGrid, type SomOptions } from '@somkit/core';
 import { CliError } from '../CliError.js';
-import { choiceFlag, intFlag, numberFlag, parseFlags, required } from '../args.js';
-import { computeOptions, round, selectBackend, trainResult } from '../common.js';
+import { choiceFlag, intFlag, numberFlag, parseFlags, required, type FlagSpec } from '../args.js';
+import { computeOptions, INIT_MODES, pluginName, round, selectBackend, trainResult } from '../common.js';
 import { TABLE_FLAGS, TABLE_FLAGS_HELP, trainingFeatures } from '../tableData.js';
 import { progressBar } from '../progress.js';
 import { checkOutFile, writeOutput } from '../outputPath.js';
 import type { Io } from '../Io.js';
 import { trainDistributed } from './trainDistributed.js';
 import { buildPredictor } from '../predictor.js';
-import type { Json } from '@somkit/plugin-api';
+import { registry, type Json } from '@somkit/plugin-api';
+
+/** The registered names of a kind for the help (the registry is filled before this module runs when main imports it). */
+function registered(kind: 'distance' | 'neighborhood' | 'schedule', fallback: string): string {
+  const names = registry.list(kind);
+  const words = names.length > 0 ? names : fallback.split(', ');
+  // Wrapped under the description column.
+  const lines: string[] = [];
+  for (const w of words) {
+    const last = lines.length - 1;
+    if (last >= 0 && lines[last]!.length + w.length + 2 <= 72) lines[last] += `, ${w}`;
+    else lines.push(w);
+  }
+  return lines.join(',\n                         ');
+}
 
 export const trainHelp = `Usage: somkit train --data FILE(.csv|.npy) --out model.json [--rows R --cols C] [options]
 
@@ -33,10 +47,14 @@ ${TABLE_FLAGS_HELP}
   --pbc                  toroidal grid (hexagonal needs an even row count)
   --sigma S              initial neighbourhood radius, default max(rows, cols)/2 (torchsom: 1)
   --lr A                 initial learning rate (minibatch), default 0.5
-  --init MODE            pca (default; random for one feature) | random (torchsom)
-  --distance NAME        euclidean (default) | sqeuclidean | cosine | manhattan | chebyshev
-  --neighborhood NAME    gaussian (default) | mexican_hat | bubble | triangle
-  --lr-decay NAME        default asymptotic_decay
+  --init MODE            pca (default; random for one feature) | random (torchsom) | kmeans |
+                         kmeans_cosine (a seeded k-means of the data with k = units, fastsom)
+  --distance NAME        euclidean (default), or a registered distance:
+                         ${registered('distance', 'sqeuclidean, cosine, manhattan, chebyshev')}
+  --neighborhood NAME    gaussian (default), or a registered neighbourhood:
+                         ${registered('neighborhood', 'mexican_hat, bubble, triangle')}
+  --lr-decay NAME        default asymptotic_decay; --lr-decay and --sigma-decay take a registered
+                         schedule: ${registered('schedule', 'asymptotic_decay, exponential, constant')}
   --sigma-decay NAME     default exponential down to 1 at the last epoch (torchsom: asymptotic_decay)
   --seed N               default 42
   --backend NAME         auto (default) | wasm | cpu | webgpu | tensorflow
@@ -90,6 +108,9 @@ const FLAGS = {
   'connect-timeout': { type: 'string' },
 } as const;
 
+/** The flags of `somkit train`. */
+export const trainFlags: FlagSpec = FLAGS;
+
 /** `somkit train`: the contract other scripts rely on (flags and JSON fields are only ever added). */
 export async function train(argv: string[], io: Io): Promise<number> {
   const v = parseFlags('train', argv, FLAGS);
@@ -113,11 +134,17 @@ export async function train(argv: string[], io: Io): Promise<number> {
   set('pbc', v.pbc === true ? true : undefined);
   set('sigma', numberFlag('train', v, 'sigma'));
   set('learningRate', numberFlag('train', v, 'lr'));
-  set('init', choiceFlag('train', v, 'init', ['random', 'pca'] as const));
-  set('distance', v.distance);
-  set('neighborhood', v.neighborhood);
-  set('lrDecay', v['lr-decay']);
-  set('sigmaDecay', v['sigma-decay']);
+  set('init', choiceFlag('train', v, 'init', INIT_MODES));
+  // Plugin names are checked here, so a typo gets a did-you-mean (the registry is the list).
+  const plugin = (flag: 'distance' | 'neighborhood' | 'lr-decay' | 'sigma-decay', kind: 'distance' | 'neighborhood' | 'schedule'): string | undefined => {
+    const name = v[flag];
+    if (name !== undefined) pluginName('train', flag, kind, name);
+    return name;
+  };
+  set('distance', plugin('distance', 'distance'));
+  set('neighborhood', plugin('neighborhood', 'neighborhood'));
+  set('lrDecay', plugin('lr-decay', 'schedule'));
+  set('sigmaDecay', plugin('sigma-decay', 'schedule'));
   set('seed', intFlag('train', v, 'seed', undefined, 0));
   Object.assign(options, await computeOptions('train', v, io));
   if (v.distributed === true || v.redis !== undefined || v.shards !== undefined || v['connect-timeout'] !== undefined) {

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { DistributedWorker, redactUrl } from '@somkit/distributed';
-import { intFlag, parseFlags, required } from '../args.js';
+import { intFlag, parseFlags, required, type FlagSpec } from '../args.js';
 import { ENGINE_NAMES, engineOption, selectBackend } from '../common.js';
 import type { Io } from '../Io.js';
 
@@ -34,6 +34,9 @@ const FLAGS = {
   'data-root': { type: 'string' },
   quiet: { type: 'boolean' },
 } as const;
+
+/** The flags of `somkit worker`. */
+export const workerFlags: FlagSpec = FLAGS;
 
 /** `somkit worker`: runs until the process gets SIGINT or SIGTERM. */
 export async function worker(argv: string[], io: Io): Promise<number> {

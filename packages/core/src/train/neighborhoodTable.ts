@@ -7,10 +7,15 @@ import { gridOffsets } from './gridOffsets.js';
  * The neighbourhood kernel of a grid at radius σ as a {@link NeighborhoodTable}:
  * `values[base[a] + offset[b]] = scale · h(d²(a, b), σ)`. The plugin is evaluated once on the
  * offset table's ~4·u (hexagonal: ~8·u) squared distances — the plugin contract makes the kernel
- * elementwise in d² — so no [u, u] array is ever built. Memory: O(u).
+ * elementwise in d² — so no [u, u] array is ever built. Memory: O(u). A kernel that declares
+ * `offsetWeights` (rhomb, square) is evaluated on the per-axis offsets of the same table
+ * (`gridAxisOffsets`) instead; every engine gets the table's values, so it runs every kernel.
  * @param scale - α / b for a minibatch step, 1 for batch-map
  */
 export async function neighborhoodTable(grid: Grid, plugin: NeighborhoodPlugin, sigma: number, scale = 1): Promise<NeighborhoodTable> {
+  // A kernel over grid offsets (rhomb, square) takes the per-axis offsets, loaded on first use;
+  // radial kernels keep the d² path.
+  if (plugin.offsetWeights) return (await import('./offsetNeighborhoodTable.js')).offsetNeighborhoodTable(grid, plugin, sigma, scale);
   const { d2, base, offset } = gridOffsets(grid);
   const t = tf.tidy(() => {
     const h = plugin.weights(tf.tensor1d(d2, 'float32'), sigma);

@@ -107,6 +107,46 @@ export const neighborhoodChecks = {
     }
   },
 
+  /**
+   * A kernel over grid offsets (`offsetWeights`) is 1 at (0, 0), symmetric in the sign and the
+   * order of the offsets, agrees with `weights(d²)` along an axis, keeps the shape and leaks
+   * nothing. Passes trivially for radial kernels (no `offsetWeights`).
+   */
+  offsets(p: NeighborhoodPlugin, opts: NeighborhoodConformanceOptions = {}): void {
+    const f = p.offsetWeights;
+    if (f === undefined) return;
+    const who = `neighborhood '${p.name}'`;
+    const tol = opts.tol ?? 1e-5;
+    const axis = [0, 0.5, 1, 2, 3, 5, 8];
+    for (const s of sigmas(opts)) {
+      const before = tf.memory().numTensors;
+      const [along, across, flipped, swapped, radial] = tf.tidy(() => {
+        const zero = tf.zeros([axis.length]);
+        const a = tf.tensor1d(axis);
+        const other = tf.tensor1d(axis.map((v, i) => (i % 3) - v / 2));
+        return [
+          f(zero, a, s).dataSync(),
+          f(a, other, s).dataSync(),
+          f(tf.neg(a), tf.neg(other), s).dataSync(),
+          f(other, a, s).dataSync(),
+          p.weights(tf.tensor1d(axis.map((v) => v * v)), s).dataSync(),
+        ];
+      });
+      if (tf.memory().numTensors !== before) fail(who, `offsetWeights left ${tf.memory().numTensors - before} tensors behind (wrap the body in tf.tidy)`);
+      if (!(Math.abs(along[0]! - 1) <= tol)) fail(who, `offsetWeights(0, 0, σ = ${s}) = ${along[0]}, expected 1`);
+      axis.forEach((v, i) => {
+        if (!(Math.abs(along[i]! - radial[i]!) <= tol)) fail(who, `offsetWeights(0, ${v}, σ = ${s}) = ${along[i]} but weights(d² = ${v * v}) = ${radial[i]}; along an axis they must agree`);
+        if (!(Math.abs(across[i]! - flipped[i]!) <= tol) || !(Math.abs(across[i]! - swapped[i]!) <= tol)) {
+          fail(who, `offsetWeights is not symmetric at σ = ${s}: ${across[i]}, negated ${flipped[i]}, swapped ${swapped[i]}; a kernel must not depend on the direction`);
+        }
+      });
+      tf.tidy(() => {
+        const out = f(tf.zeros([2, 3]), tf.ones([2, 3]), s);
+        if (out.shape.join(',') !== '2,3' || out.dtype !== 'float32') fail(who, `offsetWeights of [2, 3] offsets returned ${out.dtype} [${out.shape.join(', ')}]; it must keep the shape and be float32`);
+      });
+    }
+  },
+
   async noLeaks(p: NeighborhoodPlugin): Promise<void> {
     const who = `neighborhood '${p.name}'`;
     await expectNoLeaks(() => {
@@ -126,7 +166,8 @@ export const neighborhoodChecks = {
 /**
  * The conformance suite for a neighbourhood kernel, as a vitest `describe` block on the current
  * backend: metadata, value 1 at d² = 0, shape preserved, non-increasing in d² for d² ≤ σ²,
- * finite, a truthful `nonNegative` flag on a grid of d² up to (10σ)², no leaks, tidy-safety.
+ * finite, a truthful `nonNegative` flag on a grid of d² up to (10σ)², no leaks, tidy-safety; for a
+ * kernel over grid offsets (`offsetWeights`), also {@link neighborhoodChecks.offsets}.
  *
  * ```ts
  * describeBackends(['cpu', 'wasm'], () => runNeighborhoodConformance(gaussian()));
@@ -141,5 +182,6 @@ export function runNeighborhoodConformance(plugin: NeighborhoodPlugin, opts: Nei
     it('is finite on a wide grid of d²', () => neighborhoodChecks.finite(plugin, opts));
     it(`nonNegative (${String(plugin.nonNegative)}) is truthful on a grid of d²`, () => neighborhoodChecks.nonNegativeFlag(plugin, opts));
     it('leaves no tensors behind and is tidy-safe', () => neighborhoodChecks.noLeaks(plugin));
+    if (plugin.offsetWeights !== undefined) it('offsetWeights: 1 at (0, 0), symmetric, equal to weights(d²) along an axis', () => neighborhoodChecks.offsets(plugin, opts));
   });
 }

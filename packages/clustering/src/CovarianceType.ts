@@ -1,0 +1,2 @@
+/** Covariance structure of each Gaussian component. */
+export type CovarianceType = 'full' | 'diag';
