@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { API_VERSION, SUPPORTED_API_VERSIONS, isJson } from '@somkit/plugin-api';
+import { mulberry32 } from '@somkit/geometry';
 
 /** A failed conformance check; the message names the plugin and the rule. */
 export class ConformanceError extends Error {
@@ -10,16 +11,9 @@ export function fail(who: string, message: string): never {
   throw new ConformanceError(`${who}: ${message}`);
 }
 
-/** Deterministic PRNG in [0, 1) (mulberry32), so failures reproduce. */
+/** Deterministic PRNG in [0, 1) (`mulberry32` of `@somkit/geometry`), so failures reproduce. */
 export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return mulberry32(seed);
 }
 
 export function randomMatrix(next: () => number, rows: number, cols: number, lo: number, hi: number): number[][] {
