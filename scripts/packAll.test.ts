@@ -15,7 +15,7 @@ describe('pack:all package discovery', () => {
   });
 
   it('lists the tarballs one npm i needs: the package and its workspace dependencies and required peers, transitively', () => {
-    expect(installSet('@somkit/core')).toEqual(['@somkit/core', '@somkit/kernels', '@somkit/plugin-api', '@somkit/search']);
+    expect(installSet('@somkit/core')).toEqual(['@somkit/core', '@somkit/geometry', '@somkit/kernels', '@somkit/plugin-api', '@somkit/search']);
     expect(installSet('@somkit/plugin-api')).toEqual(['@somkit/plugin-api']);
     const fake = [
       { name: 'a', pkg: { dependencies: { b: '^1' }, peerDependencies: { c: '^1', d: '^1' }, peerDependenciesMeta: { d: { optional: true } } } },

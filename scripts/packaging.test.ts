@@ -113,7 +113,7 @@ describe('pack:all and a fresh npm project (issue 18)', () => {
     expect(failed, failed && `${failed.name}:\n${failed.output}`).toBeUndefined();
     console.log(`fresh project: npm install ${r.installSeconds.toFixed(1)} s, total ${r.seconds.toFixed(1)} s; QE ${r.output.qe.toFixed(4)}`);
     for (const dir of PUBLISHED) expect(r.index.packages, `pack:all packed ${dir}`).toContain(readPackage(dir).name);
-    expect(r.somkitPackages).toEqual(['core', 'kernels', 'plugin-api', 'search']);
+    expect(r.somkitPackages).toEqual(['core', 'geometry', 'kernels', 'plugin-api', 'search']);
     expect(r.cliConfig.distance).toEqual({ name: 'cosine' });
     expect(r.output.distance).toEqual({ name: 'cosine' });
     expect(r.output.neighborhood).toEqual({ name: 'bubble' });
