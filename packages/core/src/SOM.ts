@@ -405,7 +405,7 @@ export class SOM {
     // With samples, 'auto' may time the candidate engines on them (a probe of the rule being trained).
     const probe = samples && { rule, x: samples.host, kernels: set, table: (scale: number) => neighborhoodTable(this.grid, this.plugins.neighborhood, 1, scale), weights: () => this.codebook.get(), batch: this.config.batchSize, product: this.units < SEPARABLE_MIN_UNITS, missing };
     const { session, choice } = await this.engines.session(ref, { backend: search.ctx.backend, distance: this.plugins.distance, units: this.units, dims: this.config.dims }, probe);
-    return set(session, choice.engine.name);
+    return await set(session, choice.engine.name);
   }
 
   /**

@@ -13,7 +13,7 @@ export interface EngineProbe {
   /** The call's samples [n, d] in CPU memory. */
   readonly x: Float32Array;
   /** The kernels of one call on a session (the engine's over core's reference); the caller closes them. */
-  readonly kernels: (session: EngineSession, engine: string) => KernelSet;
+  readonly kernels: (session: EngineSession, engine: string) => Promise<KernelSet>;
   /** The grid's neighbourhood table at some radius, scaled. */
   readonly table: (scale: number) => Promise<NeighborhoodTable>;
   /** The model's codebook [u, d]; read, never written. */
@@ -84,7 +84,7 @@ async function step(ks: KernelSet, p: EngineProbe, ctx: EngineContext, weights: 
 async function timeEngine(engine: Engine, p: EngineProbe, ctx: EngineContext, weights: Float32Array, table: NeighborhoodTable, rows: number): Promise<number> {
   const session = await engine.open(ctx);
   try {
-    const ks = p.kernels(session, engine.name);
+    const ks = await p.kernels(session, engine.name);
     try {
       await step(ks, p, ctx, weights, table, rows);
       const t0 = clock();
