@@ -113,6 +113,21 @@ describe("engine: 'auto' by measurement", () => {
     });
   }
 
+  it('an engine whose warm-up is already several times slower than the fastest so far is not timed again', async () => {
+    const fast = fakeEngine('fast', 10, 0);
+    const slow = fakeEngine('slow', 5, 200);
+    const som = new SOM({ ...BIG, rule: 'batch-map', plugins: [slow.engine, fast.engine] });
+    try {
+      await som.fit(data(BIG_N, 5));
+      expect(som.engineChoice?.name).toBe(fast.name);
+      expect(som.engineChoice!.reason).toMatch(new RegExp(`${slow.name} \\d+(\\.\\d+)? ms`));
+      expect(slow.count.calls).toBe(1);
+      expect(slow.count.closed).toBe(1);
+    } finally {
+      som.dispose();
+    }
+  });
+
   it('small jobs keep the priority rule (no probe)', async () => {
     const slow = fakeEngine('slow', 10, 1);
     const fast = fakeEngine('fast', 5, 0);

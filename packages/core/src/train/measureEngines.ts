@@ -30,6 +30,9 @@ const clock = (): number => (globalThis as { performance?: { now(): number } }).
 /** Rows of the real data one probe step runs on (at most). */
 export const PROBE_ROWS = 2048;
 
+/** A warm-up this many times slower than the fastest timed step so far ends that engine's probe. */
+const SLOWER = 4;
+
 /** Decisions per (engine names, tfjs backend, rule, distance, u, d) for this process. */
 const decided = new Map<string, { name: string; reason: string }>();
 
@@ -80,14 +83,21 @@ async function step(ks: KernelSet, p: EngineProbe, ctx: EngineContext, weights: 
   if (p.product) await ks.run.neighborhoodProduct({ kernel: table, m: r.sums, units: u, columns: d + 1 });
 }
 
-/** Milliseconds of one probe step on `engine` after one warm-up; the session opened for it is closed. */
-async function timeEngine(engine: Engine, p: EngineProbe, ctx: EngineContext, weights: Float32Array, table: NeighborhoodTable, rows: number): Promise<number> {
+/**
+ * Milliseconds of one probe step on `engine` after one warm-up; the session opened for it is
+ * closed. A warm-up already slower than `cutMs` (several times the fastest engine so far) is the
+ * measurement: that engine has lost, and timing it again would only make the probe longer.
+ */
+async function timeEngine(engine: Engine, p: EngineProbe, ctx: EngineContext, weights: Float32Array, table: NeighborhoodTable, rows: number, cutMs: number): Promise<number> {
   const session = await engine.open(ctx);
   try {
     const ks = await p.kernels(session, engine.name);
     try {
+      let t0 = clock();
       await step(ks, p, ctx, weights, table, rows);
-      const t0 = clock();
+      const warm = clock() - t0;
+      if (warm > cutMs) return warm;
+      t0 = clock();
       await step(ks, p, ctx, weights, table, rows);
       return clock() - t0;
     } finally {
@@ -122,7 +132,7 @@ export async function measureEngines(ctx: EngineContext, extra: readonly unknown
   const refused = [...byPriority.refused];
   for (const engine of list) {
     try {
-      timed.push({ engine, ms: await timeEngine(engine, p, ctx, weights, table, rows) });
+      timed.push({ engine, ms: await timeEngine(engine, p, ctx, weights, table, rows, SLOWER * Math.min(Infinity, ...timed.map((t) => t.ms))) });
     } catch (e) {
       refused.push({ name: engine.name, reason: `probe failed: ${e instanceof Error ? e.message : String(e)}` });
     }
