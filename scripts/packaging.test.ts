@@ -181,6 +181,16 @@ describe('browser bundles (Vite 8)', () => {
     }
   });
 
+  it("engine code a page training on the tfjs reference does not need is loaded on first use (issue 21)", () => {
+    for (const scenario of ['minimal', 'with-chebyshev']) {
+      const r = m.results[scenario].own;
+      for (const module of ['engineKernels', 'measureEngines', 'separableProduct']) {
+        expect(r.code, `${scenario}: core's train/${module}.js is in the code a page loads`).not.toMatch(new RegExp(`train/${module}\\.js`));
+      }
+      expect(r.code, `${scenario}: the engine kernels' size checks are in the code a page loads`).not.toMatch(/returned arrays of/);
+    }
+  });
+
   it('a page that only renders a U-matrix from plain data carries no model code and no tfjs (issue 20)', () => {
     const r = m.results.umatrix;
     expect(r.own.code, 'umatrix: @somkit/core is in the bundle').not.toMatch(/packages\/core\/|@somkit\/core/);

@@ -90,7 +90,7 @@ export async function searchOption(command: string, name: string | undefined, io
 
 /**
  * The SOM `engine` option (where the arithmetic runs) for `--engine NAME`: `undefined` (= 'auto':
- * onnxruntime when it can run, else tfjs) when not given; `tfjs`, `onnxruntime` or `parallel` force
+ * the fastest measured of the engines that can run, by priority for small jobs) when not given; `tfjs`, `onnxruntime` or `parallel` force
  * one (its `supports()` reason fails the run if it cannot run here).
  */
 export async function engineOption(command: string, name: string | undefined): Promise<EngineRef | undefined> {

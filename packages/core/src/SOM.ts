@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { logger, SomError, type Json, type Codebook, type EngineRef, type MapData, type SearchContext, type SearchStrategy } from '@somkit/plugin-api';
+import { logger, SomError, type Json, type Codebook, type EngineRef, type EngineSession, type MapData, type SearchContext, type SearchStrategy } from '@somkit/plugin-api';
 import { resolveSearch } from '@somkit/search';
 import { resolveConfig, type SomConfig, type SomOptions, type SomPlugins, type InitMode } from './config.js';
 import { Grid } from '@somkit/geometry';
@@ -20,7 +20,8 @@ import type { FitOptions } from './train/FitOptions.js';
 import { kernelSet, type KernelSet } from './train/KernelSet.js';
 import { referenceKernels } from './train/referenceKernels.js';
 import { minibatchEpoch } from './train/minibatchEpoch.js';
-import { applyBatchMap, neuronSumsOf } from './train/batchMap.js';
+import { applyBatchMap, neuronSumsOf, SEPARABLE_MIN_UNITS } from './train/batchMap.js';
+import { neighborhoodTable } from './train/neighborhoodTable.js';
 import { SumsAccumulator, type NeuronSums } from './train/NeuronSums.js';
 import { PassStats } from './train/PassStats.js';
 import { checkEpochs, runEpochs, type EpochBody } from './train/runEpochs.js';
@@ -263,7 +264,7 @@ export class SOM {
     const m = await this.matrix(chunk);
     try {
       const host = await hostSamples(m);
-      const setup = await this.setup(options.engine, { host, tensor: m.tensor }, m.missing > 0);
+      const setup = await this.setup(options.engine, { host, tensor: m.tensor }, m.missing > 0, 'batch-map');
       try {
         const { sums, counts, stats } = await neuronSumsOf(setup, host, m.n);
         return { sums, ...(counts !== undefined ? { counts } : {}), qeSum: stats.qeSum, teCount: stats.teCount, n: m.n, units: this.units, dims: this.config.dims };
@@ -388,8 +389,8 @@ export class SOM {
   }
 
   /** The training setup of one call: the engine's kernels (session kept on the model) over the reference kernels. */
-  private async setup(engineRef: EngineRef | undefined, samples?: { host: Float32Array; tensor: tf.Tensor2D }, missing = false): Promise<TrainingSetup> {
-    const kernels = await this.kernels(engineRef, samples, missing);
+  private async setup(engineRef: EngineRef | undefined, samples?: { host: Float32Array; tensor: tf.Tensor2D }, missing = false, rule = this.config.rule): Promise<TrainingSetup> {
+    const kernels = await this.kernels(engineRef, samples, missing, rule);
     return { config: this.config, plugins: this.plugins, grid: this.grid, rng: this.rng, codebook: this.codebook, kernels, missing };
   }
 
@@ -397,11 +398,14 @@ export class SOM {
    * The kernels of one call. With `missing` (the samples hold NaN cells) the search uses the
    * distance's masked form, and engine kernels without a masked form run on the reference.
    */
-  private async kernels(engineRef: EngineRef | undefined, samples?: { host: Float32Array; tensor: tf.Tensor2D }, missing = false): Promise<KernelSet> {
+  private async kernels(engineRef: EngineRef | undefined, samples?: { host: Float32Array; tensor: tf.Tensor2D }, missing = false, rule = this.config.rule): Promise<KernelSet> {
     const search = await this.referenceSearch(missing);
     const ref = engineRef ?? this.engineSetting ?? defaultEngine();
-    const { session, choice } = await this.engines.session(ref, { backend: search.ctx.backend, distance: this.plugins.distance, units: this.units, dims: this.config.dims });
-    return kernelSet(session, choice.engine.name, referenceKernels(search, samples), search.strategy.exact === true, missing);
+    const set = (s: EngineSession, name: string) => kernelSet(s, name, referenceKernels(search, samples), search.strategy.exact === true, missing);
+    // With samples, 'auto' may time the candidate engines on them (a probe of the rule being trained).
+    const probe = samples && { rule, x: samples.host, kernels: set, table: (scale: number) => neighborhoodTable(this.grid, this.plugins.neighborhood, 1, scale), weights: () => this.codebook.get(), batch: this.config.batchSize, product: this.units < SEPARABLE_MIN_UNITS, missing };
+    const { session, choice } = await this.engines.session(ref, { backend: search.ctx.backend, distance: this.plugins.distance, units: this.units, dims: this.config.dims }, probe);
+    return await set(session, choice.engine.name);
   }
 
   /**

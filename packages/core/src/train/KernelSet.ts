@@ -1,4 +1,4 @@
-import { KERNEL_NAMES, logger, SomError, type BmuJob, type BmuResult, type EngineKernels, type EngineSession, type KernelName } from '@somkit/plugin-api';
+import { KERNEL_NAMES, type BmuJob, type BmuResult, type EngineKernels, type EngineSession, type KernelName } from '@somkit/plugin-api';
 import type { ReferenceKernels } from './referenceKernels.js';
 
 /**
@@ -21,36 +21,6 @@ export interface KernelSet {
   close(): void;
 }
 
-/** Expected output lengths of each kernel, from its job. */
-const SIZES: Record<KernelName, (j: any) => Record<string, number>> = {
-  bmu: (j) => ({ indices: j.samples * j.k, distances: j.samples * j.k }),
-  neuronSums: (j) => ({ sums: j.units * (j.dims + 1), indices: j.samples * j.k, distances: j.samples * j.k, ...(j.missing === true ? { counts: j.units * j.dims } : {}) }),
-  minibatchSteps: (j) => ({ weights: j.units * j.dims, indices: j.steps * j.batch * j.k, distances: j.steps * j.batch * j.k }),
-  neighborhoodProduct: (j) => ({ out: j.units * j.columns }),
-};
-
-/** The engine's kernels, each checking the sizes of its outputs. */
-function checked(engine: string, k: EngineKernels): EngineKernels {
-  const out: Record<string, unknown> = {};
-  for (const name of KERNEL_NAMES) {
-    const f = k[name] as ((j: unknown) => Promise<unknown>) | undefined;
-    if (f === undefined) continue;
-    out[name] = async (job: unknown) => {
-      const r = await f.call(k, job);
-      const got = (name === 'neighborhoodProduct' ? { out: r } : r) as Record<string, ArrayLike<number> | undefined>;
-      const want = SIZES[name](job);
-      if (Object.entries(want).some(([key, n]) => got[key]?.length !== n)) {
-        throw new SomError('ERR_SHAPE_MISMATCH', `Engine '${engine}': ${name} returned arrays of ${Object.keys(want).map((key) => got[key]?.length ?? 'none').join(', ')} values; expected ${Object.entries(want).map(([key, n]) => `${n} (${key})`).join(', ')}.`);
-      }
-      return r;
-    };
-  }
-  return out as EngineKernels;
-}
-
-/** The kernels whose jobs carry samples, so data with missing values needs their masked form. */
-const SAMPLE_KERNELS: readonly KernelName[] = ['bmu', 'neuronSums', 'minibatchSteps'];
-
 /**
  * Combines an engine session's kernels with the reference kernels of one call.
  * @param exact - the search strategy declares `exact: true`; otherwise the `bmu` kernel is always
@@ -58,17 +28,11 @@ const SAMPLE_KERNELS: readonly KernelName[] = ['bmu', 'neuronSums', 'minibatchSt
  * @param missing - the call's samples have missing values: a sample kernel the session does not
  *   list in `maskedKernels` runs on the reference (said once per engine)
  */
-export function kernelSet(session: EngineSession | undefined, engineName: string, reference: ReferenceKernels, exact: boolean, missing = false): KernelSet {
-  const own = session ? checked(engineName, session.kernels) : {};
-  if (!exact) delete own.bmu;
-  if (missing && session !== undefined) {
-    const masked = new Set(session.maskedKernels ?? []);
-    const dropped = SAMPLE_KERNELS.filter((name) => own[name] !== undefined && !masked.has(name));
-    for (const name of dropped) delete own[name];
-    if (dropped.length > 0) {
-      logger.warnOnce(`missing-fallback-${engineName}`, `Engine '${engineName}' has no masked ${dropped.join('/')} kernel for data with missing values; ${dropped.length === 1 ? 'it runs' : 'they run'} on the tfjs reference kernels (same results, other speed).`);
-    }
-  }
+export async function kernelSet(session: EngineSession | undefined, engineName: string, reference: ReferenceKernels, exact: boolean, missing = false): Promise<KernelSet> {
+  // The engine's own kernels (size checks, masked-kernel filter) are loaded only when it has some.
+  const own: EngineKernels = session !== undefined && KERNEL_NAMES.some((name) => session.kernels[name] !== undefined)
+    ? (await import('./engineKernels.js')).engineKernels(session, engineName, exact, missing)
+    : {};
   const from = {} as Record<KernelName, string>;
   const run = {} as Record<KernelName, unknown>;
   for (const name of KERNEL_NAMES) {

@@ -1,7 +1,6 @@
 import type { NeuronSumsResult } from '@somkit/plugin-api';
 import { neighborhoodTable } from './neighborhoodTable.js';
 import { PassStats } from './PassStats.js';
-import { separableProduct } from './separableProduct.js';
 import type { TrainingSetup } from './TrainingSetup.js';
 
 /**
@@ -33,7 +32,7 @@ export const SEPARABLE_MIN_UNITS = 2500;
 /**
  * Kohonen's batch-map update from per-neuron sums [u, d + 1]: `W = (G S) / (G m)` with `G` the
  * grid kernel at σ — along rows and columns separately for a separable kernel on a rectangular
- * grid of at least {@link SEPARABLE_MIN_UNITS} units (O(u·(rows + cols)·(d + 1))), else the `neighborhoodProduct` kernel over the offset table
+ * grid of at least {@link SEPARABLE_MIN_UNITS} units (O(u·(rows + cols)·(d + 1)); that code loads on first use), else the `neighborhoodProduct` kernel over the offset table
  * (O(u²·(d + 1))); units with zero mass keep their weights.
  */
 export async function applyBatchMap(t: TrainingSetup, sums: Float32Array, sigma: number, counts?: Float32Array): Promise<void> {
@@ -44,7 +43,8 @@ export async function applyBatchMap(t: TrainingSetup, sums: Float32Array, sigma:
   const m = counts !== undefined ? observedColumns(sums, counts, u, d) : sums;
   const c = counts !== undefined ? 2 * d : d + 1;
   const gs =
-    (u >= SEPARABLE_MIN_UNITS ? await separableProduct(grid, t.plugins.neighborhood, sigma, m, c) : undefined) ??
+    // The separable product (large maps only) is loaded on first use.
+    (u >= SEPARABLE_MIN_UNITS ? await (await import('./separableProduct.js')).separableProduct(grid, t.plugins.neighborhood, sigma, m, c) : undefined) ??
     (await kernels.run.neighborhoodProduct({ kernel: await neighborhoodTable(grid, t.plugins.neighborhood, sigma, 1), m, units: u, columns: c }));
   const old = codebook.get();
   const w = new Float32Array(u * d);

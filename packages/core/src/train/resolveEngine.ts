@@ -34,7 +34,8 @@ export function defaultEngine(): EngineRef {
 }
 
 /**
- * Turns an engine setting into an engine. `'auto'` takes the registered engine (or one in `extra`)
+ * Turns an engine setting into an engine (training calls on big jobs measure instead: see
+ * `EngineSlot` and `measureEngines`). `'auto'` takes the registered engine (or one in `extra`)
  * with the highest priority whose `supports(ctx)` is true — priorities are set from measurements
  * (see bench/README.md); the tfjs reference has 0, so an engine with a negative priority (worker
  * threads, slower on 2 cores) is used only by name — and falls back to the tfjs reference; a named or object engine must
