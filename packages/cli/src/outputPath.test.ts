@@ -86,6 +86,6 @@ describe('CLI output paths and sizes', () => {
 describe('makeDirs', () => {
   it.skipIf(process.platform !== 'linux')('fails at once where a parent refuses children (Node 20 recursive mkdir spins forever on /proc)', async () => {
     const { makeDirs } = await import('./outputPath.js');
-    await expect(makeDirs('/proc/somkit-no-such-dir/sub')).rejects.toMatchObject({ code: expect.stringMatching(/^E[A-Z]+$/) });
+    await expect(makeDirs('/proc/somkit-no-such-dir/sub')).rejects.toMatchObject({ code: 'ERR_IO', details: { code: expect.stringMatching(/^E[A-Z]+$/) } });
   });
 });
