@@ -1,5 +1,3 @@
-import { SomError } from '@somkit/plugin-api';
-
 /** The shape of a Vite (or Rollup) plugin this needs: a name and a plain string transform. */
 export interface SourceTransformPlugin {
   readonly name: string;
@@ -10,6 +8,15 @@ export interface SourceTransformPlugin {
 const FILE = /tfjs-backend-wasm[\\/]wasm-out[\\/]tfjs-backend-wasm-threaded-simd\.js$/;
 const HEAD = 'var WasmBackendModuleThreadedSimd = ';
 const TAIL = '\nif (typeof exports';
+
+/**
+ * A SomError without importing `@somkit/plugin-api` (`isSomError` reads `name` and `code`, across
+ * package copies): this file is loaded by the bundler's config loader, where a workspace import
+ * may resolve to TypeScript sources Node cannot run (the playground's e2e build did).
+ */
+function somError(code: 'ERR_BACKEND_UNSUPPORTED', message: string): Error {
+  return Object.assign(new Error(message), { name: 'SomError', code });
+}
 
 /**
  * A Vite plugin for threaded `@tensorflow/tfjs-backend-wasm` in minified builds. tfjs-wasm starts
@@ -35,7 +42,7 @@ export function tfjsWasmThreadsSource(): SourceTransformPlugin {
       const start = code.indexOf(HEAD);
       const end = code.indexOf(TAIL, start);
       if (start < 0 || end < 0) {
-        throw new SomError('ERR_BACKEND_UNSUPPORTED', `tfjsWasmThreadsSource: expected ${id} to start its factory with '${HEAD.trim()}' and follow it with '${TAIL.trim()}', found ${start < 0 ? 'no factory' : 'no end'}. This tfjs-backend-wasm version is not supported: pin @tensorflow/tfjs-backend-wasm 4.22 or report it.`);
+        throw somError('ERR_BACKEND_UNSUPPORTED', `tfjsWasmThreadsSource: expected ${id} to start its factory with '${HEAD.trim()}' and follow it with '${TAIL.trim()}', found ${start < 0 ? 'no factory' : 'no end'}. This tfjs-backend-wasm version is not supported: pin @tensorflow/tfjs-backend-wasm 4.22 or report it.`);
       }
       const source = code.slice(start + HEAD.length, end).trim().replace(/;$/, '');
       return { code: `${code}\nWasmBackendModuleThreadedSimd.toString = function () { return ${JSON.stringify(source)}; };\n`, map: null };
