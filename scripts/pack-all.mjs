@@ -13,43 +13,10 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { root, tarballName } from './packages.mjs';
+import { publishedPackages, root, tarballName, workspaceDirs } from './packages.mjs';
 
-/** Workspace package directories (relative to the root), from pnpm-workspace.yaml's `dir/*` globs. */
-export function workspaceDirs() {
-  const yaml = readFileSync(join(root, 'pnpm-workspace.yaml'), 'utf8');
-  const globs = [];
-  let inPackages = false;
-  for (const line of yaml.split('\n')) {
-    if (/^packages:\s*$/.test(line)) inPackages = true;
-    else if (/^\S/.test(line)) inPackages = false;
-    else if (inPackages) {
-      const m = /^\s+-\s+['"]?([^'"#\s]+)['"]?/.exec(line);
-      if (m) globs.push(m[1]);
-    }
-  }
-  const dirs = [];
-  for (const g of globs) {
-    if (g.startsWith('!')) continue;
-    if (g.endsWith('/*')) {
-      const parent = g.slice(0, -2);
-      if (!existsSync(join(root, parent))) continue;
-      for (const d of readdirSync(join(root, parent), { withFileTypes: true })) {
-        if (d.isDirectory() && existsSync(join(root, parent, d.name, 'package.json'))) dirs.push(`${parent}/${d.name}`);
-      }
-    } else if (existsSync(join(root, g, 'package.json'))) dirs.push(g);
-  }
-  return dirs.sort();
-}
-
-/** Every non-private workspace package: `{ dir, name, version, pkg }`, sorted by name. */
-export function publishedPackages() {
-  return workspaceDirs()
-    .map((dir) => ({ dir, pkg: JSON.parse(readFileSync(join(root, dir, 'package.json'), 'utf8')) }))
-    .filter(({ pkg }) => pkg.private !== true)
-    .map(({ dir, pkg }) => ({ dir, name: pkg.name, version: pkg.version, pkg }))
-    .sort((a, b) => a.name.localeCompare(b.name));
-}
+// The workspace listing lives in packages.mjs (check-packages' PUBLISHED is derived from it too).
+export { publishedPackages, workspaceDirs };
 
 /**
  * The workspace packages one install of `name` needs from tarballs: itself and, transitively, its

@@ -14,6 +14,12 @@ describe('pack:all package discovery', () => {
     for (const dir of EXAMPLES) expect(dirs).not.toContain(dir);
   });
 
+  it('PUBLISHED (what check-packages lints) is derived from the workspace: every non-private package, so a new one is linted', () => {
+    const dirs = publishedPackages().map((p: { dir: string }) => p.dir);
+    expect([...PUBLISHED].sort()).toEqual([...dirs].sort());
+    expect(PUBLISHED).toEqual(expect.arrayContaining(['packages/geometry', 'packages/report']));
+  });
+
   it('lists the tarballs one npm i needs: the package and its workspace dependencies and required peers, transitively', () => {
     expect(installSet('@somkit/core')).toEqual(['@somkit/core', '@somkit/geometry', '@somkit/kernels', '@somkit/plugin-api', '@somkit/search']);
     expect(installSet('@somkit/plugin-api')).toEqual(['@somkit/plugin-api']);

@@ -2,6 +2,8 @@ import { createRequire } from 'node:module';
 import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { defineConfig, defaultClientConditions, type Plugin } from 'vite';
+// Threaded tfjs-wasm in minified builds (workers run the factory's source text): somkit ships the fix.
+import { tfjsWasmThreadsSource } from '@somkit/runtime/vite';
 
 /** tfjs-backend-wasm's .wasm binaries: served under /tfjs-wasm/ in dev, emitted to dist/tfjs-wasm/ in builds. */
 function tfjsWasm(): Plugin {
@@ -20,28 +22,6 @@ function tfjsWasm(): Plugin {
     },
     generateBundle() {
       for (const f of files) this.emitFile({ type: 'asset', fileName: `tfjs-wasm/${f}`, source: readFileSync(join(dir, f)) });
-    },
-  };
-}
-
-/**
- * tfjs-backend-wasm starts its threads (Web Workers) from `factory.toString()`: the worker runs
- * the source text of the Emscripten factory on its own. Minified by the bundler, that text refers
- * to variables of the bundle (the closure's `_scriptDir`, the CommonJS wrapper), and every worker
- * dies with "ReferenceError: e is not defined" — the threaded backend never initialises. This
- * plugin gives the factory a `toString` that returns the package's own, self-contained source.
- */
-function tfjsWasmThreadsSource(): Plugin {
-  const head = 'var WasmBackendModuleThreadedSimd = ';
-  return {
-    name: 'somkit-tfjs-wasm-threads-source',
-    transform(code, id) {
-      if (!/tfjs-backend-wasm[\\/]wasm-out[\\/]tfjs-backend-wasm-threaded-simd\.js$/.test(id.split('?')[0] as string)) return null;
-      const start = code.indexOf(head);
-      const end = code.indexOf('\nif (typeof exports', start);
-      if (start < 0 || end < 0) this.error('tfjs-backend-wasm-threaded-simd.js changed shape: update somkit-tfjs-wasm-threads-source');
-      const source = code.slice(start + head.length, end).trim().replace(/;$/, '');
-      return { code: `${code}\nWasmBackendModuleThreadedSimd.toString = function () { return ${JSON.stringify(source)}; };\n`, map: null };
     },
   };
 }

@@ -76,6 +76,14 @@ describe('CLI output paths and sizes', () => {
     expect(r.err).toMatch(/…' \(1000000 characters\)/);
   });
 
+  it('cluster on a 1-unit map says a map needs at least 2 units (not "Pass k: 1"), for every method', async () => {
+    for (const extra of [['--method', 'kmeans'], ['--method', 'gmm'], ['--method', 'hdbscan'], ['--method', 'kmeans', '--k', '1'], ['--data', 'x.csv']]) {
+      const r = await run(['cluster', '--model', 'one.json', ...extra, '--backend', 'cpu'], dir);
+      oneLine(r, 'ERR_INVALID_INPUT', /--model one\.json: clustering the units needs a map of at least 2 units, this map is 1 × 1 \(1 unit\)\. Train a larger map/);
+      expect(r.err).not.toMatch(/Pass k/);
+    }
+  });
+
   it('report --cluster on a 1-unit map names no option the command lacks', async () => {
     const r = await run(['report', '--model', 'one.json', '--data', 'x.csv', '--out', 'rep1', '--cluster', 'kmeans', '--no-png', '--backend', 'cpu'], dir);
     oneLine(r, 'ERR_INVALID_INPUT', /needs a map of at least 2 units, this map has 1\. Drop --cluster/);
@@ -86,6 +94,6 @@ describe('CLI output paths and sizes', () => {
 describe('makeDirs', () => {
   it.skipIf(process.platform !== 'linux')('fails at once where a parent refuses children (Node 20 recursive mkdir spins forever on /proc)', async () => {
     const { makeDirs } = await import('./outputPath.js');
-    await expect(makeDirs('/proc/somkit-no-such-dir/sub')).rejects.toMatchObject({ code: expect.stringMatching(/^E[A-Z]+$/) });
+    await expect(makeDirs('/proc/somkit-no-such-dir/sub')).rejects.toMatchObject({ code: 'ERR_IO', details: { code: expect.stringMatching(/^E[A-Z]+$/) } });
   });
 });

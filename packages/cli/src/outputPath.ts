@@ -1,34 +1,11 @@
 import { constants } from 'node:fs';
-import { access, mkdir, realpath, stat, writeFile } from 'node:fs/promises';
+import { access, realpath, stat, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { SomError } from '@somkit/plugin-api';
+import { fsErrorCode, fsReason, makeDirs } from '@somkit/plugin-api/node';
 import type { Io } from './Io.js';
 
-/** `ENOSPC` → `ENOSPC (no space left on device)`: the errno code with its plain meaning. */
-const MEANINGS: Record<string, string> = {
-  ENOSPC: 'no space left on device',
-  EISDIR: 'it is a directory',
-  ENOTDIR: 'a parent of it is a file, not a directory',
-  EACCES: 'permission denied',
-  EPERM: 'operation not permitted',
-  EROFS: 'read-only file system',
-  EEXIST: 'a file is in the way',
-  ENOENT: 'no such file or directory',
-  EDQUOT: 'disk quota exceeded',
-};
-
-/** The errno code of a Node file-system error, or undefined. */
-export function fsErrorCode(e: unknown): string | undefined {
-  const code = (e as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && /^E[A-Z]+$/.test(code) ? code : undefined;
-}
-
-/** `CODE (meaning)` of a file-system error, else its message. */
-export function fsReason(e: unknown): string {
-  const code = fsErrorCode(e);
-  if (code !== undefined) return MEANINGS[code] !== undefined ? `${code} (${MEANINGS[code]})` : code;
-  return e instanceof Error ? e.message : String(e);
-}
+export { fsErrorCode, fsReason };
 
 async function statOrUndefined(path: string): Promise<Awaited<ReturnType<typeof stat>> | undefined> {
   try {
@@ -116,7 +93,7 @@ export async function writeOutput(path: string, content: string | Uint8Array): P
     await makeDirs(dirname(path));
     await writeFile(path, content);
   } catch (e) {
-    throw new SomError('ERR_IO', `Cannot write ${path}: ${fsReason(e)}.`, { cause: e, details: { path } });
+    throw new SomError('ERR_IO', `Cannot write ${path}: ${fsReason(fsCause(e))}.`, { cause: e, details: { path } });
   }
 }
 
@@ -128,28 +105,14 @@ export async function makeOutDir(path: string): Promise<void> {
   try {
     await makeDirs(path);
   } catch (e) {
-    throw new SomError('ERR_IO', `Cannot create the directory ${path}: ${fsReason(e)}.`, { cause: e, details: { path } });
+    throw new SomError('ERR_IO', `Cannot create the directory ${path}: ${fsReason(fsCause(e))}.`, { cause: e, details: { path } });
   }
 }
 
-/**
- * `mkdir -p`, one level at a time. Node 20's `mkdir(…, { recursive: true })` spins forever where a
- * parent refuses children with ENOENT (`/proc/x` as root: `train --out /proc/x/m.json` hung); a
- * plain mkdir per missing level fails at once with the code instead.
- */
-export async function makeDirs(dir: string): Promise<void> {
-  const missing: string[] = [];
-  for (let d = dir; (await statOrUndefined(d)) === undefined; ) {
-    missing.push(d);
-    const up = dirname(d);
-    if (up === d) break;
-    d = up;
-  }
-  for (const d of missing.reverse()) {
-    try {
-      await mkdir(d);
-    } catch (e) {
-      if (fsErrorCode(e) !== 'EEXIST') throw e;
-    }
-  }
+/** The file-system error under `makeDirs`' ERR_IO (so the one-line message keeps `CODE (meaning)`). */
+function fsCause(e: unknown): unknown {
+  return e instanceof SomError && e.cause !== undefined ? e.cause : e;
 }
+
+/** `mkdir -p` one level at a time (Node 20's recursive mkdir spins on `/proc/x`): the shared copy. */
+export { makeDirs };

@@ -419,10 +419,13 @@ export class SOM {
   }
 
   /**
-   * The k best units of each sample (TorchSOM `search(data, weights, k)`). With an exact strategy
-   * and an engine that has a `bmu` kernel, the engine searches.
+   * The k best units of each sample, with their distances (TorchSOM `search(data, weights, k)`).
+   * The primary lookup for k nearest units; for the best unit alone use {@link identifyBmus}
+   * (flat index) or {@link bmuPositions} (row, col). With an exact strategy and an engine that has
+   * a `bmu` kernel, the engine searches.
    * @param data - samples [n, dims]
    * @param k - 1 ≤ k ≤ units
+   * @returns indices [n, k] int32 and distances [n, k] float32, nearest first
    */
   async topUnits(data: MatrixInput, k = 1): Promise<TopUnits> {
     this.assertAlive();
@@ -460,20 +463,29 @@ export class SOM {
   }
 
   /**
-   * Flat BMU index of each sample (`u = row·cols + col`).
+   * Flat BMU index of each sample (`u = row·cols + col`): the primary lookup of the best unit
+   * (`topUnits(data, 1).indices`; {@link bmuPositions} gives it as (row, col)).
+   * @param data - samples [n, dims]
    * @returns [n] int32
    */
   async identifyBmus(data: MatrixInput): Promise<Int32Array> {
     return (await this.topUnits(data, 1)).indices;
   }
 
-  /** Keras-style alias of {@link identifyBmus}: the BMU of each sample. */
+  /**
+   * Keras-style alias of {@link identifyBmus}: the flat BMU index of each sample, [n] int32.
+   * It exists for code written against the shared `SomkitModel` interface (a SOM and an A3SOM
+   * alike); it stays, with the same result.
+   * @deprecated In code that holds a `SOM`, use {@link identifyBmus} (same result, the documented name).
+   */
   predict(data: MatrixInput): Promise<Int32Array> {
     return this.identifyBmus(data);
   }
 
   /**
-   * BMU grid positions (TorchSOM `identify_bmus`).
+   * BMU grid positions (TorchSOM `identify_bmus`): the primary lookup of the best unit's (row, col);
+   * {@link identifyBmus} gives the same units as flat indices.
+   * @param data - samples [n, dims]
    * @returns [n, 2] int32 (row, col) pairs, row-major
    */
   async bmuPositions(data: MatrixInput): Promise<Int32Array> {

@@ -6,15 +6,15 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@somkit/kernels/register';
-import { isSomError } from '@somkit/plugin-api';
 import { SOM } from './SOM.js';
-import { Rng } from '@somkit/geometry';
+import type { Rng } from '@somkit/geometry';
+import { flipChars, fuzzCases, jsonParentOf, jsonPaths, type JsonTree } from '@somkit/testing';
 
 const CASES = 1000;
 /** Per-case limit: loading, evaluating and one U-matrix of a 3 × 4 map take milliseconds. */
 const CASE_MS = 2000;
 
-type J = null | boolean | number | string | J[] | { [k: string]: J };
+type J = JsonTree;
 
 const data = { data: Float32Array.from({ length: 60 }, (_, i) => Math.sin(i * 1.3)), shape: [30, 2] as const };
 let baseText = '';
@@ -27,19 +27,6 @@ beforeAll(async () => {
   som.dispose();
 });
 
-/** Every path to a value inside `v` (objects and arrays), root excluded. */
-function paths(v: J, at: (string | number)[] = [], out: (string | number)[][] = []): (string | number)[][] {
-  if (Array.isArray(v)) v.forEach((x, i) => (out.push([...at, i]), paths(x, [...at, i], out)));
-  else if (typeof v === 'object' && v !== null) for (const [k, x] of Object.entries(v)) (out.push([...at, k]), paths(x, [...at, k], out));
-  return out;
-}
-
-function parentOf(root: J, path: (string | number)[]): [Record<string | number, J>, string | number] {
-  let p = root as Record<string | number, J>;
-  for (const k of path.slice(0, -1)) p = p[k] as unknown as Record<string | number, J>;
-  return [p, path[path.length - 1]!];
-}
-
 const deep = (depth: number): string => '['.repeat(depth) + ']'.repeat(depth);
 const WEIRD: J[] = [null, true, false, 0, -1, 0.5, 1e9, 2 ** 53, 1e308, -1e308, '', 'x', 'auto', 'euclidean', 'brute-force', 'hexagonal', [], [1, 2], {}, { name: 'gaussian' }, { name: 'x', options: { a: 1 } },
   { kind: 'distance', name: 'euclidean', apiVersion: 1 }, { kind: 'neighborhood', name: 'gaussian', apiVersion: 1, nonNegative: true }, { kind: 'search', name: 'brute-force', apiVersion: 1, priority: 0 }, 'A'.repeat(100_000)];
@@ -48,16 +35,13 @@ const WEIRD: J[] = [null, true, false, 0, -1, 0.5, 1e9, 2 ** 53, 1e308, -1e308, 
 function mutate(rng: Rng): string {
   const op = rng.int(9);
   if (op === 0) {
-    // Byte flips.
-    const chars = baseText.split('');
-    for (let i = 0, k = 1 + rng.int(4); i < k; i++) chars[rng.int(chars.length)] = String.fromCharCode(32 + rng.int(95));
-    return chars.join('');
+    return flipChars(baseText, rng, 4); // byte flips
   }
   if (op === 1) return baseText.slice(0, rng.int(baseText.length)); // truncation
   const root = JSON.parse(baseText) as J;
-  const all = paths(root);
+  const all = jsonPaths(root);
   const path = all[rng.int(all.length)]!;
-  const [parent, key] = parentOf(root, path);
+  const [parent, key] = jsonParentOf(root, path);
   if (op === 2) {
     // Deleted key (or array element).
     if (Array.isArray(parent)) parent.splice(key as number, 1);
@@ -102,30 +86,25 @@ function mutate(rng: Rng): string {
 
 describe('model-file fuzz', () => {
   it(`${CASES} mutations load, evaluate and map or fail with a coded SomError`, async () => {
-    const rng = new Rng(17);
-    const failures: string[] = [];
-    const outcomes = { ok: 0, coded: 0 };
-    for (let c = 0; c < CASES; c++) {
-      const text = mutate(rng);
-      const t0 = Date.now();
-      let som: SOM | undefined;
-      try {
-        som = await SOM.fromJSON(text);
-        await som.evaluate(data);
-        await som.buildMap('distance');
-        // One epoch (not the file's count, which may be 1e9) exercises every training plugin.
-        await som.fit(data, { epochs: 1 });
-        JSON.stringify(som.toJSON());
-        outcomes.ok++;
-      } catch (e) {
-        if (isSomError(e)) outcomes.coded++;
-        else failures.push(`case ${c}: ${String(e).slice(0, 200)} — input ${text.slice(0, 300)}`);
-      } finally {
-        som?.dispose();
-      }
-      const ms = Date.now() - t0;
-      if (ms > CASE_MS) failures.push(`case ${c}: took ${ms} ms — input ${text.slice(0, 300)}`);
-    }
+    const { failures, outcomes } = await fuzzCases({
+      cases: CASES,
+      seed: 17,
+      caseMs: CASE_MS,
+      mutate,
+      run: async (text) => {
+        let som: SOM | undefined;
+        try {
+          som = await SOM.fromJSON(text);
+          await som.evaluate(data);
+          await som.buildMap('distance');
+          // One epoch (not the file's count, which may be 1e9) exercises every training plugin.
+          await som.fit(data, { epochs: 1 });
+          JSON.stringify(som.toJSON());
+        } finally {
+          som?.dispose();
+        }
+      },
+    });
     expect(failures.slice(0, 5)).toEqual([]);
     // The mutations reach both outcomes: a fuzz that only produces parse errors tests nothing.
     expect(outcomes.ok).toBeGreaterThan(50);

@@ -22,3 +22,6 @@ export { ConformanceError, rng } from './conformance/util.js';
 export { referenceKernels, type ReferenceKernels, type ReferenceKernelsOptions } from './referenceKernels.js';
 export { gridTable, type GridTableSpec } from './gridTable.js';
 export { type VectorDistance } from './jsDistances.js';
+export { jsonPaths, jsonParentOf, type JsonTree, type JsonPath } from './jsonPaths.js';
+export { fuzzCases, type FuzzCasesOptions, type FuzzCasesResult } from './fuzzCases.js';
+export { flipChars } from './flipChars.js';

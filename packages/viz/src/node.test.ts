@@ -63,6 +63,12 @@ describe('@somkit/viz/node', () => {
     expect(htmlOnly.png).toEqual([]);
   });
 
+  // Only root reaches Node 20's recursive-mkdir spin under /proc (others get EACCES at once); /proc is Linux-only.
+  it.skipIf(!(process.platform === 'linux' && process.getuid?.() === 0))('writeReport: a directory under /proc fails at once with ERR_IO (no recursive-mkdir hang)', async () => {
+    const report: Report = { html: '<html></html>', figures: [] };
+    await expect(writeReport('/proc/somkit-no-such-dir/rep', report, { png: false })).rejects.toSatisfy((e) => isSomError(e, 'ERR_IO'));
+  }, 5000);
+
   it('writeReport: 10,000 distinct labels still make a PNG (bounded legend); a very wide figure is capped', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'somkit-viz-'));
     dirs.push(dir);

@@ -2,9 +2,10 @@
  * Node-only entry (`@somkit/viz/node`): PNG rasterisation with the optional `@resvg/resvg-js`,
  * and writing a report to disk.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SomError } from '@somkit/plugin-api';
+import { makeDirs } from '@somkit/plugin-api/node';
 import { loadResvg } from './loadResvg.js';
 import type { Report } from './Report.js';
 
@@ -59,8 +60,9 @@ export interface WriteReportOptions {
 export async function writeReport(dir: string, report: Report, options: WriteReportOptions = {}): Promise<{ html: string; png: string[] }> {
   const html = join(dir, 'report.html');
   const png: string[] = [];
+  // One level at a time: Node 20's recursive mkdir spins forever under /proc as root.
+  await makeDirs(dir);
   try {
-    await mkdir(dir, { recursive: true });
     await writeFile(html, report.html, 'utf8');
   } catch (e) {
     throw new SomError('ERR_IO', `writeReport: could not write ${html}: ${(e as Error).message}`, { cause: e });

@@ -1,3 +1,4 @@
+import { SomError } from '@somkit/plugin-api';
 import { adjustedRandIndex, cluster, CLUSTER_METHODS, CLUSTER_SPACES, hitCounts, type ClusterOptions } from '@somkit/clustering';
 import { renderClusterMap } from '@somkit/viz';
 import { choiceFlag, intFlag, parseFlags, required, type FlagSpec } from '../args.js';
@@ -72,6 +73,10 @@ export async function clusterModel(argv: string[], io: Io): Promise<number> {
   await selectBackend('cluster', v.backend, io, json);
   const som = await loadModel(io, modelPath);
   try {
+    // The library's 'Pass k: 1' would be nonsense here: one unit is one cluster whatever k is.
+    if (som.units < 2) {
+      throw new SomError('ERR_INVALID_INPUT', `--model ${modelPath}: clustering the units needs a map of at least 2 units, this map is ${som.config.rows} × ${som.config.cols} (${som.units} unit). Train a larger map (somkit train --rows R --cols C with R × C ≥ 2).`);
+    }
     const options: ClusterOptions = { method };
     const k = intFlag('cluster', v, 'k', undefined);
     if (k !== undefined) options.k = k;

@@ -1,12 +1,12 @@
 // Test helpers of the distributed suites: data, a bundled worker process, a reference SOM.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { SOM, type SomOptions } from '@somkit/core';
 import { Rng } from '@somkit/geometry';
 import { writeNpyFile } from '@somkit/datasets/node';
+import { makeDirs } from '@somkit/plugin-api/node';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** packages/distributed/out: externals (bullmq, tfjs) resolve from the package's node_modules. */
@@ -93,7 +93,7 @@ export function maxDiff(a: Float32Array, b: Float32Array): number {
 
 /** Bundles the worker process entry (sources via the @somkit/source condition, deps external). */
 export async function bundleWorker(): Promise<string> {
-  await mkdir(OUT, { recursive: true });
+  await makeDirs(OUT);
   const outfile = join(OUT, `worker-process-${process.pid}.mjs`);
   await build({
     entryPoints: [join(here, 'workerProcess.ts')],
