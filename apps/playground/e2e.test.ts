@@ -5,6 +5,7 @@
 // dist/ is served as the README tells a static host to: cross-origin isolated (COOP + COEP), so
 // 'auto' is checked to skip SwiftShader's software GPUs and wasm to run threaded; a second server
 // without the headers checks that wasm then runs on one thread.
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -81,6 +82,12 @@ describe.skipIf(missing !== undefined)(`playground in headless Chromium${missing
   let profile = '';
 
   beforeAll(async () => {
+    // vite.config.ts imports @somkit/runtime/vite, which Vite's config loader reads from the built
+    // package (Node resolution: dist/). A fresh clone running only the test command has no dist yet.
+    if (!existsSync(join(app, '..', '..', 'packages', 'runtime', 'dist', 'vite.js'))) {
+      const r = spawnSync('pnpm', ['-s', 'turbo', 'run', 'build', '--filter', '@somkit/runtime', '--output-logs=errors-only'], { cwd: join(app, '..', '..'), stdio: 'inherit', env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' } });
+      expect(r.status, 'building @somkit/runtime for the playground config').toBe(0);
+    }
     const { build } = await import('vite');
     await within(build({ configFile: join(app, 'vite.config.ts'), logLevel: 'warn' }), 90_000, 'vite build');
     expect(existsSync(join(dist, 'index.html'))).toBe(true);
@@ -93,7 +100,7 @@ describe.skipIf(missing !== undefined)(`playground in headless Chromium${missing
     profile = mkdtempSync(join(tmpdir(), 'somkit-playground-'));
     // headless: false because ARGS carries '--headless=new' itself.
     context = await within(chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: false, args: ARGS, timeout: 30_000 }), 45_000, 'launching Chromium');
-  }, 150_000);
+  }, 300_000);
 
   afterAll(async () => {
     await within(context?.close() ?? Promise.resolve(), 15_000, 'closing Chromium').catch(() => undefined);
