@@ -3,7 +3,8 @@
  * Internal.
  */
 import { bmuNodes, MASKED_BMU_INITIALIZERS, maskedBmuNodes } from './bmuGraph.js';
-import { KERNEL_ROW_INITIALIZERS, kernelRowInputs, kernelRowNodes, type KernelRowLayout, type KernelRowRange } from './kernelRowNodes.js';
+import { KERNEL_ROW_INITIALIZERS, kernelRowBase, kernelRowInputs, kernelRowNodes, type KernelRowLayout, type KernelRowRange } from './kernelRowNodes.js';
+import { tiledBmuNodes } from './tiledBmuNodes.js';
 import { attr, encodeModel, type OnnxGraph, type OnnxInitializer, type OnnxNode, type OnnxValueInfo } from './onnxModel.js';
 
 /** Options of {@link minibatchStepsGraph}. */
@@ -22,6 +23,13 @@ export interface MinibatchStepsGraphOptions {
    * with missing cells as 0).
    */
   readonly masked?: boolean;
+  /**
+   * With `tiles` > 1 (and not `masked`), also search the BMUs tile by tile ({@link tiledBmuNodes}):
+   * the [b, u] scores never exist whole. False when absent.
+   */
+  readonly tiledSearch?: boolean;
+  /** Update tiles per search tile (see {@link tiledBmuNodes}). */
+  readonly searchGroup?: number;
 }
 
 /**
@@ -95,7 +103,7 @@ function updateNodes(layout: KernelRowLayout, transposed: boolean, xi: string, b
   // The same update tile by tile: the units [TILE_UNIT[t], TILE_UNIT[t + 1]) of the codebook with
   // their kernel columns, then the tiles concatenated back along the unit axis.
   const axis = transposed ? 'AXIS1' : 'AXIS0';
-  const nodes: OnnxNode[] = [{ op: 'Gather', inputs: ['BASE', bmu], outputs: ['t_base'], attributes: { axis: attr.int(0) } }];
+  const nodes: OnnxNode[] = kernelRowBase(layout, bmu, 't_base');
   const outs: string[] = [];
   for (let t = 0; t < tiles; t++) {
     const p = `t${t}_`;
@@ -166,7 +174,11 @@ export function minibatchStepsGraph(options: MinibatchStepsGraphOptions): Uint8A
       { op: 'Gather', inputs: ['ROWS', 'iter'], outputs: ['rows'], attributes: { axis: attr.int(0) } },
       { op: 'Gather', inputs: ['X', 'rows'], outputs: ['Xi'], attributes: { axis: attr.int(0) } },
       // The BMU graph's nodes: k best units and their distances.
-      ...(masked ? maskedBmuNodes : bmuNodes)(options, { x: 'Xi', w: 'Win', distances: 'dist', indices: 'idx' }),
+      ...(masked
+        ? maskedBmuNodes(options, { x: 'Xi', w: 'Win', distances: 'dist', indices: 'idx' })
+        : tiles > 1 && options.tiledSearch === true
+          ? tiledBmuNodes({ sqrt: options.sqrt, transposed: t, tiles, group: options.searchGroup ?? 1 }, 'Xi', 'Win', 'dist', 'idx')
+          : bmuNodes(options, { x: 'Xi', w: 'Win', distances: 'dist', indices: 'idx' })),
       // [b, 1] best units.
       { op: 'Gather', inputs: ['topIndex', 'ZERO1'], outputs: ['bmu'], attributes: { axis: attr.int(1) } },
       ...(masked ? updateNodes(options.layout, t, 'XF', 'bmu', 'Win', 'Wout', tiles, 'M') : updateNodes(options.layout, t, 'Xi', 'bmu', 'Win', 'Wout', tiles)),

@@ -44,7 +44,7 @@ export async function runMinibatchSteps(state: EngineState, job: MinibatchStepsJ
   state.checkOpen(KERNEL);
   checkJob(job);
   const { x, rows, weights, kernel, batch: b, steps, samples: n, units: u, dims: d, k, given } = job;
-  const table = state.table(kernel, u, KERNEL);
+  const table = state.stepTable(kernel, u, KERNEL);
   const { ort } = state;
   const transposed = u >= TRANSPOSED_UNITS;
   const { tiles, feeds: tileBounds } = tileFeeds(ort, table, u, stepTiles(u));
