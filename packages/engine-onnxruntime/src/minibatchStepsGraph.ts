@@ -4,7 +4,6 @@
  */
 import { bmuNodes, MASKED_BMU_INITIALIZERS, maskedBmuNodes } from './bmuGraph.js';
 import { KERNEL_ROW_INITIALIZERS, kernelRowBase, kernelRowInputs, kernelRowNodes, type KernelRowLayout, type KernelRowRange } from './kernelRowNodes.js';
-import { tiledBmuNodes } from './tiledBmuNodes.js';
 import { attr, encodeModel, type OnnxGraph, type OnnxInitializer, type OnnxNode, type OnnxValueInfo } from './onnxModel.js';
 
 /** Options of {@link minibatchStepsGraph}. */
@@ -23,13 +22,6 @@ export interface MinibatchStepsGraphOptions {
    * with missing cells as 0).
    */
   readonly masked?: boolean;
-  /**
-   * With `tiles` > 1 (and not `masked`), also search the BMUs tile by tile ({@link tiledBmuNodes}):
-   * the [b, u] scores never exist whole. False when absent.
-   */
-  readonly tiledSearch?: boolean;
-  /** Update tiles per search tile (see {@link tiledBmuNodes}). */
-  readonly searchGroup?: number;
 }
 
 /**
@@ -174,11 +166,7 @@ export function minibatchStepsGraph(options: MinibatchStepsGraphOptions): Uint8A
       { op: 'Gather', inputs: ['ROWS', 'iter'], outputs: ['rows'], attributes: { axis: attr.int(0) } },
       { op: 'Gather', inputs: ['X', 'rows'], outputs: ['Xi'], attributes: { axis: attr.int(0) } },
       // The BMU graph's nodes: k best units and their distances.
-      ...(masked
-        ? maskedBmuNodes(options, { x: 'Xi', w: 'Win', distances: 'dist', indices: 'idx' })
-        : tiles > 1 && options.tiledSearch === true
-          ? tiledBmuNodes({ sqrt: options.sqrt, transposed: t, tiles, group: options.searchGroup ?? 1 }, 'Xi', 'Win', 'dist', 'idx')
-          : bmuNodes(options, { x: 'Xi', w: 'Win', distances: 'dist', indices: 'idx' })),
+      ...(masked ? maskedBmuNodes : bmuNodes)(options, { x: 'Xi', w: 'Win', distances: 'dist', indices: 'idx' }),
       // [b, 1] best units.
       { op: 'Gather', inputs: ['topIndex', 'ZERO1'], outputs: ['bmu'], attributes: { axis: attr.int(1) } },
       ...(masked ? updateNodes(options.layout, t, 'XF', 'bmu', 'Win', 'Wout', tiles, 'M') : updateNodes(options.layout, t, 'Xi', 'bmu', 'Win', 'Wout', tiles)),

@@ -16,7 +16,7 @@ describe('separable kernel tables', () => {
       // A single column reads as a single row (the same kernel rows).
       expect(s!.width).toBe(spec.rows === 1 || spec.cols === 1 ? spec.rows * spec.cols : spec.cols);
       // Row factor × column factor at every pair of units is the table's value.
-      const [A, B, row, col] = (['SEP_A', 'SEP_B', 'SEP_ROW', 'SEP_COL'] as const).map((k) => s!.feeds[k]!.data as Float32Array | Int32Array);
+      const [A, B, row, col] = (['SEP_A', 'SEP_B', 'SEP_ROW', 'SEP_COL'] as const).map((k) => s!.feeds[k]!.data as Float32Array | Int32Array) as [Float32Array, Float32Array, Int32Array, Int32Array];
       const h = hOf(table);
       const C = s!.width;
       const R = (spec.rows * spec.cols) / C;
