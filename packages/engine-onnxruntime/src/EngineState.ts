@@ -3,6 +3,7 @@
  * per-session caches (small constant tensors, tables by object identity). Internal.
  */
 import { SomError, type EngineContext, type NeighborhoodTable } from '@somkit/plugin-api';
+import { separableInputs } from './separableInputs.js';
 import { checkTable, tableInputs, type TableInputs } from './tableInputs.js';
 import { session, type OrtModule, type OrtSession, type OrtTensor, type SessionSettings } from './ortRuntime.js';
 
@@ -15,6 +16,8 @@ export class EngineState {
   private readonly negOnesTensors = new Map<number, OrtTensor>();
   /** Tables by object identity: core passes the same table to every call of an epoch. */
   private tables = new WeakMap<NeighborhoodTable, TableInputs>();
+  /** The minibatch steps' form of the tables (`'separable'` where it applies), by object identity. */
+  private stepTables = new WeakMap<NeighborhoodTable, TableInputs>();
 
   constructor(
     readonly ort: OrtModule,
@@ -84,11 +87,27 @@ export class EngineState {
     return t;
   }
 
+  /**
+   * A table as the minibatch step graphs read it: {@link separableInputs} when the table is
+   * separable, else {@link table}'s form. Checked and built once per table object.
+   * @throws SomError `ERR_SHAPE_MISMATCH` for a table that does not fit `units`
+   */
+  stepTable(table: NeighborhoodTable, units: number, where: string): TableInputs {
+    let t = this.stepTables.get(table);
+    if (t === undefined || (t.feeds.SEP_ROW ?? t.feeds.BASE)!.dims[0] !== units) {
+      checkTable(table, units, where);
+      t = separableInputs(this.ort, table) ?? this.table(table, units, where);
+      this.stepTables.set(table, t);
+    }
+    return t;
+  }
+
   /** Drops the caches; later kernel calls fail. Idempotent. */
   close(): void {
     this.closed = true;
     this.kTensors.clear();
     this.negOnesTensors.clear();
     this.tables = new WeakMap();
+    this.stepTables = new WeakMap();
   }
 }

@@ -14,11 +14,22 @@ import { attr, type OnnxInitializer, type OnnxNode, type OnnxValueInfo } from '.
  * - `'elements'`: `VALUES` [1, t] float, `BASE` int32 [u], `OFFSET` int32 [u]: any table; a kernel
  *   row is u single-element gathers (`GatherElements` on the flattened indices, 4–5× faster here
  *   than `Gather` of a 1-D tensor by a [m, u] index, which copies element by element).
+ * - `'separable'`: `SEP_A` [R, R], `SEP_B` [C, C], `SEP_ROW` / `SEP_COL` int32 [u] (see
+ *   `separableInputs.ts`; minibatch steps only): a kernel row is the outer product of a row of
+ *   `SEP_A` and a row of `SEP_B` (one broadcast `Mul`).
  */
-export type KernelRowLayout = 'windows' | 'elements';
+export type KernelRowLayout = 'windows' | 'elements' | 'separable';
 
 /** The graph inputs of a table in `layout`. */
 export function kernelRowInputs(layout: KernelRowLayout): OnnxValueInfo[] {
+  if (layout === 'separable') {
+    return [
+      { name: 'SEP_A', type: 'float', shape: ['R', 'R'] },
+      { name: 'SEP_B', type: 'float', shape: ['C', 'C'] },
+      { name: 'SEP_ROW', type: 'int32', shape: ['u'] },
+      { name: 'SEP_COL', type: 'int32', shape: ['u'] },
+    ];
+  }
   return layout === 'windows'
     ? [
         { name: 'WINDOWS', type: 'float', shape: ['t', 'l'] },
@@ -37,6 +48,9 @@ export const KERNEL_ROW_INITIALIZERS: readonly OnnxInitializer[] = Object.freeze
   // Reshape targets: [m, r, L] → [m, u] (0 keeps m) and [m, u] → [1, m·u].
   { name: 'KR_ROWS', type: 'int64', dims: [2], values: [0, -1] },
   { name: 'KR_FLAT', type: 'int64', dims: [2], values: [1, -1] },
+  // 'separable': [m, 1, R] → [m, R, 1] row factors, and the axis of grid rows to slice a tile from.
+  { name: 'KR_COLUMN', type: 'int64', dims: [3], values: [0, -1, 1] },
+  { name: 'KR_AXIS1', type: 'int64', dims: [1], values: [1] },
 ]);
 
 /** A tile of units: value names of its first and past-the-end positions in `RUNS` / `OFFSET` (int64 [1]). */
@@ -53,13 +67,24 @@ export interface KernelRowRange {
  */
 export function kernelRowNodes(layout: KernelRowLayout, units: string, out: string, prefix = 'kr', range?: KernelRowRange, baseOf?: string): OnnxNode[] {
   const v = (name: string): string => `${prefix}_${name}`;
+  if (layout === 'separable') {
+    // Row factors [m, R, 1] (a tile's grid rows [m, rows, 1]) times column factors [m, 1, C] → [m, rows·C].
+    const base = baseOf ?? v('base');
+    const a = range === undefined ? `${base}_A` : v('A');
+    return [
+      ...(baseOf === undefined ? kernelRowBase(layout, units, base) : []),
+      ...(range === undefined ? [] : [{ op: 'Slice', inputs: [`${base}_A`, range.start, range.end, 'KR_AXIS1'], outputs: [a] }]),
+      { op: 'Mul', inputs: [a, `${base}_B`], outputs: [v('outer')] },
+      { op: 'Reshape', inputs: [v('outer'), 'KR_ROWS'], outputs: [out] },
+    ];
+  }
   const positions = layout === 'windows' ? 'RUNS' : 'OFFSET';
   const at = range === undefined ? positions : v('range');
   const base = baseOf ?? v('base');
   const start: OnnxNode[] = [
     ...(range === undefined ? [] : [{ op: 'Slice', inputs: [positions, range.start, range.end], outputs: [at] }]),
     // [m, 1] where each unit's row starts in the table.
-    ...(baseOf === undefined ? [{ op: 'Gather', inputs: ['BASE', units], outputs: [base], attributes: { axis: attr.int(0) } }] : []),
+    ...(baseOf === undefined ? kernelRowBase(layout, units, base) : []),
   ];
   if (layout === 'windows') {
     return [
@@ -78,5 +103,21 @@ export function kernelRowNodes(layout: KernelRowLayout, units: string, out: stri
     { op: 'GatherElements', inputs: ['VALUES', v('flat')], outputs: [v('picked')], attributes: { axis: attr.int(1) } },
     { op: 'Shape', inputs: [v('at')], outputs: [v('shape')] },
     { op: 'Reshape', inputs: [v('picked'), v('shape')], outputs: [out] },
+  ];
+}
+
+/**
+ * What the kernel rows at `units` share across tiles, under the name `base`: `'windows'` and
+ * `'elements'` where each row starts in the table ([m, 1]); `'separable'` the row factors
+ * `${base}_A` [m, R, 1] and column factors `${base}_B` [m, 1, C].
+ */
+export function kernelRowBase(layout: KernelRowLayout, units: string, base: string): OnnxNode[] {
+  if (layout !== 'separable') return [{ op: 'Gather', inputs: ['BASE', units], outputs: [base], attributes: { axis: attr.int(0) } }];
+  return [
+    { op: 'Gather', inputs: ['SEP_ROW', units], outputs: [`${base}_r`], attributes: { axis: attr.int(0) } },
+    { op: 'Gather', inputs: ['SEP_A', `${base}_r`], outputs: [`${base}_a`], attributes: { axis: attr.int(0) } },
+    { op: 'Reshape', inputs: [`${base}_a`, 'KR_COLUMN'], outputs: [`${base}_A`] },
+    { op: 'Gather', inputs: ['SEP_COL', units], outputs: [`${base}_c`], attributes: { axis: attr.int(0) } },
+    { op: 'Gather', inputs: ['SEP_B', `${base}_c`], outputs: [`${base}_B`], attributes: { axis: attr.int(0) } },
   ];
 }

@@ -3,7 +3,7 @@
  * Internal.
  */
 import { bmuNodes, MASKED_BMU_INITIALIZERS, maskedBmuNodes } from './bmuGraph.js';
-import { KERNEL_ROW_INITIALIZERS, kernelRowInputs, kernelRowNodes, type KernelRowLayout, type KernelRowRange } from './kernelRowNodes.js';
+import { KERNEL_ROW_INITIALIZERS, kernelRowBase, kernelRowInputs, kernelRowNodes, type KernelRowLayout, type KernelRowRange } from './kernelRowNodes.js';
 import { attr, encodeModel, type OnnxGraph, type OnnxInitializer, type OnnxNode, type OnnxValueInfo } from './onnxModel.js';
 
 /** Options of {@link minibatchStepsGraph}. */
@@ -95,7 +95,7 @@ function updateNodes(layout: KernelRowLayout, transposed: boolean, xi: string, b
   // The same update tile by tile: the units [TILE_UNIT[t], TILE_UNIT[t + 1]) of the codebook with
   // their kernel columns, then the tiles concatenated back along the unit axis.
   const axis = transposed ? 'AXIS1' : 'AXIS0';
-  const nodes: OnnxNode[] = [{ op: 'Gather', inputs: ['BASE', bmu], outputs: ['t_base'], attributes: { axis: attr.int(0) } }];
+  const nodes: OnnxNode[] = kernelRowBase(layout, bmu, 't_base');
   const outs: string[] = [];
   for (let t = 0; t < tiles; t++) {
     const p = `t${t}_`;

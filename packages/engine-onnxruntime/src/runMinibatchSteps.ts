@@ -5,6 +5,7 @@ import { SomError, type MinibatchStepsJob, type MinibatchStepsResult } from '@so
 import type { EngineState } from './EngineState.js';
 import { checkCounts, checkGiven, checkIndices, checkK, checkSizes } from './jobChecks.js';
 import { minibatchGivenStepGraph, minibatchStepsGraph, stepTiles, TRANSPOSED_UNITS } from './minibatchStepsGraph.js';
+import { SEPARABLE_UNITS } from './separableInputs.js';
 import { tileFeeds } from './tableInputs.js';
 
 const KERNEL = 'minibatchSteps';
@@ -36,7 +37,9 @@ function checkJob(job: MinibatchStepsJob): void {
  * `given` BMUs of a non-exact strategy ({@link minibatchGivenStepGraph}; they are returned as
  * copies). The table's graph inputs are built once per table object and kept for the session;
  * from {@link TRANSPOSED_UNITS} units on the graphs carry Wᵀ, and from 2 · `TILE_UNITS` units they
- * update the codebook tile by tile ({@link stepTiles}; same results, faster there).
+ * update the codebook tile by tile ({@link stepTiles}; same results, faster there) and build the
+ * kernel rows of a separable table (rectangular grid, gaussian) from two small factor tables
+ * (`separableInputs.ts`, from {@link SEPARABLE_UNITS} units; same results within float tolerance).
  * @throws SomError `ERR_SHAPE_MISMATCH` for sizes, rows, tables or given results that do not
  *   match, `ERR_BACKEND_UNSUPPORTED` when the runtime cannot run
  */
@@ -44,7 +47,7 @@ export async function runMinibatchSteps(state: EngineState, job: MinibatchStepsJ
   state.checkOpen(KERNEL);
   checkJob(job);
   const { x, rows, weights, kernel, batch: b, steps, samples: n, units: u, dims: d, k, given } = job;
-  const table = state.table(kernel, u, KERNEL);
+  const table = u >= SEPARABLE_UNITS ? state.stepTable(kernel, u, KERNEL) : state.table(kernel, u, KERNEL);
   const { ort } = state;
   const transposed = u >= TRANSPOSED_UNITS;
   const { tiles, feeds: tileBounds } = tileFeeds(ort, table, u, stepTiles(u));
