@@ -6,7 +6,7 @@ import { iris } from '@somkit/datasets';
 import { isSomError } from '@somkit/plugin-api';
 import { categoricalColor } from '@somkit/geometry';
 import { SomInterpretation } from './SomInterpretation.js';
-import { checkWellFormed, parseCells } from './xmlCheck.test-util.js';
+import { checkWellFormed, parseCells } from '@somkit/testing';
 
 describe('SomInterpretation (iris, 6×7 hexagonal)', () => {
   const ds = iris();

@@ -8,7 +8,7 @@ import { categoricalColor } from '@somkit/geometry';
 import type { Report } from '@somkit/viz';
 import { silhouetteSamples } from '@somkit/geometry';
 import { widestFeatures } from '@somkit/viz';
-import { checkWellFormed, parseCells } from './xmlCheck.test-util.js';
+import { checkWellFormed, parseCells } from '@somkit/testing';
 
 /** Standardises columns of a [n, d] row-major matrix (wine's features span 0.1–1680). */
 function standardize(x: Float32Array, n: number, d: number): Float32Array {

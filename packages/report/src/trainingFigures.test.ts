@@ -6,7 +6,7 @@ import { iris } from '@somkit/datasets';
 import { isSomError } from '@somkit/plugin-api';
 import { renderTrainingCurves } from '@somkit/viz';
 import { trainingFigures, type TrainingFigure } from './trainingFigures.js';
-import { checkWellFormed, parseCells } from './xmlCheck.test-util.js';
+import { checkWellFormed, parseCells } from '@somkit/testing';
 
 describe('trainingFigures: figures every k epochs during fit (fastsom visualize=[…])', () => {
   const ds = iris();

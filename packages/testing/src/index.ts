@@ -25,3 +25,4 @@ export { type VectorDistance } from './jsDistances.js';
 export { jsonPaths, jsonParentOf, type JsonTree, type JsonPath } from './jsonPaths.js';
 export { fuzzCases, type FuzzCasesOptions, type FuzzCasesResult } from './fuzzCases.js';
 export { flipChars } from './flipChars.js';
+export { checkWellFormed, parseCells, svgSize } from './xmlCheck.js';

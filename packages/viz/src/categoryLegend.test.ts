@@ -4,7 +4,7 @@ import { categoricalColor, NOISE_COLOR } from '@somkit/geometry';
 import { categoryLegend, MAX_LEGEND_ENTRIES } from './categoryLegend.js';
 import { renderClassificationMap } from './renderClassificationMap.js';
 import { renderClusterMap } from './renderClusterMap.js';
-import { checkWellFormed, parseCells } from './xmlCheck.test-util.js';
+import { checkWellFormed, parseCells } from '@somkit/testing';
 
 const legend = (svg: string): string[] => [...svg.matchAll(/class="legend-entry" data-label="([^"]*)"/g)].map((m) => m[1]!);
 

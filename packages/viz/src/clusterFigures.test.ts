@@ -8,7 +8,7 @@ import { renderClusterMap } from './renderClusterMap.js';
 import { renderElbowCurve } from './renderElbowCurve.js';
 import { renderSilhouette } from './renderSilhouette.js';
 import { silhouetteSamples } from '@somkit/geometry';
-import { checkWellFormed, parseCells } from './xmlCheck.test-util.js';
+import { checkWellFormed, parseCells } from '@somkit/testing';
 
 function expectSomError(fn: () => unknown, code: string, pattern?: RegExp): void {
   try {

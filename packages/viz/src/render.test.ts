@@ -17,7 +17,7 @@ import { renderMap } from './renderMap.js';
 import { renderTrainingCurves } from './renderTrainingCurves.js';
 import { renderUMatrix } from './renderUMatrix.js';
 import { svgRenderer } from './svgRenderer.js';
-import { checkWellFormed, parseCells, svgSize } from './xmlCheck.test-util.js';
+import { checkWellFormed, parseCells, svgSize } from '@somkit/testing';
 
 function map(type: string, rows: number, cols: number, topology: Topology, f: (u: number) => number, label?: string): MapData {
   return { type, values: Float32Array.from({ length: rows * cols }, (_, u) => f(u)), rows, cols, topology, pbc: false, ...(label === undefined ? {} : { label }) };

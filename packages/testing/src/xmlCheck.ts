@@ -1,5 +1,5 @@
 /**
- * Test helpers (not shipped): a tiny well-formedness check for the SVG/HTML strings we emit, and
+ * Test helpers for renderers: a tiny well-formedness check for the SVG/HTML strings we emit, and
  * parsers for the cell paths.
  */
 
