@@ -114,8 +114,11 @@ describe("engine: 'auto' by measurement", () => {
   }
 
   it('an engine whose warm-up is already several times slower than the fastest so far is not timed again', async () => {
+    // The fast engine's probe step includes the tfjs reference product (the fakes have none):
+    // 30–220 ms on the cpu backend, depending on the machine's load. The slow engine's warm-up
+    // must be more than 4× that for the cut to apply, so it waits 2 s.
     const fast = fakeEngine('fast', 10, 0);
-    const slow = fakeEngine('slow', 5, 200);
+    const slow = fakeEngine('slow', 5, 2000);
     const som = new SOM({ ...BIG, rule: 'batch-map', plugins: [slow.engine, fast.engine] });
     try {
       await som.fit(data(BIG_N, 5));
