@@ -163,8 +163,8 @@ const KEYS = [
   'lrDecay', 'sigmaDecay', 'neighborhood', 'distance', 'init', 'search', 'engine', 'seed', 'rule', 'plugins', 'missing', 'preprocessing',
 ] as const;
 
-/** The defaults come as objects so they resolve without any `./register` import. */
-const DEFAULT_FACTORIES: readonly unknown[] = [euclidean, gaussian, asymptoticDecay, exponentialDecay];
+/** The defaults come as objects so they resolve without any `./register` import. Internal. */
+export const DEFAULT_FACTORIES: readonly (() => { readonly name: string })[] = [euclidean, gaussian, asymptoticDecay, exponentialDecay];
 
 function bad(field: string, expected: string, got: unknown): never {
   const shown = typeof got === 'string' ? `'${got}'` : typeof got === 'object' && got !== null ? JSON.stringify(got) : String(got);

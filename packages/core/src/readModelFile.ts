@@ -1,4 +1,5 @@
 import { isSomError, registry, SomError, type PluginKind } from '@somkit/plugin-api';
+import { DEFAULT_FACTORIES } from './config.js';
 import { modelFromJSON } from './modelFromJSON.js';
 
 /** The plugin slots of a saved config and the kind of plugin each names. */
@@ -10,8 +11,8 @@ const SLOTS: ReadonlyArray<readonly [string, PluginKind]> = [
   ['search', 'search'],
 ];
 
-/** Plugin names core resolves without the registry (its defaults). */
-const CORE_DEFAULTS: readonly string[] = ['euclidean', 'gaussian', 'asymptotic_decay', 'exponential'];
+/** Plugin names core resolves without the registry (its defaults, the config resolver's own list). */
+const CORE_DEFAULTS: readonly string[] = DEFAULT_FACTORIES.map((f) => f().name);
 
 /**
  * {@link modelFromJSON} for a file written anywhere (the CLI, another app): first-party plugin
