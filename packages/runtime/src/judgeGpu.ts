@@ -1,7 +1,5 @@
 import type { BackendJudgement } from './types.js';
-
-declare function setTimeout(f: () => void, ms: number): unknown;
-declare function clearTimeout(id: unknown): void;
+import { within } from './within.js';
 
 /** Words that name a software rasteriser in a WebGPU adapter's info or a WebGL renderer string. */
 const SOFTWARE = /swiftshader|llvmpipe|lavapipe|softpipe|software|basic render driver|mesa offscreen/i;
@@ -53,17 +51,12 @@ type G = { navigator?: { gpu?: { requestAdapter(o?: { powerPreference?: string }
 export async function judgeWebGPU(timeoutMs = 5000): Promise<BackendJudgement> {
   const gpu = (globalThis as G).navigator?.gpu;
   if (gpu === undefined) return { kind: 'unknown', detail: 'navigator.gpu is missing' };
-  let id: unknown;
-  const timer = new Promise<'timeout'>((ok) => (id = setTimeout(() => ok('timeout'), timeoutMs)));
-  try {
-    const adapter = await Promise.race([gpu.requestAdapter({ powerPreference: 'high-performance' }), timer]);
-    if (adapter === 'timeout') return { kind: 'unknown', detail: `requestAdapter() gave no answer within ${timeoutMs} ms` };
-    if (adapter === null) return { kind: 'unknown', detail: 'requestAdapter() returned no adapter' };
-    const info = adapter.info ?? (typeof adapter.requestAdapterInfo === 'function' ? await adapter.requestAdapterInfo() : undefined);
-    return judgeAdapterInfo(info, adapter.isFallbackAdapter);
-  } finally {
-    clearTimeout(id);
-  }
+  const found = await within(gpu.requestAdapter({ powerPreference: 'high-performance' }), timeoutMs);
+  if (found === 'timeout') return { kind: 'unknown', detail: `requestAdapter() gave no answer within ${timeoutMs} ms` };
+  const adapter = found.value;
+  if (adapter === null) return { kind: 'unknown', detail: 'requestAdapter() returned no adapter' };
+  const info = adapter.info ?? (typeof adapter.requestAdapterInfo === 'function' ? await adapter.requestAdapterInfo() : undefined);
+  return judgeAdapterInfo(info, adapter.isFallbackAdapter);
 }
 
 type GL = {

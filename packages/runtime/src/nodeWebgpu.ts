@@ -10,6 +10,7 @@
  */
 import { logger } from '@somkit/plugin-api';
 import { errorText, importOptional, isNotInstalled } from './importOptional.js';
+import { within } from './within.js';
 
 /** The Chromium SwiftShader ICD that gives Dawn a CPU Vulkan device (Debian/Ubuntu `chromium`). */
 export const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
@@ -65,9 +66,6 @@ type G = {
   process?: { env?: Record<string, string | undefined>; platform?: string };
 };
 
-declare function setTimeout(f: () => void, ms: number): unknown;
-declare function clearTimeout(id: unknown): void;
-
 const realDeps: NodeWebGPUDeps = {
   importModule: importOptional,
   env: () => (globalThis as G).process?.env ?? {},
@@ -86,17 +84,6 @@ const realDeps: NodeWebGPUDeps = {
     }
   },
 };
-
-/** Resolves with the value, or with `timeout` when `ms` pass first. Never rejects on timeout. */
-function within<T>(p: Promise<T>, ms: number): Promise<{ value: T } | 'timeout'> {
-  let id: unknown;
-  const timer = new Promise<'timeout'>((resolve) => {
-    id = setTimeout(() => resolve('timeout'), ms);
-    // Do not keep the process alive just for this timer.
-    (id as { unref?(): void } | undefined)?.unref?.();
-  });
-  return Promise.race([p.then((value) => ({ value })), timer]).finally(() => clearTimeout(id));
-}
 
 function noAdapterHint(env: Readonly<Record<string, string | undefined>>): string {
   const icd = env['VK_ICD_FILENAMES'] ?? env['VK_DRIVER_FILES'];

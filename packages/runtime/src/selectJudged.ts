@@ -1,5 +1,6 @@
 import { errorText } from './importOptional.js';
 import { tryBackend } from './tryBackend.js';
+import { within } from './within.js';
 import type { BackendJudgement, BackendName, BackendRefusal, BackendTiming, UseBackendOptions } from './types.js';
 import type { BackendDeps, BackendHost } from './BackendHost.js';
 
@@ -16,20 +17,12 @@ interface Candidate {
   readonly judgement?: BackendJudgement;
 }
 
-declare function setTimeout(f: () => void, ms: number): unknown;
-declare function clearTimeout(id: unknown): void;
-
 /** A probe slower than this loses (a GPU that hangs must not hold `auto` up). */
 export const TIME_STEP_LIMIT_MS = 10_000;
 
 async function limited(p: Promise<number>): Promise<number> {
-  let id: unknown;
-  const timer = new Promise<number>((ok) => (id = setTimeout(() => ok(Number.POSITIVE_INFINITY), TIME_STEP_LIMIT_MS)));
-  try {
-    return await Promise.race([p, timer]);
-  } finally {
-    clearTimeout(id);
-  }
+  const r = await within(p, TIME_STEP_LIMIT_MS);
+  return r === 'timeout' ? Number.POSITIVE_INFINITY : r.value;
 }
 
 const ms = (t: number): string => (Number.isFinite(t) ? `${t < 10 ? t.toFixed(2) : t.toFixed(1)} ms` : 'failed');
