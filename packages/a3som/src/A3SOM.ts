@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { layers } from '@tensorflow/tfjs-layers';
 import { SomError, logger, type Json } from '@somkit/plugin-api';
-import { CallbackList, Grid, History as HistoryCallback, initCodebook, toMatrix, type MatrixInput } from '@somkit/core';
+import { CallbackList, Grid, History as HistoryCallback, initCodebook, runEpochs, toMatrix, type MatrixInput } from '@somkit/core';
 import { Rng, float32ToBase64 } from '@somkit/geometry';
 import { resolveConfig, type A3SOMConfig, type A3SOMOptions } from './config.js';
 import { extraMetrics, resolveCompile, savedMetrics, wantsAccuracy, type CompileConfig, type CompileOptions, type MetricFn } from './compileConfig.js';
@@ -247,10 +247,9 @@ export class A3SOM {
    * Callbacks are those of `@somkit/core` (`onTrainBegin`, `onEpochBegin(epoch)`,
    * `onEpochEnd(epoch, logs)`, `onTrainEnd`, called through its `CallbackList`) plus
    * `onBatchBegin/End(batch, logs)`; the returned history is recorded by a core `History` callback.
-   * The epoch loop is A3SOM's own, not core's `runEpochs`: `runEpochs` is typed to the SOM's
-   * logs (`EpochLogs`: QE/TE, σ and learning rate from a per-epoch schedule) and its body returns
-   * QE/TE pass statistics, while A3SOM's epoch is batches of gradient steps with a per-batch
-   * temperature, losses and metrics as logs, and `stopTraining` ending it mid-epoch.
+   * The epoch loop is core's `runEpochs`, the one `SOM.fit` runs: an A3SOM epoch is batches of
+   * gradient steps with a per-batch temperature and returns the losses and metrics as its logs;
+   * `stopTraining` ends the epoch after the current batch and the loop before the next epoch.
    * `verbose` prints as Keras does (a `ProgressPrinter` after the user's callbacks). The
    * returned history is frozen; `model.history` holds it until the next call.
    * @param x - samples, shape [n, d]
@@ -335,12 +334,10 @@ export class A3SOM {
       const cbs: readonly Callbacks[] = verbose === 0 ? o.callbacks : [...o.callbacks, new ProgressPrinter(verbose, epochs, steps)];
       const callbacks = new CallbackList<Logs>([recorder, { onEpochEnd: (e) => void epochIds.push(e) }, ...cbs]);
       const rng = new Rng(this.config.seed + 7919 * ++this.fitCount);
-      await callbacks.trainBegin();
       // Resuming at initialEpoch: the temperature continues where a run of `epochs` epochs has it.
       let it = initialEpoch * steps;
       let T = this.config.Tmax;
-      for (let epoch = initialEpoch; epoch < epochs && !this.stopTraining; epoch++) {
-        await callbacks.epochBegin(epoch);
+      const epoch = async (): Promise<Logs> => {
         const order = o.shuffle ? rng.permutation(nTrain) : Int32Array.from({ length: nTrain }, (_, i) => i);
         let seen = 0;
         let labelledSeen = 0;
@@ -389,14 +386,17 @@ export class A3SOM {
           for (const m of extra) logs[`val_${m.key}`] = v[m.key]!;
         }
         logs['temperature'] = T;
-        await callbacks.epochEnd(epoch, logs);
-      }
-      // Training-row statistics → class distributions and abstention thresholds.
-      const fwd = await this.forwardRows(xTrain, false);
-      this.stats = { bmu: fwd.bmu, distance: fwd.bmuDist, labels: Int32Array.from(train.labels) };
-      this.thresholds = computeThresholds(this.stats, this.units, C, this.abstention);
-      this.fitted = true;
-      await callbacks.trainEnd();
+        return logs;
+      };
+      // Core's epoch loop; the training rows' statistics → class distributions and abstention
+      // thresholds once the last epoch ran, before onTrainEnd.
+      const finish = async (): Promise<void> => {
+        const fwd = await this.forwardRows(xTrain, false);
+        this.stats = { bmu: fwd.bmu, distance: fwd.bmuDist, labels: Int32Array.from(train.labels) };
+        this.thresholds = computeThresholds(this.stats, this.units, C, this.abstention);
+        this.fitted = true;
+      };
+      await runEpochs<Logs>({ epochs, initialEpoch, callbacks, stop: () => this.stopTraining, finish }, epoch);
       const record = recorder.snapshot();
       for (const v of Object.values(record)) Object.freeze(v);
       const history: History = Object.freeze({ history: Object.freeze(record) as unknown as HistoryRecord, epoch: Object.freeze(epochIds), params: Object.freeze({ epochs, steps, samples: nTrain, batchSize }) });

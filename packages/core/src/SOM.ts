@@ -5,7 +5,8 @@ import { resolveConfig, type SomConfig, type SomOptions, type SomPlugins, type I
 import { Grid } from '@somkit/geometry';
 import { Rng } from '@somkit/geometry';
 import { initCodebook } from './initCodebook.js';
-import { toMatrix, type MatrixInput, type ValidMatrix } from './toMatrix.js';
+import { hostSamples, withMatrix, type MatrixInput, type ValidMatrix } from './toMatrix.js';
+import type { TopUnits } from './TopUnits.js';
 import type { ImputeOptions } from './imputeFromMap.js';
 import { modelToJSON, type SomModelJSON } from './modelToJSON.js';
 import type { SharedMapInputs } from './maps/buildMaps.js';
@@ -22,26 +23,14 @@ import { referenceKernels } from './train/referenceKernels.js';
 import { minibatchEpoch } from './train/minibatchEpoch.js';
 import { applyBatchMap, neuronSumsOf, SEPARABLE_MIN_UNITS } from './train/batchMap.js';
 import { neighborhoodTable } from './train/neighborhoodTable.js';
-import { SumsAccumulator, type NeuronSums } from './train/NeuronSums.js';
+import type { NeuronSums } from './train/NeuronSums.js';
 import { PassStats } from './train/PassStats.js';
-import { checkEpochs, runEpochs, type EpochBody } from './train/runEpochs.js';
+import { checkEpochs, runEpochs } from './train/runEpochs.js';
+import { scheduledEpoch, type RuleEpoch } from './train/scheduledEpoch.js';
+import { finiteGuard } from './train/finiteGuard.js';
 import { StepPacer } from './train/StepPacer.js';
 import { checkYieldEvery, Yielder } from './train/Yielder.js';
 import type { TrainingSetup } from './train/TrainingSetup.js';
-
-/** k best units per sample, as plain arrays. */
-export interface TopUnits {
-  /** [n, k] flat unit indices, row-major, nearest first. */
-  indices: Int32Array;
-  /** [n, k] distances, ascending per sample. */
-  distances: Float32Array;
-  k: number;
-}
-
-/** The samples [n, d] in CPU memory: the validated input itself when there is one, else a read of the tensor. */
-async function hostSamples(m: ValidMatrix): Promise<Float32Array> {
-  return m.host ?? ((await m.tensor.data()) as Float32Array);
-}
 
 /**
  * A self-organizing map: TorchSOM's SOM on TensorFlow.js, with two named training rules
@@ -111,9 +100,9 @@ export class SOM {
     return new SOM({ ...options, rows, cols, dims });
   }
 
-  /** Validates samples; NaN cells are missing values when the model was created with `missing: 'mask'`. */
-  private matrix(data: MatrixInput): Promise<ValidMatrix> {
-    return toMatrix(data, this.config.dims, 'data', this.config.missing === 'mask');
+  /** Runs `fn` on validated samples; NaN cells are missing values when the model was created with `missing: 'mask'`. */
+  private withData<T>(data: MatrixInput, fn: (m: ValidMatrix) => Promise<T>): Promise<T> {
+    return withMatrix(data, this.config.dims, 'data', this.config.missing === 'mask', fn);
   }
 
   /** Number of units (rows·cols). */
@@ -154,12 +143,7 @@ export class SOM {
    */
   async initialize(data: MatrixInput, mode: InitMode = this.config.init): Promise<void> {
     this.assertAlive();
-    const m = await this.matrix(data);
-    try {
-      await this.initFrom(m, mode);
-    } finally {
-      if (m.owned) m.tensor.dispose();
-    }
+    await this.withData(data, (m) => this.initFrom(m, mode));
   }
 
   private async initFrom(m: ValidMatrix, mode: InitMode): Promise<void> {
@@ -183,15 +167,12 @@ export class SOM {
    */
   async setWeights(weights: MatrixInput): Promise<void> {
     this.assertAlive();
-    const m = await toMatrix(weights, this.config.dims, 'weights');
-    try {
+    await withMatrix(weights, this.config.dims, 'weights', false, async (m) => {
       if (m.n !== this.units) {
         throw new SomError('ERR_SHAPE_MISMATCH', `Expected weights of shape [${this.units}, ${this.config.dims}] (rows·cols units), got [${m.n}, ${m.d}].`);
       }
       this.codebook.set(new Float32Array(await hostSamples(m)));
-    } finally {
-      if (m.owned) m.tensor.dispose();
-    }
+    });
   }
 
   /** A copy of the codebook, [u, d] row-major. */
@@ -225,15 +206,13 @@ export class SOM {
     const initialEpoch = options.initialEpoch ?? 0;
     checkEpochs(epochs, initialEpoch);
     const yielder = new Yielder(checkYieldEvery(options.yieldEvery ?? 'auto'), options.signal, () => this.history.qe.length);
-    const m = await this.matrix(data);
-    try {
+    return this.withData(data, async (m) => {
       if (!this.codebook.isSet) await this.initFrom(m, this.config.init);
       const host = await hostSamples(m);
-      const setup = await this.setup(options.engine, { host, tensor: m.tensor }, m.missing > 0);
-      try {
+      return this.withSetup(options.engine, (setup) => {
         const shuffle = options.shuffle ?? true;
         const pace = new StepPacer(yielder.budgetMs);
-        const body: EpochBody =
+        const body: RuleEpoch =
           this.config.rule === 'batch-map'
             ? async (_e, _lr, sigma) => {
                 const { sums, counts, stats } = await neuronSumsOf(setup, host, m.n);
@@ -241,13 +220,9 @@ export class SOM {
                 return stats;
               }
             : (_e, lr, sigma) => minibatchEpoch(setup, host, m.n, lr, sigma, shuffle, yielder, pace);
-        return await this.train(epochs, initialEpoch, yielder, options, body, true);
-      } finally {
-        setup.kernels.close();
-      }
-    } finally {
-      if (m.owned) m.tensor.dispose();
-    }
+        return this.train(epochs, initialEpoch, yielder, options, body, true);
+      }, { host, tensor: m.tensor }, m.missing > 0);
+    });
   }
 
   /**
@@ -261,19 +236,13 @@ export class SOM {
   async accumulate(chunk: MatrixInput, options: { engine?: EngineRef } = {}): Promise<NeuronSums> {
     this.assertAlive();
     this.codebook.get();
-    const m = await this.matrix(chunk);
-    try {
+    return this.withData(chunk, async (m) => {
       const host = await hostSamples(m);
-      const setup = await this.setup(options.engine, { host, tensor: m.tensor }, m.missing > 0, 'batch-map');
-      try {
+      return this.withSetup(options.engine, async (setup) => {
         const { sums, counts, stats } = await neuronSumsOf(setup, host, m.n);
         return { sums, ...(counts !== undefined ? { counts } : {}), qeSum: stats.qeSum, teCount: stats.teCount, n: m.n, units: this.units, dims: this.config.dims };
-      } finally {
-        setup.kernels.close();
-      }
-    } finally {
-      if (m.owned) m.tensor.dispose();
-    }
+      }, { host, tensor: m.tensor }, m.missing > 0, 'batch-map');
+    });
   }
 
   /**
@@ -304,19 +273,9 @@ export class SOM {
     if (typeof source !== 'function') {
       throw new SomError('ERR_INVALID_INPUT', 'fitStream(source): expected a function returning an (async) iterable of chunks, called once per epoch.');
     }
-    return this.fitSums(async (e) => {
-      // One float64 accumulator: memory holds one chunk plus [u, d + 1] sums, however many chunks.
-      const total = new SumsAccumulator();
-      for await (const chunk of source()) {
-        if (options.signal?.aborted === true) {
-          throw new SomError('ERR_ABORTED', `Training was aborted in epoch ${e}; the codebook keeps its last update.`, { cause: options.signal.reason });
-        }
-        if (!this.codebook.isSet) await this.initialize(chunk);
-        total.add(await this.accumulate(chunk, options));
-      }
-      if (total.empty) throw new SomError('ERR_EMPTY_INPUT', `fitStream: the source yielded no chunks in epoch ${e}.`);
-      return total.result();
-    }, options);
+    // Loaded on first use, as the per-neuron sums' check: pages that never stream do not download them.
+    const { streamSums } = await import('./train/streamSums.js');
+    return this.fitSums(streamSums(this, source, options), options);
   }
 
   /**
@@ -339,29 +298,22 @@ export class SOM {
     const initialEpoch = options.initialEpoch ?? 0;
     checkEpochs(epochs, initialEpoch);
     const yielder = new Yielder('epoch', options.signal, () => this.history.qe.length);
-    const setup = await this.setup(options.engine);
-    try {
-      return await this.train(stopAfter ?? epochs, initialEpoch, yielder, options, async (e, _lr, sigma) => {
+    const { checkSums } = await import('./train/checkSums.js');
+    return this.withSetup(options.engine, (setup) =>
+      this.train(stopAfter ?? epochs, initialEpoch, yielder, options, async (e, _lr, sigma) => {
         const s = await source(e);
-        if (s.units !== this.units || s.dims !== this.config.dims || s.sums.length !== this.units * (this.config.dims + 1)) {
-          throw new SomError('ERR_SHAPE_MISMATCH', `Expected sums for ${this.units} units × ${this.config.dims} dims (${this.units * (this.config.dims + 1)} values), got ${s.units} × ${s.dims} (${s.sums.length} values). Were they computed by a SOM with another grid or width?`);
-        }
-        if (s.counts !== undefined && s.counts.length !== this.units * this.config.dims) {
-          throw new SomError('ERR_SHAPE_MISMATCH', `Expected per-dimension counts for ${this.units} units × ${this.config.dims} dims (${this.units * this.config.dims} values), got ${s.counts.length} values.`);
-        }
+        checkSums(s, this.units, this.config.dims);
         this.codebook.get();
         await applyBatchMap(setup, s.sums, sigma, s.counts);
         const stats = new PassStats(this.grid);
         stats.addTotals(s.qeSum, s.teCount, s.n);
         return stats;
-      }, false, epochs);
-    } finally {
-      setup.kernels.close();
-    }
+      }, false, epochs),
+    );
   }
 
   /** Runs the epoch loop with the model's history, the call's history and the user's callbacks. */
-  private async train(stop: number, initialEpoch: number, yielder: Yielder, options: FitOptions, body: EpochBody, withLr: boolean, scheduleEpochs = stop): Promise<FitHistory> {
+  private async train(stop: number, initialEpoch: number, yielder: Yielder, options: FitOptions, body: RuleEpoch, withLr: boolean, scheduleEpochs = stop): Promise<FitHistory> {
     const call = new History<keyof FitHistory>(HISTORY_KEYS);
     const onEpochEnd = options.onEpochEnd;
     const callbacks = new CallbackList<EpochLogs>([this.recorder, call, onEpochEnd ? { onEpochEnd } : undefined, ...(options.callbacks ?? [])]);
@@ -369,29 +321,21 @@ export class SOM {
       learningRate: withLr ? this.plugins.lrDecay.value(this.config.learningRate, e, scheduleEpochs) : 0,
       sigma: this.plugins.sigmaDecay.value(this.config.sigma, e, scheduleEpochs),
     });
-    // A step that overflows float32 (radius, learning rate or data scale) must stop the fit with
-    // a coded error and leave the last finite codebook, never train on to a model nobody can load.
-    const guarded: EpochBody = async (e, lr, sigma) => {
-      // (fitStream initialises the codebook inside its first epoch, from the first chunk.)
-      const before = this.codebook.isSet ? this.codebook.get() : undefined;
-      const stats = await body(e, lr, sigma);
-      const w = this.codebook.get();
-      const bad = !Number.isFinite(stats.qeSum) ? -1 : w.findIndex((v) => !Number.isFinite(v));
-      if (bad !== -1 || !Number.isFinite(stats.qeSum)) {
-        if (before !== undefined) this.codebook.set(before);
-        else this.codebook.dispose();
-        throw new SomError('ERR_NON_FINITE', `Training produced ${bad === -1 ? `a non-finite quantization error (${stats.qeSum / stats.n})` : `a non-finite codebook value (${w[bad]} at unit ${Math.floor(bad / this.config.dims)})`} in epoch ${e} (σ = ${sigma}, learning rate = ${lr}); the codebook keeps its last finite state. Causes: data values too large for float32 distances (scale the data, e.g. z-scores), a learning rate that overshoots (use ≤ 1), or a radius the kernel cannot evaluate.`, { details: { epoch: e } });
-      }
-      return stats;
-    };
-    await runEpochs({ epochs: stop, initialEpoch, schedule, yielder, callbacks }, guarded);
+    await runEpochs({ epochs: stop, initialEpoch, yielder, callbacks }, scheduledEpoch(schedule, finiteGuard(this.codebook, body)));
     return call.snapshot();
   }
 
-  /** The training setup of one call: the engine's kernels (session kept on the model) over the reference kernels. */
-  private async setup(engineRef: EngineRef | undefined, samples?: { host: Float32Array; tensor: tf.Tensor2D }, missing = false, rule = this.config.rule): Promise<TrainingSetup> {
+  /**
+   * Runs `fn` with the training setup of one call — the engine's kernels (session kept on the
+   * model) over the reference kernels — and closes the kernels afterwards, on error paths too.
+   */
+  private async withSetup<T>(engineRef: EngineRef | undefined, fn: (setup: TrainingSetup) => Promise<T>, samples?: { host: Float32Array; tensor: tf.Tensor2D }, missing = false, rule = this.config.rule): Promise<T> {
     const kernels = await this.kernels(engineRef, samples, missing, rule);
-    return { config: this.config, plugins: this.plugins, grid: this.grid, rng: this.rng, codebook: this.codebook, kernels, missing };
+    try {
+      return await fn({ config: this.config, plugins: this.plugins, grid: this.grid, rng: this.rng, codebook: this.codebook, kernels, missing });
+    } finally {
+      kernels.close();
+    }
   }
 
   /**
@@ -433,12 +377,7 @@ export class SOM {
     if (!Number.isInteger(k) || k < 1 || k > this.units) {
       throw new SomError('ERR_INVALID_INPUT', `k: expected an integer in [1, ${this.units}] (the number of units), got ${k}.`);
     }
-    const m = await this.matrix(data);
-    try {
-      return await this.searchMatrix(m, k);
-    } finally {
-      if (m.owned) m.tensor.dispose();
-    }
+    return this.withData(data, (m) => this.searchMatrix(m, k));
   }
 
   /** {@link topUnits} of validated samples. */
@@ -529,18 +468,15 @@ export class SOM {
   async transform(data: MatrixInput): Promise<Float32Array> {
     this.assertAlive();
     this.codebook.get();
-    const m = await this.matrix(data);
-    try {
+    return this.withData(data, async (m) => {
       const distance = m.missing > 0 ? (await this.referenceSearch(true)).ctx.distance : this.plugins.distance;
-      return await this.codebook.withTensor(async (w) => {
+      return this.codebook.withTensor(async (w) => {
         const d = distance.pairwise(m.tensor, w);
         const out = (await d.data()) as Float32Array;
         d.dispose();
         return out;
       });
-    } finally {
-      if (m.owned) m.tensor.dispose();
-    }
+    });
   }
 
   /**
@@ -561,17 +497,15 @@ export class SOM {
     // Loaded on first use, as the map builders.
     const { imputeFromMap, imputeSettings } = await import('./imputeFromMap.js');
     const settings = imputeSettings(options);
-    const m = await toMatrix(data, this.config.dims, 'data', true);
-    try {
+    return withMatrix(data, this.config.dims, 'data', true, async (m) => {
       const x = await hostSamples(m);
       if (m.missing === 0) return new Float32Array(x);
       const k = settings.method === 'blend' ? Math.min(this.units, 64) : 1;
       const { indices } = await this.searchMatrix(m, k);
       return imputeFromMap(x, m.n, this.config.dims, indices, k, this.codebook.get(), this.units, settings);
-    } finally {
-      if (m.owned) m.tensor.dispose();
-    }
+    });
   }
+
 
   /**
    * A per-unit map as plain data (TorchSOM `build_map`): 'hit', 'distance' (U-matrix), 'metric',

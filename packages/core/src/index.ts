@@ -1,4 +1,5 @@
-export { SOM, type TopUnits } from './SOM.js';
+export { SOM } from './SOM.js';
+export type { TopUnits } from './TopUnits.js';
 export type { ImputeOptions } from './imputeFromMap.js';
 export { mergeSums, SumsAccumulator, type NeuronSums } from './train/NeuronSums.js';
 export type { EpochLogs, FitHistory } from './train/EpochLogs.js';

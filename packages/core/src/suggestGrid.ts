@@ -3,7 +3,7 @@ import { SomError } from '@somkit/plugin-api';
 import { HEX_ROW_SPACING } from '@somkit/geometry';
 import { meanFilled } from './meanFilled.js';
 import { Rng } from '@somkit/geometry';
-import { toMatrix, type MatrixInput } from './toMatrix.js';
+import { hostSamples, withMatrix, type MatrixInput } from './toMatrix.js';
 import { topEigen } from '@somkit/geometry';
 
 /** A grid size picked from the data ({@link suggestGrid}). */
@@ -74,15 +74,9 @@ export function gridSizeFor(n: number, lambda1: number, lambda2: number, topolog
  * @throws SomError ERR_EMPTY_INPUT | ERR_SHAPE_MISMATCH | ERR_INVALID_INPUT | ERR_NON_FINITE (as every data input)
  */
 export async function suggestGrid(data: MatrixInput, options: SuggestGridOptions = {}): Promise<GridSuggestion> {
-  const m = await toMatrix(data, undefined, 'data', options.allowMissing === true);
-  let x: Float32Array;
-  try {
-    x = m.host ?? ((await m.tensor.data()) as Float32Array);
-  } finally {
-    if (m.owned) m.tensor.dispose();
-  }
+  const m = await withMatrix(data, undefined, 'data', options.allowMissing === true, async (v) => ({ ...v, x: await hostSamples(v) }));
   const { n, d } = m;
-  if (m.missing > 0) x = meanFilled(x, n, d);
+  const x = m.missing > 0 ? meanFilled(m.x, n, d) : m.x;
   const [l1, l2] = d < 2 || n < 2 ? [1, 1] : topTwoVariances(x, n, d);
   return gridSizeFor(n, l1, l2, options.topology);
 }

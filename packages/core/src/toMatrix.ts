@@ -146,3 +146,21 @@ export async function toMatrix(input: MatrixInput, dims: number | undefined, wha
   }
   throw new SomError('ERR_INVALID_INPUT', `Expected ${what} as number[][], {data, shape} or a Tensor2D, got ${input === null ? 'null' : typeof input}.`);
 }
+
+/**
+ * Runs `fn` on the validated `input` ({@link toMatrix}) and disposes the tensor made for it
+ * afterwards, on error paths too.
+ */
+export async function withMatrix<T>(input: MatrixInput, dims: number | undefined, what: string, allowMissing: boolean, fn: (m: ValidMatrix) => Promise<T>): Promise<T> {
+  const m = await toMatrix(input, dims, what, allowMissing);
+  try {
+    return await fn(m);
+  } finally {
+    if (m.owned) m.tensor.dispose();
+  }
+}
+
+/** The samples [n, d] in CPU memory: the validated input itself when there is one, else a read of the tensor. */
+export async function hostSamples(m: ValidMatrix): Promise<Float32Array> {
+  return m.host ?? ((await m.tensor.data()) as Float32Array);
+}

@@ -4,6 +4,7 @@
  */
 import { SomError, type EngineContext, type NeighborhoodTable } from '@somkit/plugin-api';
 import { separableInputs } from './separableInputs.js';
+import type { GatheredLayout } from './kernelRowNodes.js';
 import { checkTable, tableInputs, type TableInputs } from './tableInputs.js';
 import { session, type OrtModule, type OrtSession, type OrtTensor, type SessionSettings } from './ortRuntime.js';
 
@@ -15,7 +16,7 @@ export class EngineState {
   private readonly kTensors = new Map<number, OrtTensor>();
   private readonly negOnesTensors = new Map<number, OrtTensor>();
   /** Tables by object identity: core passes the same table to every call of an epoch. */
-  private tables = new WeakMap<NeighborhoodTable, TableInputs>();
+  private tables = new WeakMap<NeighborhoodTable, TableInputs<GatheredLayout>>();
   /** The minibatch steps' form of the tables (`'separable'` where it applies), by object identity. */
   private stepTables = new WeakMap<NeighborhoodTable, TableInputs>();
 
@@ -77,7 +78,7 @@ export class EngineState {
    * A table as graph inputs, checked and built once per table object.
    * @throws SomError `ERR_SHAPE_MISMATCH` for a table that does not fit `units`
    */
-  table(table: NeighborhoodTable, units: number, where: string): TableInputs {
+  table(table: NeighborhoodTable, units: number, where: string): TableInputs<GatheredLayout> {
     let t = this.tables.get(table);
     if (t === undefined || t.feeds.BASE!.dims[0] !== units) {
       checkTable(table, units, where);

@@ -16,9 +16,12 @@ import { attr, type OnnxInitializer, type OnnxNode, type OnnxValueInfo } from '.
  *   than `Gather` of a 1-D tensor by a [m, u] index, which copies element by element).
  * - `'separable'`: `SEP_A` [R, R], `SEP_B` [C, C], `SEP_ROW` / `SEP_COL` int32 [u] (see
  *   `separableInputs.ts`; minibatch steps only): a kernel row is the outer product of a row of
- *   `SEP_A` and a row of `SEP_B` (one broadcast `Mul`).
+ *   `SEP_A` and a row of `SEP_B`; the steps never build it (`separableUpdateNodes.ts`).
  */
 export type KernelRowLayout = 'windows' | 'elements' | 'separable';
+
+/** The layouts whose kernel rows are gathered from the table ({@link kernelRowNodes}). */
+export type GatheredLayout = Exclude<KernelRowLayout, 'separable'>;
 
 /** The graph inputs of a table in `layout`. */
 export function kernelRowInputs(layout: KernelRowLayout): OnnxValueInfo[] {
@@ -48,9 +51,8 @@ export const KERNEL_ROW_INITIALIZERS: readonly OnnxInitializer[] = Object.freeze
   // Reshape targets: [m, r, L] → [m, u] (0 keeps m) and [m, u] → [1, m·u].
   { name: 'KR_ROWS', type: 'int64', dims: [2], values: [0, -1] },
   { name: 'KR_FLAT', type: 'int64', dims: [2], values: [1, -1] },
-  // 'separable': [m, 1, R] → [m, R, 1] row factors, and the axis of grid rows to slice a tile from.
+  // 'separable': [m, 1, R] → [m, R, 1] row factors.
   { name: 'KR_COLUMN', type: 'int64', dims: [3], values: [0, -1, 1] },
-  { name: 'KR_AXIS1', type: 'int64', dims: [1], values: [1] },
 ]);
 
 /** A tile of units: value names of its first and past-the-end positions in `RUNS` / `OFFSET` (int64 [1]). */
@@ -65,19 +67,8 @@ export interface KernelRowRange {
  * when `range` is given (`out` [m, tile]). Value names are prefixed with `prefix` so several uses
  * can share a graph (the tile's base gather is shared when `baseOf` names an earlier use's).
  */
-export function kernelRowNodes(layout: KernelRowLayout, units: string, out: string, prefix = 'kr', range?: KernelRowRange, baseOf?: string): OnnxNode[] {
+export function kernelRowNodes(layout: GatheredLayout, units: string, out: string, prefix = 'kr', range?: KernelRowRange, baseOf?: string): OnnxNode[] {
   const v = (name: string): string => `${prefix}_${name}`;
-  if (layout === 'separable') {
-    // Row factors [m, R, 1] (a tile's grid rows [m, rows, 1]) times column factors [m, 1, C] → [m, rows·C].
-    const base = baseOf ?? v('base');
-    const a = range === undefined ? `${base}_A` : v('A');
-    return [
-      ...(baseOf === undefined ? kernelRowBase(layout, units, base) : []),
-      ...(range === undefined ? [] : [{ op: 'Slice', inputs: [`${base}_A`, range.start, range.end, 'KR_AXIS1'], outputs: [a] }]),
-      { op: 'Mul', inputs: [a, `${base}_B`], outputs: [v('outer')] },
-      { op: 'Reshape', inputs: [v('outer'), 'KR_ROWS'], outputs: [out] },
-    ];
-  }
   const positions = layout === 'windows' ? 'RUNS' : 'OFFSET';
   const at = range === undefined ? positions : v('range');
   const base = baseOf ?? v('base');

@@ -3,8 +3,9 @@
  * Internal.
  */
 import { bmuNodes, MASKED_BMU_INITIALIZERS, maskedBmuNodes } from './bmuGraph.js';
-import { KERNEL_ROW_INITIALIZERS, kernelRowBase, kernelRowInputs, kernelRowNodes, type KernelRowLayout, type KernelRowRange } from './kernelRowNodes.js';
+import { KERNEL_ROW_INITIALIZERS, kernelRowBase, kernelRowInputs, kernelRowNodes, type GatheredLayout, type KernelRowLayout, type KernelRowRange } from './kernelRowNodes.js';
 import { attr, encodeModel, type OnnxGraph, type OnnxInitializer, type OnnxNode, type OnnxValueInfo } from './onnxModel.js';
+import { SEPARABLE_UPDATE_INITIALIZERS, separableUpdateNodes } from './separableUpdateNodes.js';
 
 /** Options of {@link minibatchStepsGraph}. */
 export interface MinibatchStepsGraphOptions {
@@ -88,9 +89,11 @@ const CONSTANTS: readonly OnnxInitializer[] = [
  * the gather — with W [u, d]: `keep = 1 − Hᵀ·1` [u, 1] (`−Hᵀ·1 + 1`, NEGONES [b, 1]) and
  * `wOut = Hᵀ·xi + W∘keep` (one Gemm with `C`); `transposed`, with Wᵀ [d, u]: `keep = 1 − 1ᵀ·H`
  * [1, u] (NEGONES [1, b]) and `wOut = xiᵀ·H + Wᵀ∘keep`. With `tiles` > 1, unit tile by unit tile
- * (see {@link stepTiles}; the tile bounds are the inputs `TILE_AT` / `TILE_UNIT`).
+ * (see {@link stepTiles}; the tile bounds are the inputs `TILE_AT` / `TILE_UNIT`). A `'separable'`
+ * table's update never builds `H` and takes no tiles ({@link separableUpdateNodes}).
  */
 function updateNodes(layout: KernelRowLayout, transposed: boolean, xi: string, bmu: string, w: string, wOut: string, tiles = 1, mask?: string): OnnxNode[] {
+  if (layout === 'separable') return separableUpdateNodes(transposed, xi, bmu, w, wOut, mask);
   if (tiles === 1) return tileUpdateNodes(layout, transposed, xi, bmu, w, wOut, '', undefined, mask);
   // The same update tile by tile: the units [TILE_UNIT[t], TILE_UNIT[t + 1]) of the codebook with
   // their kernel columns, then the tiles concatenated back along the unit axis.
@@ -114,7 +117,7 @@ function updateNodes(layout: KernelRowLayout, transposed: boolean, xi: string, b
 }
 
 /** {@link updateNodes} of the units of one tile (all of them without `range`); value names prefixed with `p`. */
-function tileUpdateNodes(layout: KernelRowLayout, transposed: boolean, xi: string, bmu: string, w: string, wOut: string, p: string, range?: KernelRowRange, mask?: string): OnnxNode[] {
+function tileUpdateNodes(layout: GatheredLayout, transposed: boolean, xi: string, bmu: string, w: string, wOut: string, p: string, range?: KernelRowRange, mask?: string): OnnxNode[] {
   const [H, keep, wKeep] = [`${p}H`, `${p}keep`, `${p}wKeep`];
   // Missing values: each dimension keeps 1 − Σ_b h·m (Hᵀ M [u, d], or Mᵀ H [d, u] transposed).
   const keepNode: OnnxNode | undefined =
@@ -199,7 +202,7 @@ export function minibatchStepsGraph(options: MinibatchStepsGraphOptions): Uint8A
             ]
           : [{ op: 'Loop', inputs: ['steps', 'TRUE', 'W'], outputs: ['W2', 'indices', 'distances'], attributes: { body: attr.graph(body) } }]),
       ],
-      initializers: [...CONSTANTS, ...tileConstants(tiles), ...(masked ? MASKED_BMU_INITIALIZERS : [])],
+      initializers: [...CONSTANTS, ...tileConstants(tiles), ...(masked ? MASKED_BMU_INITIALIZERS : []), ...(options.layout === 'separable' ? SEPARABLE_UPDATE_INITIALIZERS : [])],
       inputs: [
         { name: 'X', type: 'float', shape: ['n', 'd'] },
         { name: 'ROWS', type: 'int32', shape: ['s', 'b'] },
@@ -233,7 +236,7 @@ export function minibatchGivenStepGraph(layout: KernelRowLayout, transposed: boo
         { op: 'Gather', inputs: ['X', 'ROWS'], outputs: ['Xi'], attributes: { axis: attr.int(0) } },
         ...(transposed ? [transpose('W', 'WT'), ...updateNodes(layout, true, 'Xi', 'BMU', 'WT', 'WT2', tiles), transpose('WT2', 'W2')] : updateNodes(layout, false, 'Xi', 'BMU', 'W', 'W2', tiles)),
       ],
-      initializers: [...CONSTANTS.filter((c) => c.name === 'ONE' || c.name.startsWith('KR_')), ...tileConstants(tiles)],
+      initializers: [...CONSTANTS.filter((c) => c.name === 'ONE' || c.name.startsWith('KR_')), ...tileConstants(tiles), ...(layout === 'separable' ? SEPARABLE_UPDATE_INITIALIZERS : [])],
       inputs: [
         { name: 'X', type: 'float', shape: ['n', 'd'] },
         { name: 'ROWS', type: 'int32', shape: ['b'] },

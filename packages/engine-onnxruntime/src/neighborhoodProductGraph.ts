@@ -1,7 +1,7 @@
 /**
  * The batch-map neighbourhood product graph. Internal.
  */
-import { KERNEL_ROW_INITIALIZERS, kernelRowInputs, kernelRowNodes, type KernelRowLayout } from './kernelRowNodes.js';
+import { KERNEL_ROW_INITIALIZERS, kernelRowInputs, kernelRowNodes, type GatheredLayout } from './kernelRowNodes.js';
 import { encodeModel } from './onnxModel.js';
 
 /**
@@ -12,7 +12,7 @@ import { encodeModel } from './onnxModel.js';
  * Inputs: the table in `layout` (see {@link kernelRowInputs}), `A` int32 [a, 1] the block's units,
  * `M` [u, c]. Output: `Y` [a, c].
  */
-export function neighborhoodProductGraph(layout: KernelRowLayout): Uint8Array {
+export function neighborhoodProductGraph(layout: GatheredLayout): Uint8Array {
   return encodeModel({
     graph: {
       name: `somkit_neighborhood_product_${layout}`,

@@ -35,38 +35,46 @@ describe('separable kernel tables', () => {
     expect(separableInputs(ort, scrambledTable(tableOf({ rows: 6, cols: 8 }), 3).table)).toBeUndefined();
   });
 
-  it('give the steps of the gathered table within float tolerance, untiled and tiled, with W or Wᵀ carried, and tiles the same bits', async () => {
+  it('give the steps of the gathered table within float tolerance (the update from the factors, no kernel rows), with W or Wᵀ carried, with and without missing cells', async () => {
     const [n, b, steps, d] = [300, 24, 4, 5];
     for (const spec of [{ rows: 12, cols: 10, scale: 0.5 / b }, { rows: 8, cols: 9, pbc: true, sigma: 2, scale: 0.5 / b }]) {
       const table = tableOf(spec);
       const u = spec.rows * spec.cols;
-      const x = rand(n * d, 7);
       const w = rand(u * d, 8);
       const rows = Int32Array.from({ length: steps * b }, (_, i) => (i * 29) % n);
       const bmu = Int32Array.from({ length: b }, (_, i) => (i * 11) % u);
       const gathered = tableInputs(ort, table);
       const separable = separableInputs(ort, table)!;
-      for (const transposed of [false, true]) {
-        const outs: Array<Array<Float32Array | Int32Array>> = [];
-        for (const [t, asked] of [[gathered, 1], [separable, 1], [separable, 4]] as const) {
-          const { tiles, feeds } = tileFeeds(ort, t, u, asked);
-          if (asked > 1) expect(tiles).toBeGreaterThan(1);
-          const neg = new ort.Tensor('float32', new Float32Array(b).fill(-1), transposed ? [1, b] : [b, 1]);
-          const common = { X: new ort.Tensor('float32', x, [n, d]), W: new ort.Tensor('float32', w, [u, d]), ...t.feeds, NEGONES: neg, ...feeds };
-          const s = await ort.InferenceSession.create(minibatchStepsGraph({ sqrt: true, layout: t.layout, transposed, tiles }), { intraOpNumThreads: 2 });
-          const g = await ort.InferenceSession.create(minibatchGivenStepGraph(t.layout, transposed, tiles), { intraOpNumThreads: 2 });
-          const all = await s.run({ ...common, ROWS: new ort.Tensor('int32', rows, [steps, b]), K: new ort.Tensor('int64', BigInt64Array.of(2n), [1]) });
-          const one = await g.run({ ...common, ROWS: new ort.Tensor('int32', rows.subarray(0, b), [b]), BMU: new ort.Tensor('int32', bmu, [b, 1]) });
-          outs.push([all.W2!.data, all.indices!.data, one.W2!.data] as Array<Float32Array | Int32Array>);
-          await s.release();
-          await g.release();
+      for (const masked of [false, true]) {
+        const x = rand(n * d, 7);
+        if (masked) for (let k = 2; k < x.length; k += 7) x[k] = Number.NaN;
+        for (const transposed of [false, true]) {
+          const outs: Array<Array<Float32Array | Int32Array>> = [];
+          for (const [t, asked] of [[gathered, 1], [gathered, 4], [separable, 1]] as const) {
+            const { tiles, feeds } = tileFeeds(ort, t, u, asked);
+            if (asked > 1) expect(tiles).toBeGreaterThan(1);
+            const neg = new ort.Tensor('float32', new Float32Array(b).fill(-1), transposed ? [1, b] : [b, 1]);
+            const common = { X: new ort.Tensor('float32', x, [n, d]), W: new ort.Tensor('float32', w, [u, d]), ...t.feeds, NEGONES: neg, ...feeds };
+            const s = await ort.InferenceSession.create(minibatchStepsGraph({ sqrt: true, layout: t.layout, transposed, tiles, masked }), { intraOpNumThreads: 2 });
+            const all = await s.run({ ...common, ROWS: new ort.Tensor('int32', rows, [steps, b]), K: new ort.Tensor('int64', BigInt64Array.of(2n), [1]) });
+            const out: Array<Float32Array | Int32Array> = [all.W2!.data as Float32Array, all.indices!.data as Int32Array];
+            await s.release();
+            if (!masked) {
+              const g = await ort.InferenceSession.create(minibatchGivenStepGraph(t.layout, transposed, tiles), { intraOpNumThreads: 2 });
+              const one = await g.run({ ...common, ROWS: new ort.Tensor('int32', rows.subarray(0, b), [b]), BMU: new ort.Tensor('int32', bmu, [b, 1]) });
+              out.push(one.W2!.data as Float32Array);
+              await g.release();
+            }
+            outs.push(out);
+          }
+          const where = `${spec.pbc === true ? 'toroidal' : 'flat'}${transposed ? ', Wᵀ' : ''}${masked ? ', missing cells' : ''}`;
+          expect(Array.from(outs[0]![0]!).some((v, i) => v !== w[i])).toBe(true);
+          expect(Array.from(outs[2]![0]!).every(Number.isFinite), `${where}: finite`).toBe(true);
+          outs[0]!.forEach((_, i) => expectSameBits(outs[1]![i]!, outs[0]![i]!, `${where}, gathered in tiles: output ${i}`));
+          expectNear(outs[2]![0]!, outs[0]![0]!, 1e-5, `${where}: weights`);
+          expect(Array.from(outs[2]![1]!), `${where}: indices`).toEqual(Array.from(outs[0]![1]!));
+          if (!masked) expectNear(outs[2]![2]!, outs[0]![2]!, 1e-5, `${where}: given-step weights`);
         }
-        const where = `${spec.pbc === true ? 'toroidal' : 'flat'}${transposed ? ', Wᵀ' : ''}`;
-        expect(Array.from(outs[0]![0]!).some((v, i) => v !== w[i])).toBe(true);
-        expectNear(outs[1]![0]!, outs[0]![0]!, 1e-5, `${where}: weights`);
-        expect(Array.from(outs[1]![1]!), `${where}: indices`).toEqual(Array.from(outs[0]![1]!));
-        expectNear(outs[1]![2]!, outs[0]![2]!, 1e-5, `${where}: given-step weights`);
-        ['weights', 'indices', 'given-step weights'].forEach((what, i) => expectSameBits(outs[1]![i]!, outs[2]![i]!, `${where}, tiled: ${what}`));
       }
     }
   });

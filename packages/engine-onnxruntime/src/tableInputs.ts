@@ -3,7 +3,7 @@
  * table object. Internal.
  */
 import { SomError, type NeighborhoodTable } from '@somkit/plugin-api';
-import type { KernelRowLayout } from './kernelRowNodes.js';
+import type { GatheredLayout, KernelRowLayout } from './kernelRowNodes.js';
 import type { OrtModule, OrtTensor } from './ortRuntime.js';
 
 /**
@@ -18,8 +18,8 @@ export const WINDOW_ELEMENTS = 8_388_608;
 export const MIN_WINDOW = 8;
 
 /** A table ready for the graphs: its layout and the feeds the graph inputs of that layout take. */
-export interface TableInputs {
-  readonly layout: KernelRowLayout;
+export interface TableInputs<L extends KernelRowLayout = KernelRowLayout> {
+  readonly layout: L;
   /** `WINDOWS`/`BASE`/`RUNS` or `VALUES`/`BASE`/`OFFSET`. */
   readonly feeds: Readonly<Record<string, OrtTensor>>;
   /** The window length L (1 for `'elements'`). */
@@ -88,7 +88,7 @@ export function checkTable(table: NeighborhoodTable, units: number, where: strin
  * divisor of the run length that fits), else `'elements'`. Everything is copied: the table's
  * arrays are the caller's views.
  */
-export function tableInputs(ort: OrtModule, table: NeighborhoodTable): TableInputs {
+export function tableInputs(ort: OrtModule, table: NeighborhoodTable): TableInputs<GatheredLayout> {
   const { values, base, offset } = table;
   const u = base.length;
   const t = values.length;

@@ -1,22 +1,23 @@
 import { SomError } from '@somkit/plugin-api';
 import type { CallbackList } from './Callback.js';
-import type { EpochLogs } from './EpochLogs.js';
-import type { PassStats } from './PassStats.js';
-import { now, type Yielder } from './Yielder.js';
+import type { Yielder } from './Yielder.js';
 
-/** What one epoch of a rule returns: the QE/TE statistic of its pass. */
-export type EpochBody = (epoch: number, learningRate: number, sigma: number) => Promise<PassStats>;
+/** One epoch of training: runs it and returns its logs. */
+export type EpochBody<L> = (epoch: number) => Promise<L>;
 
 /** Settings of {@link runEpochs}. */
-export interface EpochPlan {
+export interface EpochPlan<L> {
   /** Total epochs of the schedule. */
   readonly epochs: number;
   /** First epoch to run (resume an interrupted run); default 0. */
   readonly initialEpoch: number;
-  /** Learning rate and σ of an epoch. */
-  readonly schedule: (epoch: number) => { learningRate: number; sigma: number };
-  readonly yielder: Yielder;
-  readonly callbacks: CallbackList<EpochLogs>;
+  readonly callbacks: CallbackList<L>;
+  /** Abort checks before and event-loop turns after each epoch (SOM's `signal` / `yieldEvery`). */
+  readonly yielder?: Yielder;
+  /** Asked before each epoch: `true` ends the loop (Keras' `model.stopTraining`). */
+  readonly stop?: () => boolean;
+  /** Runs after the last epoch, before `onTrainEnd` (the model completes its state there). */
+  readonly finish?: () => Promise<void>;
 }
 
 /** Checks `epochs` and `initialEpoch`. @throws SomError ERR_INVALID_CONFIG */
@@ -30,25 +31,21 @@ export function checkEpochs(epochs: unknown, initialEpoch: unknown): void {
 }
 
 /**
- * The one epoch loop of somkit's training: for each epoch of the plan — abort check, schedule,
- * the rule's body (minibatch steps, or a batch-map pass fed by data, a stream or distributed
- * shards), logs, callbacks (the model's history is one of them), an event-loop turn.
+ * The one epoch loop of somkit's training, shared by `SOM.fit`, `fitStream`, `fitSums`
+ * (distributed training) and `A3SOM.fit`: for each epoch of the plan — stop and abort checks,
+ * `onEpochBegin`, the epoch's body (minibatch steps, a batch-map pass fed by data, a stream or
+ * distributed shards, A3SOM's gradient steps), `onEpochEnd(epoch, logs)` with the logs it returned
+ * (the model's history is one of the callbacks), an event-loop turn; then `finish` and `onTrainEnd`.
  */
-export async function runEpochs(plan: EpochPlan, body: EpochBody): Promise<void> {
+export async function runEpochs<L>(plan: EpochPlan<L>, body: EpochBody<L>): Promise<void> {
   const { yielder: y, callbacks } = plan;
   await callbacks.trainBegin();
-  for (let e = plan.initialEpoch; e < plan.epochs; e++) {
-    y.checkAbort();
+  for (let e = plan.initialEpoch; e < plan.epochs && plan.stop?.() !== true; e++) {
+    y?.checkAbort();
     await callbacks.epochBegin(e);
-    const t0 = now();
-    const { learningRate, sigma } = plan.schedule(e);
-    if (!(sigma > 0) || !Number.isFinite(sigma) || !Number.isFinite(learningRate)) {
-      throw new SomError('ERR_INVALID_CONFIG', `The schedules gave sigma=${sigma}, learningRate=${learningRate} at epoch ${e}; sigma must stay > 0 and both finite. Check sigmaDecay/lrDecay.`);
-    }
-    const stats = await body(e, learningRate, sigma);
-    const logs: EpochLogs = { epoch: e, qe: stats.qe, te: stats.te, learningRate, sigma, seconds: (now() - t0) / 1000 };
-    await callbacks.epochEnd(e, logs);
-    await y.maybeYield('epoch');
+    await callbacks.epochEnd(e, await body(e));
+    await y?.maybeYield('epoch');
   }
+  await plan.finish?.();
   await callbacks.trainEnd();
 }
