@@ -76,6 +76,24 @@ describe('one CLI grammar', () => {
     expect(lastJson(k.out)).toMatchObject({ init: 'kmeans' });
   });
 
+  it("bench trains with the peers' schedules (σ and learning rate both with asymptotic decay), not the 'somkit' preset's", async () => {
+    const { SOM } = await import('@somkit/core');
+    const { generateBlobs } = await import('./commands/bench.js');
+    const a = await run(['bench', '--n', '60', '--d', '3', '--rows', '3', '--cols', '4', '--epochs', '4', '--batch-size', '16', '--backend', 'cpu', '--engine', 'tfjs'], dir);
+    expect(a.code, a.err).toBe(0);
+    const line = lastJson(a.out);
+    expect(line).toMatchObject({ sigma: 2, learning_rate: 0.5, sigma_decay: 'asymptotic_decay', lr_decay: 'asymptotic_decay' });
+    const input = { data: generateBlobs(60, 3), shape: [60, 3] as [number, number] };
+    const som = new SOM({ rows: 3, cols: 4, dims: 3, epochs: 4, batchSize: 16, rule: 'minibatch', sigma: 2, learningRate: 0.5, sigmaDecay: 'asymptotic_decay', lrDecay: 'asymptotic_decay', init: 'random', seed: 42, engine: 'tfjs' });
+    try {
+      await som.initialize(input);
+      await som.fit(input, { yieldEvery: 'never' });
+      expect(line.qe as number).toBeCloseTo((await som.evaluate(input)).qe, 6);
+    } finally {
+      som.dispose();
+    }
+  });
+
   it('train and demo take --seed and --init', async () => {
     const t = await run(['train', '--data', 'small.csv', '--rows', '3', '--cols', '3', '--epochs', '1', '--init', 'random', '--seed', '3', '--batch-size', '8', '--backend', 'cpu', '--out', 's.json', '--json'], dir);
     expect(t.code, t.err).toBe(0);

@@ -18,8 +18,9 @@ export const benchHelp = `Usage: somkit bench --suite hdbscan [--units 2500] [--
 
 Times SOM training and prints one JSON line per run (always JSON; --json is accepted like on the
 other commands) with: library, rule, backend, engine, search, n, d, units, rows, cols, epochs,
-batch (= batch_size), batch_size, init, seed, train_seconds, samples_per_second, gflops, qe, te,
-peak_rss_mb, own_cpu_share and foreign_cpu_share (Linux), data, run, label.
+batch (= batch_size), batch_size, init, seed, sigma, learning_rate, sigma_decay, lr_decay,
+train_seconds, samples_per_second, gflops, qe, te, peak_rss_mb, own_cpu_share and
+foreign_cpu_share (Linux), data, run, label.
 Settings match ../shared/bench (the Python peers): sigma = max(rows, cols)/2 with asymptotic decay,
 learning rate 0.5 (asymptotic), random init from data rows, gaussian, euclidean, rectangular, seed 42.
 
@@ -163,7 +164,9 @@ export async function bench(argv: string[], io: Io): Promise<number> {
   const sigma = numberFlag('bench', v, 'sigma') ?? Math.max(rows, cols) / 2;
   const learningRate = numberFlag('bench', v, 'lr') ?? 0.5;
   const input = { data, shape: [n, d] as const };
-  const options = { rows, cols, dims: d, epochs, batchSize: batch, rule, sigma, learningRate, init, seed, ...compute } as const;
+  // The peers' schedules (../shared/bench: lr and σ divided by 1 + e / (E / 2)), named here: the
+  // default 'somkit' preset decays σ exponentially to 1, which trains another map than the peers'.
+  const options = { rows, cols, dims: d, epochs, batchSize: batch, rule, sigma, learningRate, sigmaDecay: 'asymptotic_decay', lrDecay: 'asymptotic_decay', init, seed, ...compute } as const;
   // Warm-up, not timed: one epoch on two batches creates the engine's sessions and compiles the
   // backend's kernels, which a long-running process pays once.
   const warm = new SOM({ ...options, epochs: 1 });
@@ -189,7 +192,7 @@ export async function bench(argv: string[], io: Io): Promise<number> {
         backend: backend.backend,
         engine: som.engineChoice?.name ?? 'tfjs',
         search: som.searchName ?? 'brute-force',
-        n, d, units, rows, cols, epochs, batch, batch_size: batch, init, seed,
+        n, d, units, rows, cols, epochs, batch, batch_size: batch, init, seed, sigma, learning_rate: learningRate, sigma_decay: options.sigmaDecay, lr_decay: options.lrDecay,
         train_seconds: round(seconds, 6),
         samples_per_second: round((n * epochs) / seconds, 6),
         gflops: round((4 * n * units * d * epochs) / seconds / 1e9, 6),

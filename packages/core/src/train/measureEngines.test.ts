@@ -131,6 +131,24 @@ describe("engine: 'auto' by measurement", () => {
     }
   });
 
+  it('minibatch: an engine timed after the fastest warms up on one batch first and, already slower per row there, is cut after that one call (its time estimated)', async () => {
+    const fast = fakeEngine('fast', 10, 0);
+    const slow = fakeEngine('slow', 5, 300);
+    const som = new SOM({ ...BIG, plugins: [slow.engine, fast.engine] });
+    try {
+      await som.fit(data(BIG_N, 5));
+      expect(som.engineChoice?.name).toBe(fast.name);
+      // One call of one batch (256 rows: its 300 ms × 8 > 4 × the fast engine's step), not 2 of 2,048 rows.
+      expect(slow.count.calls).toBe(1);
+      expect(slow.jobs[0]!.rows).toEqual(Array.from({ length: 256 }, (_, i) => i));
+      expect(slow.count.closed).toBe(1);
+      expect(som.engineChoice!.reason).toMatch(new RegExp(`${slow.name} \\d+(\\.\\d+)? ms \\(estimated from 256 rows\\)`));
+      expect(som.engineChoice!.reason).toMatch(new RegExp(`^auto: ${fast.name} \\d+\\.\\d+ ms vs `));
+    } finally {
+      som.dispose();
+    }
+  });
+
   it('small jobs keep the priority rule (no probe)', async () => {
     const slow = fakeEngine('slow', 10, 1);
     const fast = fakeEngine('fast', 5, 0);
@@ -181,12 +199,14 @@ describe("engine: 'auto' by measurement", () => {
     const named = await run((fast) => ({ engine: fast.engine }));
     expect(auto.choice?.reason).toMatch(/probe step/);
     expect(named.choice?.reason).toBe('chosen by name');
-    // The probe's warm-up and timed step (rows 0..2047 in order), then training: the same shuffled
-    // rows (the RNG untouched; calls are grouped by timing, so compare them joined) from the same codebook.
+    // The probe on the engine timed second: a one-batch warm-up (rows 0..255), the warm-up and the
+    // timed step (rows 0..2047 in order), then training: the same shuffled rows (the RNG untouched;
+    // calls are grouped by timing, so compare them joined) from the same codebook.
     const order = Array.from({ length: 2048 }, (_, i) => i);
-    expect(auto.jobs[0]!.rows).toEqual(order);
+    expect(auto.jobs[0]!.rows).toEqual(order.slice(0, 256));
     expect(auto.jobs[1]!.rows).toEqual(order);
-    expect(auto.jobs.slice(2).flatMap((j) => j.rows)).toEqual(named.jobs.flatMap((j) => j.rows));
-    expect(auto.jobs[2]!.weights).toEqual(named.jobs[0]!.weights);
+    expect(auto.jobs[2]!.rows).toEqual(order);
+    expect(auto.jobs.slice(3).flatMap((j) => j.rows)).toEqual(named.jobs.flatMap((j) => j.rows));
+    expect(auto.jobs[3]!.weights).toEqual(named.jobs[0]!.weights);
   });
 });

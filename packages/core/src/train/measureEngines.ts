@@ -83,23 +83,42 @@ async function step(ks: KernelSet, p: EngineProbe, ctx: EngineContext, weights: 
   if (p.product) await ks.run.neighborhoodProduct({ kernel: table, m: r.sums, units: u, columns: d + 1 });
 }
 
+/** Rows of the first, short warm-up of each engine after the first: one batch (minibatch) or this many. */
+export const FIRST_ROWS = 256;
+
+/** A probe time: milliseconds of one step on the probe's rows, or an estimate from fewer rows. */
+interface Timing {
+  readonly ms: number;
+  /** The rows it was measured on, when fewer than the probe's (the engine lost on them). */
+  readonly from?: number;
+}
+
 /**
- * Milliseconds of one probe step on `engine` after one warm-up; the session opened for it is
- * closed. A warm-up already slower than `cutMs` (several times the fastest engine so far) is the
- * measurement: that engine has lost, and timing it again would only make the probe longer.
+ * One probe step on `engine` after a warm-up; the session opened for it is closed. A warm-up
+ * already slower than `cutMs` (several times the fastest engine so far) is the measurement: that
+ * engine has lost, and timing it again would only make the probe longer. Engines after the first
+ * (finite `cutMs`) warm up on one batch first, where a step's cost scales with its rows: a slow
+ * engine on a large map (the tfjs reference at 10,000 units: about 1.2 s a 2,048-row step here) is
+ * then cut after an eighth of a step, its time estimated per row (shown as `… ms (estimated from 256 rows)`).
  */
-async function timeEngine(engine: Engine, p: EngineProbe, ctx: EngineContext, weights: Float32Array, table: NeighborhoodTable, rows: number, cutMs: number): Promise<number> {
+async function timeEngine(engine: Engine, p: EngineProbe, ctx: EngineContext, weights: Float32Array, table: NeighborhoodTable, rows: number, cutMs: number): Promise<Timing> {
   const session = await engine.open(ctx);
   try {
     const ks = await p.kernels(session, engine.name);
     try {
-      let t0 = clock();
-      await step(ks, p, ctx, weights, table, rows);
-      const warm = clock() - t0;
-      if (warm > cutMs) return warm;
-      t0 = clock();
-      await step(ks, p, ctx, weights, table, rows);
-      return clock() - t0;
+      const time = async (r: number): Promise<number> => {
+        const t0 = clock();
+        await step(ks, p, ctx, weights, table, r);
+        return clock() - t0;
+      };
+      // (Not with the batch-map product in the step: its cost does not scale with the rows.)
+      const first = Math.min(rows, p.rule === 'minibatch' ? p.batch : FIRST_ROWS);
+      if (cutMs < Infinity && first < rows && !(p.rule === 'batch-map' && p.product)) {
+        const ms = ((await time(first)) * rows) / first;
+        if (ms > cutMs) return { ms, from: first };
+      }
+      const warm = await time(rows);
+      return { ms: warm > cutMs ? warm : await time(rows) };
     } finally {
       ks.close();
     }
@@ -111,7 +130,7 @@ async function timeEngine(engine: Engine, p: EngineProbe, ctx: EngineContext, we
 /**
  * `engine: 'auto'` by measurement: when more than one engine can run the job, times one probe
  * step of the rule (BMU search and one update, on up to {@link PROBE_ROWS} rows of the real data,
- * after one warm-up) on each and picks the fastest; the decision is kept for the process per
+ * after one warm-up; a clearly slower engine is cut short, see `timeEngine`) on each and picks the fastest; the decision is kept for the process per
  * (engine names, tfjs backend, rule, distance, u, d). The probe works on a copy of the codebook
  * and draws no random numbers, so training results do not depend on it. An engine whose probe
  * throws is refused with the error; if none can be timed, the priority rule decides.
@@ -128,11 +147,11 @@ export async function measureEngines(ctx: EngineContext, extra: readonly unknown
   const rows = Math.min(PROBE_ROWS, p.x.length / ctx.dims);
   const weights = p.weights().slice();
   const table = await p.table(p.rule === 'minibatch' ? 1 / Math.min(p.batch, rows) : 1);
-  const timed: Array<{ engine: Engine; ms: number }> = [];
+  const timed: Array<Timing & { engine: Engine }> = [];
   const refused = [...byPriority.refused];
   for (const engine of list) {
     try {
-      timed.push({ engine, ms: await timeEngine(engine, p, ctx, weights, table, rows, SLOWER * Math.min(Infinity, ...timed.map((t) => t.ms))) });
+      timed.push({ engine, ...(await timeEngine(engine, p, ctx, weights, table, rows, SLOWER * Math.min(Infinity, ...timed.map((t) => t.ms)))) });
     } catch (e) {
       refused.push({ name: engine.name, reason: `probe failed: ${e instanceof Error ? e.message : String(e)}` });
     }
@@ -140,7 +159,7 @@ export async function measureEngines(ctx: EngineContext, extra: readonly unknown
   if (timed.length === 0) return { ...byPriority, refused };
   timed.sort((a, b) => a.ms - b.ms);
   const ms = (x: number) => (x < 10 ? x.toFixed(2) : x.toFixed(1));
-  const reason = `auto: ${timed.map((t) => `${t.engine.name} ${ms(t.ms)} ms`).join(' vs ')} per ${rows.toLocaleString('en-US')}-row probe step (${p.rule})`;
+  const reason = `auto: ${timed.map((t) => `${t.engine.name} ${ms(t.ms)} ms${t.from === undefined ? '' : ` (estimated from ${t.from} rows)`}`).join(' vs ')} per ${rows.toLocaleString('en-US')}-row probe step (${p.rule})`;
   decided.set(key, { name: timed[0]!.engine.name, reason });
   return { engine: timed[0]!.engine, reason, refused };
 }
