@@ -98,7 +98,7 @@ interface Timing {
  * already slower than `cutMs` (several times the fastest engine so far) is the measurement: that
  * engine has lost, and timing it again would only make the probe longer. Engines after the first
  * (finite `cutMs`) warm up on one batch first, where a step's cost scales with its rows: a slow
- * engine on a large map (the tfjs reference at 10,000 units: about 1.2 s a 2,048-row step here) is
+ * engine on a large map (the tfjs reference on wasm at 10,000 units, d = 32: about 6 s a 2,048-row step here) is
  * then cut after an eighth of a step, its time estimated per row (shown as `… ms (estimated from 256 rows)`).
  */
 async function timeEngine(engine: Engine, p: EngineProbe, ctx: EngineContext, weights: Float32Array, table: NeighborhoodTable, rows: number, cutMs: number): Promise<Timing> {
