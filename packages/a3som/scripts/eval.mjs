@@ -97,11 +97,19 @@ async function mlpAccuracy(d, C, x, y, xt, yt, epochs, batchSize) {
   for (let i = 0; i < MODEL.nHidden; i++) {
     m.add(tfl.layers.dense({ units, activation: MODEL.hiddenAct, kernelRegularizer: reg, kernelInitializer: tfl.initializers.glorotUniform({ seed: MODEL.seed + 101 * (i + 1) }), ...(i === 0 ? { inputShape: [d] } : {}) }));
   }
-  m.add(tfl.layers.dense({ units: C, activation: 'softmax', kernelRegularizer: reg }));
+  m.add(tfl.layers.dense({ units: C, activation: 'softmax', kernelRegularizer: reg, kernelInitializer: tfl.initializers.glorotUniform({ seed: MODEL.seed + 101 * (MODEL.nHidden + 1) }) }));
   m.compile({ optimizer: tf.train.adam(COMPILE.learningRates.dense), loss: 'categoricalCrossentropy' });
   const xs = tf.tensor2d(x.data, x.shape);
   const ys = tf.oneHot(tf.tensor1d(y, 'int32'), C);
-  await m.fit(xs, ys, { epochs, batchSize, shuffle: true, verbose: 0 });
+  // Shuffled every epoch as Keras' shuffle: true, but by a seeded Rng (tfjs-layers shuffles with
+  // Math.random), so the baseline is the same run to run.
+  const rng = new Rng(MODEL.seed + 7);
+  for (let e = 0; e < epochs; e++) {
+    const order = tf.tensor1d(rng.permutation(x.shape[0]), 'int32');
+    const [xe, ye] = [tf.gather(xs, order), tf.gather(ys, order)];
+    await m.fit(xe, ye, { epochs: 1, batchSize, shuffle: false, verbose: 0 });
+    tf.dispose([order, xe, ye]);
+  }
   const xts = tf.tensor2d(xt.data, xt.shape);
   const p = m.predict(xts);
   const probs = await p.data();
