@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { layers } from '@tensorflow/tfjs-layers';
 import { SomError, logger, type Json } from '@somkit/plugin-api';
-import { CallbackList, Grid, History as HistoryCallback, initCodebook, runEpochs, toMatrix, type MatrixInput } from '@somkit/core';
+import { CallbackList, Grid, History as HistoryCallback, initCodebook, runEpochs, toMatrix, withMatrix, type MatrixInput } from '@somkit/core';
 import { Rng, float32ToBase64 } from '@somkit/geometry';
 import { resolveConfig, type A3SOMConfig, type A3SOMOptions } from './config.js';
 import { extraMetrics, resolveCompile, savedMetrics, wantsAccuracy, type CompileConfig, type CompileOptions, type MetricFn } from './compileConfig.js';
@@ -437,15 +437,12 @@ export class A3SOM {
   predict(x: MatrixInput, options: PredictOptions & { distances: true }): Promise<PredictionWithDistances>;
   async predict(x: MatrixInput, options: PredictOptions = {}): Promise<Matrix | PredictionWithDistances> {
     this.assertFitted('predict');
-    const xm = await toMatrix(x, this.config.inputDim, 'x');
-    try {
+    return withMatrix(x, this.config.inputDim, 'x', false, async (xm) => {
       const f = await this.forwardRows(xm.tensor, options.distances === true, options.batchSize);
       const probabilities: Matrix = { data: f.probs, shape: [xm.n, this.config.nClasses] };
       if (options.distances === true) return { probabilities, distances: { data: f.dist!, shape: [xm.n, this.units] } };
       return probabilities;
-    } finally {
-      if (xm.owned) xm.tensor.dispose();
-    }
+    });
   }
 
   /**
@@ -456,13 +453,10 @@ export class A3SOM {
    */
   async classify(x: MatrixInput): Promise<Classification> {
     this.assertFitted('classify');
-    const xm = await toMatrix(x, this.config.inputDim, 'x');
-    try {
+    return withMatrix(x, this.config.inputDim, 'x', false, async (xm) => {
       const f = await this.forwardRows(xm.tensor, false);
       return this.decide(f);
-    } finally {
-      if (xm.owned) xm.tensor.dispose();
-    }
+    });
   }
 
   /**
@@ -489,8 +483,7 @@ export class A3SOM {
    */
   async explain(x: MatrixInput): Promise<Explanation[]> {
     this.assertFitted('explain');
-    const xm = await toMatrix(x, this.config.inputDim, 'x');
-    try {
+    return withMatrix(x, this.config.inputDim, 'x', false, async (xm) => {
       const f = await this.forwardRows(xm.tensor, false);
       const decided = this.decide(f);
       const P = await this.prototypes.data();
@@ -521,9 +514,7 @@ export class A3SOM {
         });
       }
       return out;
-    } finally {
-      if (xm.owned) xm.tensor.dispose();
-    }
+    });
   }
 
   /**
@@ -547,15 +538,12 @@ export class A3SOM {
     let dist = this.stats!.distance;
     let labels = this.stats!.labels;
     if (data.x !== undefined) {
-      const xm = await toMatrix(data.x, this.config.inputDim, 'x');
-      try {
+      await withMatrix(data.x, this.config.inputDim, 'x', false, async (xm) => {
         const f = await this.forwardRows(xm.tensor, false);
         bmu = f.bmu;
         dist = f.bmuDist;
         labels = data.y === undefined ? new Int32Array(xm.n).fill(-1) : (await toTargets(data.y, xm.n, C)).labels;
-      } finally {
-        if (xm.owned) xm.tensor.dispose();
-      }
+      });
     }
     const labelledHits = new Int32Array(u);
     const unlabelledHits = new Int32Array(u);
@@ -590,12 +578,9 @@ export class A3SOM {
    */
   async initialize(x: MatrixInput): Promise<void> {
     this.assertAlive();
-    const xm = await toMatrix(x, this.config.inputDim, 'x');
-    try {
+    await withMatrix(x, this.config.inputDim, 'x', false, async (xm) => {
       await this.initialise(xm.tensor);
-    } finally {
-      if (xm.owned) xm.tensor.dispose();
-    }
+    });
   }
 
   /** The prototypes, shape [u, d], unit = row·n + col (plain data out). */

@@ -19,7 +19,7 @@ export { checkArraySize, MAX_ARRAY_BYTES } from './checkArraySize.js';
 export { suggestGrid, gridSizeFor, type GridSuggestion, type SuggestGridOptions } from './suggestGrid.js';
 export { defaultSigma, presetDefaults, SOM_PRESETS, type SomPreset, type PresetDefaults } from './presets.js';
 export { resolveConfig, type SomOptions, type SomConfig, type SomPlugins, type TrainingRule, type InitMode, type MissingRule } from './config.js';
-export { toMatrix, type MatrixInput, type MatrixData, type ValidMatrix } from './toMatrix.js';
+export { toMatrix, withMatrix, hostSamples, type MatrixInput, type MatrixData, type ValidMatrix } from './toMatrix.js';
 export { initCodebook } from './initCodebook.js';
 export { kmeansCodebook } from './kmeansCodebook.js';
 export { codebookError } from './codebookError.js';

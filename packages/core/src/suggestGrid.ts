@@ -74,7 +74,7 @@ export function gridSizeFor(n: number, lambda1: number, lambda2: number, topolog
  * @throws SomError ERR_EMPTY_INPUT | ERR_SHAPE_MISMATCH | ERR_INVALID_INPUT | ERR_NON_FINITE (as every data input)
  */
 export async function suggestGrid(data: MatrixInput, options: SuggestGridOptions = {}): Promise<GridSuggestion> {
-  const m = await withMatrix(data, undefined, 'data', options.allowMissing === true, async (v) => ({ ...v, x: await hostSamples(v) }));
+  const m = await withMatrix(data, undefined, 'data', options.allowMissing === true, async (v) => ({ n: v.n, d: v.d, missing: v.missing, x: await hostSamples(v) }));
   const { n, d } = m;
   const x = m.missing > 0 ? meanFilled(m.x, n, d) : m.x;
   const [l1, l2] = d < 2 || n < 2 ? [1, 1] : topTwoVariances(x, n, d);

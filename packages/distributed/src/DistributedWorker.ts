@@ -4,7 +4,7 @@ import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { Worker, UnrecoverableError, type Job } from 'bullmq';
 import { logger, SomError, type EngineRef } from '@somkit/plugin-api';
-import { SOM, SumsAccumulator, toMatrix, type MatrixInput, type NeuronSums } from '@somkit/core';
+import { hostSamples, SOM, SumsAccumulator, toMatrix, type MatrixInput, type NeuronSums } from '@somkit/core';
 import { binaryRedis, type BinaryRedis } from './binaryRedis.js';
 import { contentHash, versionHash } from './codebookVersion.js';
 import { chunkShape } from './chunkWidth.js';
@@ -279,7 +279,7 @@ export class DistributedWorker extends EventEmitter<DistributedWorkerEvents> {
       throw redactedReaderError(e);
     }
     try {
-      return { x: m.host ?? ((await m.tensor.data()) as Float32Array), rows: m.n };
+      return { x: await hostSamples(m), rows: m.n };
     } finally {
       if (m.owned) m.tensor.dispose();
     }

@@ -14,11 +14,12 @@ export function finiteGuard(codebook: CodebookStore, rule: RuleEpoch): RuleEpoch
     const before = codebook.isSet ? codebook.get() : undefined;
     const stats = await rule(e, lr, sigma);
     const w = codebook.get();
-    const bad = !Number.isFinite(stats.qeSum) ? -1 : w.findIndex((v) => !Number.isFinite(v));
-    if (bad !== -1 || !Number.isFinite(stats.qeSum)) {
+    const qeBad = !Number.isFinite(stats.qeSum);
+    const bad = qeBad ? -1 : w.findIndex((v) => !Number.isFinite(v));
+    if (qeBad || bad !== -1) {
       if (before !== undefined) codebook.set(before);
       else codebook.dispose();
-      throw new SomError('ERR_NON_FINITE', `Training produced ${bad === -1 ? `a non-finite quantization error (${stats.qeSum / stats.n})` : `a non-finite codebook value (${w[bad]} at unit ${Math.floor(bad / codebook.dims)})`} in epoch ${e} (σ = ${sigma}, learning rate = ${lr}); the codebook keeps its last finite state. Causes: data values too large for float32 distances (scale the data, e.g. z-scores), a learning rate that overshoots (use ≤ 1), or a radius the kernel cannot evaluate.`, { details: { epoch: e } });
+      throw new SomError('ERR_NON_FINITE', `Training produced ${qeBad ? `a non-finite quantization error (${stats.qeSum / stats.n})` : `a non-finite codebook value (${w[bad]} at unit ${Math.floor(bad / codebook.dims)})`} in epoch ${e} (σ = ${sigma}, learning rate = ${lr}); the codebook keeps its last finite state. Causes: data values too large for float32 distances (scale the data, e.g. z-scores), a learning rate that overshoots (use ≤ 1), or a radius the kernel cannot evaluate.`, { details: { epoch: e } });
     }
     return stats;
   };
